@@ -1,0 +1,18 @@
+"""biaslab dashboard entry point: ``streamlit run dashboard/app.py``."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/ on the path, not the repo root
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard.components.embedding_picker import embedding_sidebar  # noqa: E402
+from dashboard.navigation import build_pages  # noqa: E402
+
+st.set_page_config(page_title="biaslab", page_icon=":material/hub:", layout="wide")
+navigation = st.navigation(build_pages())
+embedding_sidebar()
+navigation.run()

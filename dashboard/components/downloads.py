@@ -1,0 +1,28 @@
+"""Download buttons: every table as CSV, every chart as HTML (PNG comes from plotly's toolbar)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+
+def csv_download(table: pd.DataFrame, filename: str, label: str = "Download CSV",
+                 index: bool = False, key: str | None = None) -> None:
+    """A button that downloads ``table`` as a UTF-8 CSV file."""
+    st.download_button(label, table.to_csv(index=index).encode("utf-8"), file_name=filename,
+                       mime="text/csv", icon=":material/download:", key=key or f"csv-{filename}")
+
+
+def chart_download(figure: go.Figure, filename: str, key: str | None = None) -> None:
+    """A button that downloads ``figure`` as a standalone interactive HTML file."""
+    st.download_button("Download chart (HTML)", figure.to_html(include_plotlyjs="cdn"),
+                       file_name=filename, mime="text/html", icon=":material/download:",
+                       key=key or f"html-{filename}")
+
+
+def plot(figure: go.Figure, filename: str) -> None:
+    """Show a plotly chart (its toolbar saves PNG as ``filename``) with an HTML download."""
+    st.plotly_chart(figure, config={"toImageButtonOptions": {"filename": filename, "scale": 2},
+                                    "displaylogo": False})
+    chart_download(figure, f"{filename}.html")

@@ -1,0 +1,62 @@
+"""Distances: the course exercise d = 1 - cos between two word lists, and a pairwise heatmap."""
+
+import plotly.express as px
+import streamlit as st
+
+from dashboard.components.downloads import csv_download, plot
+from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.wordlists import oov_report, word_list_input
+from rnncore.embeddings import distance_matrix, paired_distances
+
+COURSE_WORDS = [
+    "woman", "man", "boy", "girl", "doctor", "nurse", "programmer", "homemaker", "queen", "king",
+    "receptionist", "librarian", "socialite", "hairdresser", "nanny", "bookkeeper", "stylist",
+    "maestro", "protege", "philosopher", "captain", "architect", "surgeon", "brilliant",
+    "mother", "father",
+]
+
+st.title("Cosine distances")
+st.markdown("The distance between two words is $d = 1 - \\cos(\\vec a, \\vec b)$: 0 for the same "
+            "direction, 1 for orthogonal vectors. Smaller means more alike.")
+embedding = current_embedding()
+
+st.subheader("Two lists, element by element")
+with st.form("pairs"):
+    left_col, right_col = st.columns(2)
+    with left_col:
+        left = word_list_input("First list", ["woman", "man", "woman", "man"], key="dist_left")
+    with right_col:
+        right = word_list_input("Second list", ["nurse", "nurse", "mother", "father"],
+                                key="dist_right")
+    st.form_submit_button("Compare", type="primary")
+
+if len(left) != len(right):
+    st.error(f"The lists must have the same length (they have {len(left)} and {len(right)} "
+             "words): the distance is taken between the i-th words of each.")
+elif not left:
+    st.info("Type words in both lists.")
+else:
+    table = paired_distances(embedding, left, right)
+    oov_report(embedding, [*left, *right], "your lists")
+    shown = table.assign(pair=table["a"] + " – " + table["b"])
+    st.dataframe(shown[["a", "b", "distance", "reason"]], hide_index=True,
+                 column_config={"distance": st.column_config.NumberColumn(format="%.4f")})
+    csv_download(table, "distances.csv", key="csv-pairs")
+    valid = shown.dropna(subset=["distance"])
+    if not valid.empty:
+        fig = px.bar(valid, x="pair", y="distance", text_auto=".4f",
+                     labels={"pair": "", "distance": "1 − cos"})
+        plot(fig, "distances")
+
+st.subheader("Pairwise distances of one list")
+words = word_list_input("Words", COURSE_WORDS, key="dist_matrix_words")
+report = oov_report(embedding, words)
+if len(report.found) < 2:
+    st.info("Give at least two words that are in the vocabulary.")
+else:
+    matrix = distance_matrix(embedding, words)
+    fig = px.imshow(matrix, color_continuous_scale="RdBu", zmin=0, zmax=1.2, aspect="auto",
+                    labels={"color": "1 − cos"})
+    fig.update_layout(height=max(420, 22 * len(matrix)))
+    plot(fig, "distance_heatmap")
+    csv_download(matrix, "distance_matrix.csv", index=True, key="csv-matrix")

@@ -1,0 +1,30 @@
+"""Home: what biaslab does, the loaded embedding's facts, and where to go next."""
+
+import streamlit as st
+
+from dashboard.components.embedding_picker import current_embedding
+from dashboard.navigation import SECTIONS
+
+st.title("biaslab")
+st.markdown(
+    "**Is this embedding biased, and what does that bias do to a model trained on it?** "
+    "biaslab loads real pretrained word vectors, measures their geometry and their biases, "
+    "removes bias by projection and shows honestly what remains, and trains recurrent networks "
+    "on the original and the debiased vectors to see how their outputs move.")
+
+embedding = current_embedding()
+info = embedding.info()
+st.subheader("Loaded embedding")
+cols = st.columns(3)
+cols[0].metric("Name", info["name"])
+cols[1].metric("Words", f"{info['n_words']:,}")
+cols[2].metric("Dimensions", info["dim"])
+st.caption(f"Source: {info['source']} · sha256 `{info['sha256'][:16]}…`")
+
+st.subheader("Pages")
+for section, entries in SECTIONS.items():
+    if section == "Start":
+        continue
+    st.markdown(f"**{section}**")
+    for file, title, icon in entries:
+        st.page_link(f"pages/{file}", label=title, icon=f":material/{icon}:")

@@ -1,0 +1,154 @@
+"""The one embedding object: a vocabulary, read-only unit vectors and an identity."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from gensim.models import KeyedVectors
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1 (zero rows stay zero), as a new float32 array."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vectors / norms).astype(np.float32)
+
+
+class Embedding:
+    """Immutable word vectors: ``words[i]`` has the unit vector ``vectors[i]``.
+
+    Arrays are read-only, so one cached instance can be shared by every user of a server.
+    Every operation that changes vectors returns a new Embedding (see :meth:`with_vectors`).
+    """
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        vectors: np.ndarray,
+        *,
+        name: str,
+        source: str,
+        sha256: str | None = None,
+        normalized: bool = False,
+    ) -> None:
+        words = [str(w) for w in words]
+        if vectors.ndim != 2 or vectors.shape[0] != len(words):
+            raise ValueError(f"{len(words)} words but vectors of shape {vectors.shape}")
+        index = {w: i for i, w in enumerate(words)}
+        if len(index) != len(words):
+            raise ValueError("the vocabulary has duplicate words")
+        if not normalized:
+            vectors = _unit_rows(np.asarray(vectors, dtype=np.float32))
+        elif vectors.dtype != np.float32:
+            vectors = vectors.astype(np.float32)
+        if vectors.flags.writeable:
+            vectors.setflags(write=False)
+        self._words = words
+        self._index = index
+        self._vectors = vectors
+        self.name = name
+        self.source = source
+        self._sha256 = sha256
+
+    # --- identity and shape -------------------------------------------------------------
+    @property
+    def words(self) -> list[str]:
+        """The vocabulary in file order (do not modify the list)."""
+        return self._words
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Read-only float32 unit vectors, one row per word."""
+        return self._vectors
+
+    @property
+    def dim(self) -> int:
+        return int(self._vectors.shape[1])
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._index
+
+    def __repr__(self) -> str:
+        return f"Embedding({self.name!r}, {len(self)} words x {self.dim})"
+
+    @property
+    def sha256(self) -> str:
+        """The sha256 of the file it was loaded from, or of its content when derived."""
+        if self._sha256 is None:
+            digest = hashlib.sha256()
+            digest.update("\n".join(self._words).encode())
+            digest.update(np.ascontiguousarray(self._vectors).tobytes())
+            self._sha256 = digest.hexdigest()
+        return self._sha256
+
+    def info(self) -> dict[str, object]:
+        """The embedding's facts as plain JSON-ready values."""
+        return {"name": self.name, "n_words": len(self), "dim": self.dim,
+                "source": self.source, "sha256": self.sha256}
+
+    # --- lookups --------------------------------------------------------------------------
+    def index(self, word: str) -> int:
+        """Row of ``word``; KeyError when it is not in the vocabulary."""
+        return self._index[word]
+
+    def vector(self, word: str) -> np.ndarray:
+        return self._vectors[self._index[word]]
+
+    def matrix(self, words: Iterable[str]) -> np.ndarray:
+        """Stacked vectors of in-vocabulary ``words`` (KeyError on the first missing one)."""
+        return self._vectors[[self._index[w] for w in words]]
+
+    @cached_property
+    def lowercase_index(self) -> dict[str, str]:
+        """Lower-cased form -> first vocabulary word with that form (case-insensitive matching)."""
+        first: dict[str, str] = {}
+        for word in self._words:
+            first.setdefault(word.lower(), word)
+        return first
+
+    @cached_property
+    def kv(self) -> KeyedVectors:
+        """A gensim view sharing this object's read-only arrays (for gensim's own verbs)."""
+        kv = KeyedVectors(self.dim, count=0, dtype=np.float32)
+        kv.index_to_key = self._words
+        kv.key_to_index = self._index
+        kv.vectors = self._vectors
+        kv.norms = np.ones(len(self), dtype=np.float32)
+        return kv
+
+    # --- new objects ------------------------------------------------------------------------
+    def with_vectors(self, vectors: np.ndarray, *, name: str, source: str) -> Embedding:
+        """A new embedding over the same words with other vectors (re-normalised)."""
+        return Embedding(self._words, np.array(vectors, dtype=np.float32), name=name,
+                         source=source)
+
+    def subset(self, words: Iterable[str], *, name: str | None = None) -> Embedding:
+        """A new embedding restricted to the in-vocabulary ``words``, in the given order."""
+        kept = [w for w in dict.fromkeys(words) if w in self._index]
+        return Embedding(kept, self.matrix(kept).copy(), name=name or f"{self.name}[subset]",
+                         source=f"subset of {self.name}", normalized=True)
+
+    @classmethod
+    def from_keyed_vectors(cls, kv: KeyedVectors, *, name: str, source: str,
+                           sha256: str | None = None) -> Embedding:
+        """Import from gensim (vectors are copied and normalised)."""
+        return cls(list(kv.index_to_key), np.array(kv.vectors, dtype=np.float32), name=name,
+                   source=source, sha256=sha256)
+
+    def to_keyed_vectors(self) -> KeyedVectors:
+        """Export as an independent, writable gensim KeyedVectors."""
+        kv = KeyedVectors(self.dim, count=len(self), dtype=np.float32)
+        kv.add_vectors(self._words, np.array(self._vectors))
+        return kv
+
+    def save_word2vec(self, path: str | Path, binary: bool = True) -> Path:
+        """Write the vectors in word2vec format (binary by default); returns the path."""
+        self.to_keyed_vectors().save_word2vec_format(str(path), binary=binary)
+        return Path(path)
