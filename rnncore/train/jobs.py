@@ -1,0 +1,83 @@
+"""Run a long task in a background thread that reports progress and honours a stop request.
+
+A task is ``task(report, should_stop) -> result``: it calls ``report({...})`` with plain values
+(step, loss, ...) as it goes and returns early when ``should_stop()`` is true. The dashboard keeps
+the Job in the user's session and draws ``job.updates`` from a refreshing fragment, so a widget
+change never kills the training; the CLI runs the same task in the foreground.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+Report = Callable[[dict[str, Any]], None]
+ShouldStop = Callable[[], bool]
+Task = Callable[[Report, ShouldStop], Any]
+
+
+class Job:
+    """One background run of a task; thread-safe to read from another thread."""
+
+    def __init__(self, task: Task, name: str = "job") -> None:
+        self.name = name
+        self._task = task
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.updates: list[dict[str, Any]] = []
+        self.result: Any = None
+        self.error: str | None = None
+        self.started_at: float | None = None
+        self.finished_at: float | None = None
+
+    def start(self) -> Job:
+        if self._thread is not None:
+            raise RuntimeError(f"{self.name} was already started")
+        self.started_at = time.time()
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self.result = self._task(self.updates.append, self._stop.is_set)
+        except Exception as exc:  # surfaced to the user through .error, never lost
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.traceback = traceback.format_exc()
+        finally:
+            self.finished_at = time.time()
+
+    def stop(self) -> None:
+        """Ask the task to stop at its next check; its partial result is kept."""
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the task ends (or ``timeout``); True when it ended."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.done
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self.finished_at is None
+
+    @property
+    def done(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def latest(self) -> dict[str, Any] | None:
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def elapsed(self) -> float:
+        if self.started_at is None:
+            return 0.0
+        return (self.finished_at or time.time()) - self.started_at
