@@ -2,7 +2,7 @@
 
 from rnncore.assets.build import BuiltEmbedding, builtin_names, ensure_built, is_built
 from rnncore.assets.cache import cache_home
-from rnncore.assets.fetch import AssetError, Progress, asset_path, fetch, is_fetched, verify
+from rnncore.assets.download import AssetError, Progress, asset_path, fetch, is_fetched, verify
 from rnncore.assets.registry import ASSETS, DEFAULT_ASSETS, Asset, get_asset
 
 __all__ = [

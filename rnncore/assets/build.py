@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from rnncore.assets.cache import cache_home, sha256_file
-from rnncore.assets.fetch import AssetError, Progress, no_progress, asset_path, fetch
+from rnncore.assets.download import AssetError, Progress, no_progress, asset_path, fetch
 from rnncore.assets.registry import get_asset
 
 BUILD_VERSION = 1
