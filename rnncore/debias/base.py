@@ -1,0 +1,21 @@
+"""What every debias method shares: building the new embedding from unit vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnncore.embeddings import Embedding
+
+
+def new_embedding(original: Embedding, vectors: np.ndarray, name: str, source: str,
+                  normalize: bool = False) -> Embedding:
+    """A new Embedding over ``original``'s words; ``vectors`` is taken over (not copied).
+
+    With ``normalize=False`` the rows must already have unit length (the debias methods
+    normalise as they go); this skips a full extra pass over the matrix that
+    ``Embedding.with_vectors`` would make.
+    """
+    if normalize:
+        return original.with_vectors(vectors, name=name, source=source)
+    return Embedding(original.words, np.ascontiguousarray(vectors, dtype=np.float32), name=name,
+                     source=source, normalized=True)
