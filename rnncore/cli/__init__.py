@@ -16,6 +16,8 @@ from rnncore.embeddings import DEFAULT_EMBEDDING, EmbeddingFormatError
 
 COMMAND_MODULES = [
     "rnncore.cli.core",
+    "rnncore.cli.explore",
+    "rnncore.cli.rnn",
 ]
 
 

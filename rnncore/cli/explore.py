@@ -1,0 +1,110 @@
+"""Explorer verbs: analogy, evaluate (intrinsic benchmarks), map (2D coordinates of a word list)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rnncore.cli.common import embedding_from, emit, stderr_progress
+from rnncore.embeddings import BENCHMARKS, MAP_METHODS, METHODS, analogy, evaluate_all, word_map
+from rnncore.wordlists import oov_report, parse_text, parse_upload
+
+
+def _analogy(args: argparse.Namespace) -> int:
+    result = analogy(embedding_from(args), args.a, args.b, args.c, topn=args.topn,
+                     method=args.method, allow_inputs=args.allow_inputs)
+    data = result.to_dict()
+
+    def text() -> str:
+        lines = [f"{data['question']}   ({METHODS[args.method]})"]
+        lines += [f"{i:>3}. {w:<24} {s:.4f}" for i, (w, s) in enumerate(result.answers, 1)]
+        for skipped in result.excluded:
+            lines.append(f"     excluded input word {skipped['word']!r} "
+                         f"(rank {skipped['rank']}, {skipped['score']:.4f})")
+        lines.append(result.note())
+        return "\n".join(lines)
+
+    return emit(args, data, text)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    embedding = embedding_from(args)
+    table = evaluate_all(embedding, args.benchmarks or None, method=args.method,
+                         restrict_vocab=args.restrict_vocab or None, progress=stderr_progress)
+    rows = table.to_dict("records")
+
+    def text() -> str:
+        return "\n".join(
+            f"{r['name']:<24} {r['metric']:<9} "
+            + (f"{r['value']:>7.2%}" if r["metric"] == "accuracy" else f"{r['value']:>7.4f}")
+            + f"   coverage {r['coverage']:.1%} ({r['evaluated']:,}/{r['total']:,})"
+            for r in rows)
+
+    return emit(args, {"embedding": embedding.info(), "method": args.method,
+                       "restrict_vocab": args.restrict_vocab, "results": rows}, text)
+
+
+def _words(args: argparse.Namespace) -> dict[str, list[str]]:
+    if args.file:
+        path = Path(args.file)
+        if not path.is_file():
+            raise ValueError(f"no such file: {path}")
+        groups = parse_upload(path.read_bytes(), path.name)
+    else:
+        groups = parse_text("\n".join(args.words))
+    return groups.groups
+
+
+def _map(args: argparse.Namespace) -> int:
+    embedding = embedding_from(args)
+    report = oov_report(embedding, _words(args), threshold=args.threshold)
+    if report.flagged and not args.force:
+        raise ValueError(report.message() + " Use --force to map what remains.")
+    axes = {}
+    if args.method == "axes":
+        if not (args.x and args.y):
+            raise ValueError("--method axes needs --x A B and --y C D")
+        axes = {"x_axis": tuple(args.x), "y_axis": tuple(args.y)}
+    result = word_map(embedding, report.resolved, args.method, seed=args.seed, **axes)
+    rows = result.points.to_dict("records")
+    data = {"method": args.method, "x": result.x_label, "y": result.y_label, "points": rows,
+            "oov": report.to_dict(), "notes": result.notes}
+    return emit(args, data, lambda: "\n".join(
+        [f"x: {result.x_label}   y: {result.y_label}", report.message()]
+        + [f"{r['word']:<20} {r['group']:<12} {r['x']:>9.4f} {r['y']:>9.4f}" for r in rows]))
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("analogy", parents=[common],
+                              help="A is to B as C is to ? (3CosAdd or 3CosMul)")
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
+    p.add_argument("c", metavar="C")
+    p.add_argument("--topn", type=int, default=10, metavar="K")
+    p.add_argument("--method", choices=list(METHODS), default="add",
+                   help="add = 3CosAdd (default), mul = 3CosMul (Levy & Goldberg 2014)")
+    p.add_argument("--allow-inputs", action="store_true",
+                   help="let A, B and C themselves be answers (most tools silently exclude them)")
+    p.set_defaults(handler=_analogy)
+
+    p = subparsers.add_parser("evaluate", parents=[common],
+                              help="analogy accuracy and word-similarity Spearman benchmarks")
+    p.add_argument("benchmarks", nargs="*", metavar="BENCHMARK",
+                   help=f"which ones (default: all): {', '.join(BENCHMARKS)}")
+    p.add_argument("--method", choices=list(METHODS), default="add")
+    p.add_argument("--restrict-vocab", type=int, default=300_000, metavar="N",
+                   help="only the N most frequent words take part, as in gensim (0 = all)")
+    p.set_defaults(handler=_evaluate)
+
+    p = subparsers.add_parser("map", parents=[common],
+                              help="2D coordinates of a word list (PCA, t-SNE, custom axes)")
+    p.add_argument("words", nargs="*", help="words, or 'group: w1, w2' arguments")
+    p.add_argument("--file", help="a .txt (one word per line) or .csv (one column per group)")
+    p.add_argument("--method", choices=list(MAP_METHODS), default="pca")
+    p.add_argument("--x", nargs=2, metavar=("A", "B"), help="custom x axis: A - B")
+    p.add_argument("--y", nargs=2, metavar=("C", "D"), help="custom y axis: C - D")
+    p.add_argument("--threshold", type=float, default=0.2,
+                   help="flag a group that loses more than this share of its words")
+    p.add_argument("--force", action="store_true", help="map a flagged list anyway")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(handler=_map)
