@@ -1,11 +1,17 @@
-"""The dashboard's pages, by section. Add a page here and a file under dashboard/pages/."""
+"""The dashboard's pages, by section. Add a page here and its file under dashboard/views/.
+
+Page files live in dashboard/views/, NOT dashboard/pages/: Streamlit auto-discovers a `pages/`
+folder beside the entry script and then runs those files without app.py on deep links and
+reruns (no sidebar, wrong navigation), in the browser and in AppTest alike.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+VIEWS = "views"
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
-    # section: [(file under dashboard/pages, title, material icon)]
+    # section: [(file under dashboard/views, title, material icon)]
     "Start": [("home.py", "Home", "home")],
     "Embeddings": [
         ("distances.py", "Distances", "straighten"),
@@ -16,7 +22,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 def build_pages() -> dict[str, list[st.Page]]:
     return {
         section: [
-            st.Page(f"pages/{file}", title=title, icon=f":material/{icon}:",
+            st.Page(f"{VIEWS}/{file}", title=title, icon=f":material/{icon}:",
                     default=(file == "home.py"))
             for file, title, icon in entries
         ]

@@ -44,13 +44,10 @@ def builtin_embedding(name: str) -> Embedding:
         return _shared_builtin(name)
 
 
-def _parse_upload() -> None:
-    """Parse a newly uploaded file; on success it becomes the active embedding.
-
-    Runs before the picker is drawn, so it may still set the picker's value.
-    """
+def _parse_upload(uploaded) -> None:
+    """Parse a newly uploaded file; on success it becomes the active embedding (with a rerun,
+    so that the picker above shows it)."""
     state = st.session_state
-    uploaded = state.get("embedding_file")
     if uploaded is None or state.get(_UPLOAD_ID) == uploaded.file_id:
         return
     state[_UPLOAD_ID] = uploaded.file_id
@@ -64,12 +61,12 @@ def _parse_upload() -> None:
     state[_ERROR] = None
     state[_UPLOADED] = embedding
     state[_ACTIVE] = UPLOAD
+    st.rerun()
 
 
 def embedding_sidebar() -> None:
     """Draw the picker in the sidebar (called once by the app, before the page runs)."""
     state = st.session_state
-    _parse_upload()
     active = state.get(_ACTIVE, "w2v-news-31k")
     options = list(BUILTINS) + ([UPLOAD] if state.get(_UPLOADED) is not None else [])
     labels = {**BUILTINS, UPLOAD: f"Uploaded · {getattr(state.get(_UPLOADED), 'name', '')}"}
@@ -81,11 +78,12 @@ def embedding_sidebar() -> None:
         with st.expander("Upload your own vectors"):
             st.number_input("Keep the most frequent N words (0 = all)", min_value=0,
                             value=0, step=10000, key="embedding_limit")
-            st.file_uploader(
+            uploaded = st.file_uploader(
                 f"word2vec (.bin/.txt) or GloVe text, up to {MAX_UPLOAD_BYTES // 2**20} MB",
                 type=["bin", "txt", "vec", "w2v", "glove"], key="embedding_file",
                 help="Parsed as word2vec binary, word2vec text or GloVe text (no header). "
                      "Pickles (.kv, .model, .pt) are never loaded from uploads.")
+            _parse_upload(uploaded)
         if state.get(_ERROR):
             st.error(state[_ERROR] + f" Still using **{labels[state[_ACTIVE]]}**.")
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.components.embedding_picker import current_embedding
-from dashboard.navigation import SECTIONS
+from dashboard.navigation import SECTIONS, VIEWS
 
 st.title("biaslab")
 st.markdown(
@@ -27,4 +27,4 @@ for section, entries in SECTIONS.items():
         continue
     st.markdown(f"**{section}**")
     for file, title, icon in entries:
-        st.page_link(f"pages/{file}", label=title, icon=f":material/{icon}:")
+        st.page_link(f"{VIEWS}/{file}", label=title, icon=f":material/{icon}:")

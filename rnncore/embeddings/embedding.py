@@ -144,7 +144,7 @@ class Embedding:
 
     def to_keyed_vectors(self) -> KeyedVectors:
         """Export as an independent, writable gensim KeyedVectors."""
-        kv = KeyedVectors(self.dim, count=len(self), dtype=np.float32)
+        kv = KeyedVectors(self.dim, count=0, dtype=np.float32)
         kv.add_vectors(self._words, np.array(self._vectors))
         return kv
 

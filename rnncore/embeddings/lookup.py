@@ -68,7 +68,7 @@ def suggest(embedding: Embedding, word: str, close: bool = True) -> Missing:
     if close and word.strip():
         lower, key = embedding.lowercase_index, word.lower().strip()
         pool = [w for w in lower if w[:1] == key[:1] and abs(len(w) - len(key)) <= 2]
-        candidates = difflib.get_close_matches(key, pool, n=1, cutoff=0.85)
+        candidates = difflib.get_close_matches(key, pool, n=1, cutoff=0.8)
         if candidates:
             return Missing(word, lower[candidates[0]], "closest spelling")
     return Missing(word)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-APP = "dashboard/app.py"
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 @pytest.fixture(autouse=True)
@@ -16,11 +18,11 @@ def _fresh_streamlit_caches():
 
 
 def open_page(page: str | None = None, timeout: float = 60) -> AppTest:
-    """Run the app and switch to ``pages/<page>`` (e.g. ``"distances.py"``)."""
+    """Run the app and switch to the page file ``page`` in dashboard/views (e.g. ``"distances.py"``)."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
     assert not at.exception, at.exception
     if page:
-        at.switch_page(f"pages/{page}")
+        at.switch_page(f"views/{page}")
         at.run()
     return at

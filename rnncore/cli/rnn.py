@@ -1,0 +1,158 @@
+"""RNN verbs: trace, parity, test-word, sweep, train-char, generate-char."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+
+from rnncore.cli.common import emit, stderr_progress
+
+
+def _trace(args: argparse.Namespace) -> int:
+    if args.example == "mit":
+        from rnncore.rnn.mit import MitRNN, trace
+
+        table = trace(MitRNN.worked_example(), args.text)
+        data = {"example": "mit", "steps": table.to_dict("records"),
+                "output": "".join(table["output"])}
+    else:
+        from rnncore.rnn.tagger import trace, worked_example
+
+        table, loss = trace(*worked_example())
+        data = {"example": "ist", "steps": table.to_dict("records"), "loss": loss,
+                "two_ln_2": 2 * math.log(2)}
+    return emit(args, data, lambda: table.to_string(index=False)
+                + (f"\nloss = {data['loss']:.10f} (2 ln 2 = {2 * math.log(2):.10f})"
+                   if "loss" in data else ""))
+
+
+def _parity(args: argparse.Namespace) -> int:
+    from rnncore.rnn.handbuilt import parity, parse_bits
+
+    table = parity(parse_bits(args.bits))
+    out = "".join(str(v) for v in table["y_t = XOR"])
+    return emit(args, {"input": "".join(str(v) for v in table["x_t"]), "parity": out,
+                       "steps": table.to_dict("records")},
+                lambda: f"{table.to_string(index=False)}\nparity: {out}")
+
+
+def _test_word(args: argparse.Namespace) -> int:
+    from rnncore.rnn.mit import test_word
+
+    result = test_word(args.word, hidden=args.hidden, steps=args.steps,
+                       step_size=args.step_size, seed=args.seed,
+                       progress=lambda s, loss: stderr_progress(s / args.steps,
+                                                                f"step {s} loss {loss:.4f}"))
+    data = {**result.summary(), "examples": result.samples[:10]}
+    return emit(args, data, lambda: (
+        f"{args.word!r}: hidden {args.hidden}, {args.steps} steps, step size {args.step_size}\n"
+        f"final loss {result.final_loss:.4f}; exact reproductions {result.exact}/"
+        f"{result.n_samples}\nexamples: {[s.rstrip(chr(10)) for s in result.samples[:5]]}"))
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from rnncore.rnn.sweep import sweep
+
+    result = sweep(args.words, args.hidden, args.checkpoints, step_size=args.step_size,
+                   seed=args.seed, workers=args.workers,
+                   progress=lambda d, t, c: stderr_progress(d / t, f"{c.word} hidden {c.hidden}"))
+    difficulty, table = result.difficulty(), result.table()
+    data = {"difficulty": json.loads(difficulty.to_json(orient="records")),
+            "cells": json.loads(table.to_json(orient="records"))}
+    return emit(args, data,
+                lambda: difficulty.to_string(index=False) + "\n\n" + table.to_string(index=False))
+
+
+def _train_char(args: argparse.Namespace) -> int:
+    from rnncore.corpora.text import load_corpus
+    from rnncore.generate import Decoding, generate_text, novelty, sample_items
+    from rnncore.models.char_lm import CharLMConfig, save_checkpoint
+    from rnncore.train.char_lm import TrainSettings, train_char_lm
+
+    corpus = load_corpus(args.corpus)
+    config = CharLMConfig(vocab_size=1, cell=args.cell, embed=args.embed, hidden=args.hidden,
+                          layers=args.layers, dropout=args.dropout)
+    settings = TrainSettings(seconds=args.seconds, max_steps=args.steps, seed=args.seed,
+                             seq_len=args.seq_len, batch=args.batch, lr=args.lr)
+    last = [0.0]
+
+    def report(row: dict) -> None:
+        if "loss" in row and row["elapsed"] - last[0] >= 2:
+            last[0] = row["elapsed"]
+            stderr_progress(row["fraction"], f"step {row['step']} loss {row['loss']:.3f}")
+
+    stderr_progress(0.0, f"training on {corpus.name} ({len(corpus.text)} characters)")
+    result = train_char_lm(corpus.text, config, settings, report)
+    decoding = Decoding(temperature=args.temperature)
+    if corpus.start and corpus.end:  # names: one item per sample, novelty against the list
+        samples = sample_items(result.model, result.vocab, args.samples, corpus.start,
+                               corpus.end, decoding=decoding, seed=args.seed)
+    else:
+        samples = [generate_text(result.model, result.vocab, corpus.text[0], 200, decoding,
+                                 args.seed + i) for i in range(args.samples)]
+    data = {"corpus": corpus.info(), **result.summary(), "samples": samples}
+    if corpus.items:
+        data["novelty"] = novelty(samples, corpus.items)
+    if args.save:
+        data["checkpoint"] = str(save_checkpoint(args.save, result.model, result.vocab,
+                                                 {"corpus": corpus.name}))
+    return emit(args, data, lambda: (
+        f"{corpus.name}: validation loss {result.val_loss:.4f} nats/char "
+        f"({result.val_loss / math.log(2):.3f} bits), {result.chars_per_second:,.0f} chars/s, "
+        f"{result.steps} steps, {result.epochs:.2f} epochs in {result.train_seconds:.0f} s\n"
+        + "\n---\n".join(samples)))
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("trace", parents=[common],
+                              help="step-by-step trace of the MIT or IST worked example")
+    p.add_argument("--example", choices=["mit", "ist"], default="mit")
+    p.add_argument("--text", default=None,
+                   help="MIT: feed this string (teacher forcing) instead of generating")
+    p.set_defaults(handler=_trace)
+
+    p = subparsers.add_parser("parity", parents=[common],
+                              help="the hand-built parity RNN on a bit string")
+    p.add_argument("bits", help="e.g. 0101101011")
+    p.set_defaults(handler=_parity)
+
+    p = subparsers.add_parser("test-word", parents=[common],
+                              help="train the NumPy RNN on one string, count exact samples")
+    p.add_argument("word")
+    p.add_argument("--hidden", type=int, default=4)
+    p.add_argument("--steps", type=int, default=5000)
+    p.add_argument("--step-size", type=float, default=0.05)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(handler=_test_word)
+
+    from rnncore.rnn.sweep import CHECKPOINTS, COURSE_STRINGS, HIDDEN_SIZES
+
+    p = subparsers.add_parser("sweep", parents=[common],
+                              help="difficulty of strings: hidden sizes x steps (cached)")
+    p.add_argument("--words", nargs="+", default=list(COURSE_STRINGS))
+    p.add_argument("--hidden", type=int, nargs="+", default=list(HIDDEN_SIZES))
+    p.add_argument("--checkpoints", type=int, nargs="+", default=list(CHECKPOINTS))
+    p.add_argument("--step-size", type=float, default=0.05)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(handler=_sweep)
+
+    p = subparsers.add_parser("train-char", parents=[common],
+                              help="train a torch character LM within a time budget")
+    p.add_argument("--corpus", default="hamlet", help="hamlet, names or a .txt path")
+    p.add_argument("--seconds", type=float, default=120.0)
+    p.add_argument("--steps", type=int, default=None, help="stop after this many steps too")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--cell", choices=["lstm", "gru", "rnn"], default="lstm")
+    p.add_argument("--embed", type=int, default=64)
+    p.add_argument("--hidden", type=int, default=512)
+    p.add_argument("--layers", type=int, default=1)
+    p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--seq-len", type=int, default=128)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--temperature", type=float, default=0.8)
+    p.add_argument("--samples", type=int, default=1, help="how many samples to print")
+    p.add_argument("--save", default=None, metavar="PATH", help="write a checkpoint (.pt)")
+    p.set_defaults(handler=_train_char)
