@@ -1,0 +1,1 @@
+"""torch modules (import the submodules): ``char_lm`` (character LM), ``word_lm``, ``sentiment``."""

@@ -1,0 +1,127 @@
+"""Character language model: Embedding -> RNN / LSTM / GRU -> dropout -> Linear (UW lab's CharRNN).
+
+``model(ids[B, T], hidden) -> (logits[B, T, V], hidden)``; the caller detaches the hidden state
+between training windows (truncated BPTT). Checkpoints are a plain dict of the ``state_dict``,
+the config and the vocabulary, loaded with ``torch.load(..., weights_only=True)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+
+CELLS = ("lstm", "gru", "rnn")
+
+
+@dataclass(frozen=True)
+class CharLMConfig:
+    """Architecture; ``nonlinearity`` applies to the vanilla RNN only."""
+
+    vocab_size: int
+    cell: str = "lstm"
+    embed: int = 64
+    hidden: int = 512
+    layers: int = 1
+    nonlinearity: str = "tanh"
+    dropout: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.cell not in CELLS:
+            raise ValueError(f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
+        if self.nonlinearity not in ("tanh", "relu"):
+            raise ValueError("nonlinearity must be tanh or relu")
+        if min(self.vocab_size, self.embed, self.hidden, self.layers) < 1:
+            raise ValueError("vocab_size, embed, hidden and layers must be >= 1")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError("dropout must be in [0, 1)")
+
+
+@dataclass(frozen=True)
+class CharVocab:
+    """The characters of a text in sorted order; ids are positions."""
+
+    chars: str
+
+    @classmethod
+    def of(cls, text: str) -> CharVocab:
+        return cls("".join(sorted(set(text))))
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+    def __contains__(self, ch: str) -> bool:
+        return ch in self.chars
+
+    def encode(self, text: str) -> list[int]:
+        missing = sorted(set(text) - set(self.chars))
+        if missing:
+            raise ValueError(f"characters not in the model's vocabulary: {''.join(missing)!r}")
+        index = {c: i for i, c in enumerate(self.chars)}
+        return [index[c] for c in text]
+
+    def decode(self, ids) -> str:
+        return "".join(self.chars[int(i)] for i in ids)
+
+
+class CharLM(nn.Module):
+    """Embedding -> recurrent layers -> dropout -> Linear to next-character logits."""
+
+    def __init__(self, config: CharLMConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.embedding = nn.Embedding(config.vocab_size, config.embed)
+        kwargs = {"batch_first": True, "num_layers": config.layers,
+                  "dropout": config.dropout if config.layers > 1 else 0.0}
+        if config.cell == "lstm":
+            self.rnn = nn.LSTM(config.embed, config.hidden, **kwargs)
+        elif config.cell == "gru":
+            self.rnn = nn.GRU(config.embed, config.hidden, **kwargs)
+        else:
+            self.rnn = nn.RNN(config.embed, config.hidden, nonlinearity=config.nonlinearity,
+                              **kwargs)
+        self.drop = nn.Dropout(config.dropout)
+        self.decoder = nn.Linear(config.hidden, config.vocab_size)
+
+    def forward(self, ids: torch.Tensor, hidden=None):
+        output, hidden = self.rnn(self.embedding(ids), hidden)
+        return self.decoder(self.drop(output)), hidden
+
+
+def detach(hidden):
+    """Cut the graph behind a hidden state (tensor or LSTM's (h, c) tuple)."""
+    if hidden is None:
+        return None
+    if isinstance(hidden, tuple):
+        return tuple(h.detach() for h in hidden)
+    return hidden.detach()
+
+
+def n_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def save_checkpoint(path: str | Path, model: CharLM, vocab: CharVocab,
+                    extra: dict | None = None) -> Path:
+    """Write ``{"state_dict", "config", "vocab", "extra"}`` (tensors and plain values only)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({"state_dict": model.state_dict(), "config": asdict(model.config),
+                "vocab": vocab.chars, "extra": extra or {}}, path)
+    return path
+
+
+def load_checkpoint(path_or_file) -> tuple[CharLM, CharVocab, dict]:
+    """(model in eval mode, vocab, extra) from a checkpoint; never unpickles arbitrary objects."""
+    try:
+        data = torch.load(path_or_file, map_location="cpu", weights_only=True)
+        config = CharLMConfig(**data["config"])
+        model = CharLM(config)
+        model.load_state_dict(data["state_dict"])
+        vocab = CharVocab(data["vocab"])
+    except Exception as exc:  # any malformed upload becomes one clear message
+        raise ValueError(f"not a character-LM checkpoint: {type(exc).__name__}: {exc}") from None
+    model.eval()
+    return model, vocab, dict(data.get("extra", {}))

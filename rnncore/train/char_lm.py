@@ -1,0 +1,194 @@
+"""Train a character LM by windows over the text (truncated BPTT), within a step or time budget.
+
+The training text (the first 90 %; the last 10 % is held out for validation) is cut into
+``batch`` contiguous streams that are walked side by side in windows of ``seq_len`` characters;
+the hidden state is carried from one window to the next and detached (as in the UW lab). Each
+epoch starts at a random offset. Adam with a cosine learning-rate decay over the budget,
+gradient-norm clipping. ``char_lm_task`` wraps it as a ``rnncore.train.jobs`` task.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from rnncore.models.char_lm import CharLM, CharLMConfig, CharVocab, detach
+from rnncore.train.jobs import Report, ShouldStop, Task
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """How to train; stop at ``seconds`` of wall-clock or ``max_steps``, whichever comes first."""
+
+    seq_len: int = 128
+    batch: int = 32
+    lr: float = 3e-3
+    lr_final: float = 0.05          # the learning rate decays (cosine) to lr * lr_final
+    clip: float = 1.0
+    seconds: float | None = 120.0
+    max_steps: int | None = None
+    val_fraction: float = 0.1
+    eval_every: int | None = None   # steps between validation passes (None: only at the end)
+    seed: int = 0
+    threads: int | None = 2
+
+    def __post_init__(self) -> None:
+        if self.seconds is None and self.max_steps is None:
+            raise ValueError("give a time budget (seconds) or a number of steps")
+        if self.seq_len < 2 or self.batch < 1:
+            raise ValueError("seq_len must be >= 2 and batch >= 1")
+        if not 0.0 < self.val_fraction < 0.5:
+            raise ValueError("val_fraction must be in (0, 0.5)")
+
+
+@dataclass
+class CharLMResult:
+    """The trained model and how it went (``history``: one dict per step)."""
+
+    model: CharLM
+    vocab: CharVocab
+    settings: TrainSettings
+    history: list[dict[str, Any]] = field(default_factory=list)
+    val_loss: float = float("nan")
+    train_seconds: float = 0.0
+    chars_trained: int = 0
+    steps: int = 0
+    epochs: float = 0.0
+    stopped: bool = False
+
+    @property
+    def chars_per_second(self) -> float:
+        return self.chars_trained / self.train_seconds if self.train_seconds else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {"val_loss_nats_per_char": self.val_loss,
+                "val_bits_per_char": self.val_loss / math.log(2),
+                "chars_per_second": self.chars_per_second, "train_seconds": self.train_seconds,
+                "steps": self.steps, "epochs": self.epochs, "chars_trained": self.chars_trained,
+                "stopped_early": self.stopped, "config": self.model.config.__dict__,
+                "settings": self.settings.__dict__}
+
+
+def split(ids: torch.Tensor, val_fraction: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """(train, validation): the validation text is the last ``val_fraction`` of the ids."""
+    cut = int(len(ids) * (1 - val_fraction))
+    return ids[:cut], ids[cut:]
+
+
+def streams(ids: torch.Tensor, batch: int, offset: int = 0) -> torch.Tensor:
+    """``ids[offset:]`` cut into ``batch`` contiguous rows of equal length (the tail dropped)."""
+    usable = ids[offset:]
+    length = len(usable) // batch
+    if length < 2:
+        raise ValueError(f"the text is too short for {batch} streams")
+    return usable[: length * batch].view(batch, length)
+
+
+@torch.no_grad()
+def evaluate(model: CharLM, ids: torch.Tensor, batch: int = 16, seq_len: int = 256) -> float:
+    """Mean cross-entropy (nats per character) of predicting each next id, state carried."""
+    model.eval()
+    batch = max(1, min(batch, (len(ids) - 1) // 2))
+    data = streams(ids, batch)
+    total, count, hidden = 0.0, 0, None
+    for i in range(0, data.shape[1] - 1, seq_len):
+        x, y = data[:, i:i + seq_len], data[:, i + 1:i + seq_len + 1]
+        x = x[:, : y.shape[1]]
+        logits, hidden = model(x, hidden)
+        total += nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
+                                             y.reshape(-1), reduction="sum").item()
+        count += y.numel()
+    return total / count
+
+
+def train_char_lm(text: str, config: CharLMConfig | None = None,
+                  settings: TrainSettings | None = None, report: Report | None = None,
+                  should_stop: ShouldStop | None = None) -> CharLMResult:
+    """Train a new ``CharLM`` on ``text``; ``report`` gets one dict per step."""
+    settings = settings or TrainSettings()
+    vocab = CharVocab.of(text)
+    config = replace(config, vocab_size=len(vocab)) if config else CharLMConfig(len(vocab))
+    if settings.threads:
+        torch.set_num_threads(settings.threads)
+    torch.manual_seed(settings.seed)
+    rng = np.random.default_rng(settings.seed)
+    ids = torch.tensor(vocab.encode(text), dtype=torch.long)
+    train_ids, val_ids = split(ids, settings.val_fraction)
+    if len(train_ids) < settings.batch * (settings.seq_len + 1) or len(val_ids) < 4:
+        raise ValueError(f"the text ({len(text)} characters) is too short for batch "
+                         f"{settings.batch} x seq_len {settings.seq_len}; use smaller values")
+    model = CharLM(config)
+    optimizer = torch.optim.Adam(model.parameters(), lr=settings.lr)
+    loss_fn = nn.CrossEntropyLoss()
+    result = CharLMResult(model, vocab, settings)
+    start = time.perf_counter()
+
+    def progress_fraction(step: int) -> float:
+        parts = []
+        if settings.seconds:
+            parts.append((time.perf_counter() - start) / settings.seconds)
+        if settings.max_steps:
+            parts.append(step / settings.max_steps)
+        return min(1.0, max(parts))
+
+    step, epoch, done = 0, 0, False
+    while not done:
+        data = streams(train_ids, settings.batch, int(rng.integers(0, settings.seq_len)))
+        windows = (data.shape[1] - 1) // settings.seq_len
+        hidden = None
+        for w in range(windows):
+            fraction = progress_fraction(step)
+            if fraction >= 1.0 or (should_stop is not None and should_stop()):
+                result.stopped = fraction < 1.0
+                done = True
+                break
+            lr = settings.lr * (settings.lr_final + (1 - settings.lr_final)
+                                * 0.5 * (1 + math.cos(math.pi * fraction)))
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            i = w * settings.seq_len
+            x = data[:, i:i + settings.seq_len]
+            y = data[:, i + 1:i + settings.seq_len + 1]
+            model.train()
+            logits, hidden = model(x, detach(hidden))
+            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            grad_norm = nn.utils.clip_grad_norm_(model.parameters(), settings.clip)
+            optimizer.step()
+            step += 1
+            result.chars_trained += x.numel()
+            row = {"step": step, "epoch": epoch + (w + 1) / windows, "loss": loss.item(),
+                   "grad_norm": float(grad_norm), "lr": lr,
+                   "elapsed": time.perf_counter() - start, "fraction": progress_fraction(step)}
+            if settings.eval_every and step % settings.eval_every == 0:
+                row["val_loss"] = evaluate(model, val_ids)
+            result.history.append(row)
+            if report is not None:
+                report(row)
+        epoch += 1
+    result.train_seconds = time.perf_counter() - start
+    result.steps = step
+    result.epochs = result.history[-1]["epoch"] if result.history else 0.0
+    result.val_loss = evaluate(model, val_ids)
+    if report is not None:
+        report({"step": step, "final": True, "val_loss": result.val_loss,
+                "elapsed": result.train_seconds, "fraction": 1.0})
+    model.eval()
+    return result
+
+
+def char_lm_task(text: str, config: CharLMConfig | None = None,
+                 settings: TrainSettings | None = None) -> Task:
+    """A ``Job`` task: ``task(report, should_stop) -> CharLMResult``."""
+
+    def task(report: Report, should_stop: ShouldStop) -> CharLMResult:
+        return train_char_lm(text, config, settings, report, should_stop)
+
+    return task
