@@ -48,13 +48,13 @@ mode="${1:-dashboard}"
 [ $# -gt 0 ] && shift
 case "$mode" in
   setup)
-    setup_python; setup_data ;;
+    setup_python; setup_data --without-glove ;;
   dashboard)
-    setup_python; setup_data
+    setup_python; setup_data --without-glove
     say "starting the dashboard"
     exec "$PY" -m streamlit run dashboard/app.py "$@" ;;
   test)
-    setup_python; setup_data --all; setup_browser
+    setup_python; setup_data; setup_browser
     exec "$PY" -m pytest "$@" ;;
   cli)
     setup_python

@@ -10,12 +10,10 @@ from rnncore.embeddings import lookup, neighbors, paired_distances
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    keys = args.assets or (list(ASSETS) if args.all else list(DEFAULT_ASSETS))
+    keys = args.assets or (list(DEFAULT_ASSETS) if args.without_glove else list(ASSETS))
     for key in keys:
         fetch(key, stderr_progress, force=args.force)
-    names = builtin_names() if args.all else ["w2v-news-31k"]
-    if args.assets:
-        names = [n for n in builtin_names() if n != "glove-6b-50d" or "glove" in keys]
+    names = [n for n in builtin_names() if n != "glove-6b-50d" or "glove" in keys]
     built = [ensure_built(name, stderr_progress).meta for name in names]
     return emit(args, {"assets": keys, "embeddings": built},
                 lambda: "\n".join(f"{m['name']}: {m['n_words']} x {m['dim']} ({m['source']})"
@@ -63,8 +61,9 @@ def _neighbors(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("fetch", parents=[common], help="fetch and verify the pinned data")
     p.add_argument("assets", nargs="*", metavar="ASSET",
-                   help=f"assets to fetch (default: all but GloVe); known: {', '.join(ASSETS)}")
-    p.add_argument("--all", action="store_true", help="every asset, GloVe included")
+                   help=f"assets to fetch (default: all); known: {', '.join(ASSETS)}")
+    p.add_argument("--without-glove", action="store_true",
+                   help="skip the 76 MB GloVe asset (the dashboard fetches it on first use)")
     p.add_argument("--force", action="store_true", help="re-extract even when cached")
     p.set_defaults(handler=_fetch)
 
