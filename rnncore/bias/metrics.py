@@ -1,0 +1,26 @@
+"""DirectBias (Bolukbasi et al. 2016): how strongly neutral words lean along the bias direction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from rnncore.bias.projections import project
+from rnncore.embeddings import Embedding
+
+
+def direct_bias(embedding: Embedding, neutral_words: Sequence[str], direction,
+                c: float = 1.0) -> float:
+    """``DirectBias_c = (1/|N|) sum_{w in N} |cos(w, g)|^c`` over the in-vocabulary words.
+
+    ``c`` sets the strictness; with ``c = 0`` a word counts 1 when its projection is non-zero
+    and 0 otherwise, as in the paper.
+    ValueError when no neutral word is in the vocabulary.
+    """
+    projections = project(embedding, neutral_words, direction)["projection"].to_numpy()
+    if len(projections) == 0:
+        raise ValueError("none of the neutral words is in the vocabulary")
+    if c == 0:
+        return float(np.mean(projections != 0))
+    return float(np.mean(np.abs(projections) ** c))
