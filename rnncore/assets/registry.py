@@ -1,4 +1,4 @@
-"""The pinned data assets: exact PyPI releases that ship real data, with their hashes and licences."""
+"""The pinned data assets: exact PyPI releases that ship real data, with hashes and licences."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cosine distances ``d = 1 - cos``: element-wise between two lists, pairwise matrices, neighbours."""
+"""Cosine distances ``d = 1 - cos``: element-wise between lists, pairwise matrices, neighbours."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ class Missing:
 
 @dataclass(frozen=True)
 class Lookup:
-    """The outcome of looking up a word list: what resolved to which vocabulary word, what is missing."""
+    """A looked-up word list: which request resolved to which vocabulary word, what is missing."""
 
     requested: list[str]
     resolved: dict[str, str] = field(default_factory=dict)

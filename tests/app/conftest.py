@@ -18,7 +18,7 @@ def _fresh_streamlit_caches():
 
 
 def open_page(page: str | None = None, timeout: float = 60) -> AppTest:
-    """Run the app and switch to the page file ``page`` in dashboard/views (e.g. ``"distances.py"``)."""
+    """Run the app and switch to the page file ``page`` of dashboard/views (``"distances.py"``)."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
     assert not at.exception, at.exception

@@ -1,4 +1,4 @@
-"""Real-browser fixtures: a `streamlit run` on 127.0.0.1 and headless Debian Chromium via playwright.
+"""Real-browser fixtures: `streamlit run` on 127.0.0.1 and headless Debian Chromium (playwright).
 
 Without /usr/bin/chromium these tests skip locally, but fail when BIASLAB_REQUIRE_BROWSER=1 (CI).
 """

@@ -18,7 +18,8 @@ def test_distances_form_shows_course_numbers(page, app_url):
     # The dataframe is drawn on a canvas; its CSV export is the text a person downloads.
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").first.click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        text = handle.read()
     rows = dict(re.findall(r"^(woman|man),nurse,([0-9.]+)", text, flags=re.M))
     assert round(float(rows["woman"]), 4) == 0.5586
     assert round(float(rows["man"]), 4) == 0.7453
