@@ -15,6 +15,9 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Start": [("home.py", "Home", "home")],
     "Embeddings": [
         ("distances.py", "Distances", "straighten"),
+        ("neighbours.py", "Neighbours & analogies", "hub"),
+        ("map.py", "Map", "scatter_plot"),
+        ("benchmarks.py", "Benchmarks", "leaderboard"),
     ],
 }
 

@@ -6,6 +6,7 @@ from rnncore.embeddings.benchmarks import (
     BENCHMARKS,
     AnalogyEvaluation,
     Benchmark,
+    BenchmarkRun,
     PairEvaluation,
     evaluate,
     evaluate_all,
@@ -13,6 +14,7 @@ from rnncore.embeddings.benchmarks import (
     evaluate_word_pairs,
     read_analogies,
     read_word_pairs,
+    run_benchmarks,
 )
 from rnncore.embeddings.distances import (
     cosine_distance,
@@ -40,5 +42,5 @@ __all__ = [
     "BENCHMARKS", "MAP_METHODS", "METHODS", "AnalogyEvaluation", "AnalogyResult", "Benchmark",
     "PairEvaluation", "WordMap", "analogy", "evaluate", "evaluate_all", "evaluate_analogies",
     "evaluate_word_pairs", "neighbour_lists", "read_analogies", "read_word_pairs",
-    "solve_batch", "word_map",
+    "solve_batch", "word_map", "BenchmarkRun", "run_benchmarks",
 ]

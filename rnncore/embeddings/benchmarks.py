@@ -274,14 +274,28 @@ def summary_row(bench: Benchmark, result: AnalogyEvaluation | PairEvaluation) ->
             "evaluated": used, "total": total, "skipped_oov": total - used}
 
 
-def evaluate_all(embedding: Embedding, keys: list[str] | None = None, method: str = "add",
-                 restrict_vocab: int | None = RESTRICT_VOCAB,
-                 progress: Progress | None = None) -> pd.DataFrame:
-    """Every benchmark (or ``keys``) as one table, one row per benchmark."""
+@dataclass(frozen=True)
+class BenchmarkRun:
+    """The full results of several benchmarks on one embedding."""
+
+    embedding: dict[str, object]
+    method: str
+    restrict_vocab: int | None
+    results: dict[str, AnalogyEvaluation | PairEvaluation]
+
+    def table(self) -> pd.DataFrame:
+        """One row per benchmark: name, metric, value, coverage, counts."""
+        return pd.DataFrame([summary_row(BENCHMARKS[k], r) for k, r in self.results.items()])
+
+
+def run_benchmarks(embedding: Embedding, keys: list[str] | None = None, method: str = "add",
+                   restrict_vocab: int | None = RESTRICT_VOCAB,
+                   progress: Progress | None = None) -> BenchmarkRun:
+    """Run every benchmark (or ``keys``) and keep each one's detailed result."""
     benches = [get_benchmark(key) for key in keys or BENCHMARKS]
     weights = np.array([10.0 if b.kind == "analogy" else 1.0 for b in benches])  # rough cost
     done = np.concatenate([[0.0], np.cumsum(weights)]) / weights.sum()
-    rows = []
+    results = {}
     for n, bench in enumerate(benches):
 
         def step(fraction: float, message: str, n: int = n, name: str = bench.name) -> None:
@@ -289,8 +303,14 @@ def evaluate_all(embedding: Embedding, keys: list[str] | None = None, method: st
                 progress(done[n] + fraction * (done[n + 1] - done[n]), f"{name}: {message}")
 
         step(0.0, "starting")
-        rows.append(summary_row(bench, evaluate(embedding, bench.key, method, restrict_vocab,
-                                                step)))
+        results[bench.key] = evaluate(embedding, bench.key, method, restrict_vocab, step)
     if progress:
         progress(1.0, "all benchmarks done")
-    return pd.DataFrame(rows)
+    return BenchmarkRun(embedding.info(), method, restrict_vocab, results)
+
+
+def evaluate_all(embedding: Embedding, keys: list[str] | None = None, method: str = "add",
+                 restrict_vocab: int | None = RESTRICT_VOCAB,
+                 progress: Progress | None = None) -> pd.DataFrame:
+    """Every benchmark (or ``keys``) as one table, one row per benchmark."""
+    return run_benchmarks(embedding, keys, method, restrict_vocab, progress).table()

@@ -1,0 +1,68 @@
+"""Map: a word list in 2D (PCA, t-SNE or custom axes a − b / c − d), groups coloured."""
+
+import plotly.express as px
+import streamlit as st
+
+from dashboard.components.downloads import csv_download, plot
+from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.wordlists import oov_panel, word_groups_input
+from rnncore.embeddings import MAP_METHODS, neighbors, word_map
+
+DEFAULT_GROUPS = {
+    "female": ["woman", "girl", "mother", "queen", "she", "her"],
+    "male": ["man", "boy", "father", "king", "he", "him"],
+    "occupations": ["doctor", "nurse", "programmer", "homemaker", "receptionist", "librarian",
+                    "architect", "surgeon", "captain", "hairdresser", "nanny", "philosopher"],
+}
+
+st.title("Map")
+st.markdown(
+    "Place a word list in two dimensions. **PCA** keeps the two directions of largest "
+    "variance, **t-SNE** keeps neighbourhoods (distances between clusters mean little), "
+    "**custom axes** put each word at its projection on the unit directions $a - b$ (x) and "
+    "$c - d$ (y), as in whatlies and the Embedding Projector.")
+embedding = current_embedding()
+groups = word_groups_input("Word groups", DEFAULT_GROUPS, key="map")
+report = oov_panel(embedding, groups, key="map")
+
+method = st.radio("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get,
+                  horizontal=True, key="map_method")
+options: dict = {}
+if method == "axes":
+    cols = st.columns(4)
+    options["x_axis"] = (cols[0].text_input("x: a", "she", key="map_xa").strip(),
+                         cols[1].text_input("x: b", "he", key="map_xb").strip())
+    options["y_axis"] = (cols[2].text_input("y: c", "woman", key="map_yc").strip(),
+                         cols[3].text_input("y: d", "man", key="map_yd").strip())
+elif method == "tsne":
+    options["perplexity"] = st.slider("Perplexity", 2, 50, 30, key="map_perplexity")
+
+if report is None:
+    st.stop()
+try:
+    with st.spinner(f"Computing the {MAP_METHODS[method]} map…"):
+        result = word_map(embedding, report.resolved, method, **options)
+except (KeyError, ValueError) as exc:
+    st.error(exc.args[0] if exc.args else str(exc), icon=":material/error:")
+    st.stop()
+for note in result.notes:
+    st.caption(f":material/info: {note}")
+fig = px.scatter(result.points, x="x", y="y", color="group", text="word",
+                 hover_data={"word": True, "group": True, "x": ":.3f", "y": ":.3f"},
+                 labels={"x": result.x_label, "y": result.y_label})
+fig.update_traces(textposition="top center", marker={"size": 9})
+fig.update_layout(height=620)
+if method == "axes":
+    fig.add_hline(y=0, line_width=1, line_color="grey")
+    fig.add_vline(x=0, line_width=1, line_color="grey")
+plot(fig, f"map_{method}")
+csv_download(result.points, f"map_{method}.csv", key="csv-map")
+
+st.subheader("Neighbours of a word on the map")
+word = st.selectbox("Word", list(result.points["word"]), key="map_neighbour_word")
+topn = st.slider("Neighbours", 1, 50, 10, key="map_neighbour_topn")
+table = neighbors(embedding, word, topn)
+st.dataframe(table, hide_index=True,
+             column_config={"similarity": st.column_config.NumberColumn(format="%.4f"),
+                            "distance": st.column_config.NumberColumn(format="%.4f")})
+csv_download(table, f"neighbours_{word}.csv", key="csv-map-neigh")

@@ -1,0 +1,93 @@
+"""Neighbours & analogies: nearest words with distances, and a : b :: c : ? shown honestly."""
+
+import plotly.express as px
+import streamlit as st
+
+from dashboard.components.downloads import csv_download, plot
+from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.wordlists import oov_panel, word_groups_input
+from rnncore.embeddings import METHODS, analogy, neighbour_lists
+
+PRESETS = {
+    "man : king :: woman : ?": ("man", "king", "woman"),
+    "man : programmer :: woman : ? (Bolukbasi et al. 2016)": ("man", "programmer", "woman"),
+    "man : doctor :: woman : ?": ("man", "doctor", "woman"),
+    "France : Paris :: Italy : ?": ("France", "Paris", "Italy"),
+    "he : brilliant :: she : ?": ("he", "brilliant", "she"),
+}
+
+st.title("Neighbours & analogies")
+embedding = current_embedding()
+
+st.subheader("Analogies: a is to b as c is to ?")
+st.markdown(
+    "**3CosAdd** ranks every word $x$ by $\\cos(x, b - a + c)$; **3CosMul** by "
+    "$\\cos'(x,b)\\,\\cos'(x,c) / (\\cos'(x,a) + 0.001)$ with $\\cos' = (1+\\cos)/2$ "
+    "(Levy & Goldberg 2014). Most tools silently drop a, b and c from the answers; "
+    "Nissim et al. (2020) showed that this choice makes many famous analogies, so both "
+    "rankings are shown.")
+preset = st.selectbox("Examples", list(PRESETS), key="analogy_preset")
+with st.form("analogy"):
+    cols = st.columns(3)
+    a = cols[0].text_input("a", PRESETS[preset][0], key=f"analogy_a_{preset}")
+    b = cols[1].text_input("b", PRESETS[preset][1], key=f"analogy_b_{preset}")
+    c = cols[2].text_input("c", PRESETS[preset][2], key=f"analogy_c_{preset}")
+    opts = st.columns(2)
+    method = opts[0].radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
+                           key="analogy_method")
+    topn = opts[1].slider("Answers", 1, 30, 10, key="analogy_topn")
+    st.form_submit_button("Solve", type="primary")
+
+if not (a.strip() and b.strip() and c.strip()):
+    st.info("Type the three words a, b and c.")
+else:
+    try:
+        excluded = analogy(embedding, a.strip(), b.strip(), c.strip(), topn, method)
+        allowed = analogy(embedding, a.strip(), b.strip(), c.strip(), topn, method,
+                          allow_inputs=True)
+    except (KeyError, ValueError) as exc:
+        st.error(exc.args[0] if exc.args else str(exc), icon=":material/help:")
+    else:
+        if any(k != v for k, v in excluded.resolved.items()):
+            st.caption("Resolved: " + ", ".join(f"{k} → {v}" for k, v in
+                                                excluded.resolved.items() if k != v))
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**Input words excluded** (the usual convention): "
+                        f"**{excluded.answers[0][0]}**")
+            if excluded.best_is_input:
+                st.warning(f"The best word overall is the input word "
+                           f"**{excluded.best_overall[0]}** "
+                           f"({excluded.best_overall[1]:.3f}); it was excluded.",
+                           icon=":material/visibility_off:")
+            st.dataframe(excluded.table(), hide_index=True,
+                         column_config={"score": st.column_config.NumberColumn(format="%.4f")})
+            csv_download(excluded.table(), "analogy_inputs_excluded.csv", key="csv-an-ex")
+        with right:
+            st.markdown(f"**Input words allowed**: **{allowed.answers[0][0]}**")
+            st.dataframe(allowed.table(), hide_index=True,
+                         column_config={"score": st.column_config.NumberColumn(format="%.4f")})
+            csv_download(allowed.table(), "analogy_inputs_allowed.csv", key="csv-an-al")
+        st.info(excluded.note(), icon=":material/info:")
+
+st.subheader("Nearest neighbours")
+st.markdown("The closest words by cosine, with the distance $d = 1 - \\cos$.")
+groups = word_groups_input("Words", ["king", "nurse", "programmer"], key="neigh")
+report = oov_panel(embedding, groups, key="neigh")
+topk = st.slider("Neighbours per word", 1, 50, 10, key="neigh_topn")
+if report is not None:
+    words = list(dict.fromkeys(w for ws in report.resolved.values() for w in ws))
+    table = neighbour_lists(embedding, words, topk)
+    st.dataframe(table, hide_index=True,
+                 column_config={"similarity": st.column_config.NumberColumn(format="%.4f"),
+                                "distance": st.column_config.NumberColumn(format="%.4f")})
+    csv_download(table, "neighbours.csv", key="csv-neigh")
+    shown = table[table["word"].isin(words[:6])]
+    fig = px.bar(shown, x="distance", y="neighbour", facet_col="word", facet_col_wrap=3,
+                 orientation="h", labels={"distance": "1 − cos", "neighbour": ""},
+                 hover_data={"similarity": ":.4f", "distance": ":.4f"})
+    fig.update_yaxes(matches=None, autorange="reversed", showticklabels=True)
+    fig.update_layout(height=320 * ((min(len(words), 6) + 2) // 3))
+    if len(words) > 6:
+        st.caption(f"The chart shows the first 6 of {len(words)} words; the table has all.")
+    plot(fig, "neighbours")
