@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "rnncore.cli.core",
     "rnncore.cli.explore",
     "rnncore.cli.rnn",
+    "rnncore.cli.bias",
 ]
 
 
