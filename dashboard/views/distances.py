@@ -39,7 +39,8 @@ else:
     table = paired_distances(embedding, left, right)
     oov_report(embedding, [*left, *right], "your lists")
     shown = table.assign(pair=table["a"] + " – " + table["b"])
-    st.dataframe(shown[["a", "b", "distance", "reason"]], hide_index=True,
+    columns = ["a", "b", "distance"] + (["reason"] if table["reason"].notna().any() else [])
+    st.dataframe(shown[columns], hide_index=True,
                  column_config={"distance": st.column_config.NumberColumn(format="%.4f")})
     csv_download(table, "distances.csv", key="csv-pairs")
     valid = shown.dropna(subset=["distance"])
