@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 from rnncore.audit.report import EXPLANATIONS, AuditReport
+from rnncore.embeddings import Embedding
 
 FORMAT_VERSION = 1
 
@@ -54,7 +57,6 @@ def report_dict(report: AuditReport) -> dict:
                                     "model": "SVC(kernel='rbf')", "folds": rec.folds},
         },
         "neighbors": report.neighbors.to_dict("records"),
-        "benchmark_note": report.benchmark_note,
         "explanations": EXPLANATIONS,
     })
 
@@ -100,8 +102,6 @@ def to_markdown(report: AuditReport) -> str:
     ]
     lines += [f"| {m['metric']} | {_number(m['before'])} | {_number(m['after'])} | "
               f"{_number(m['change'])} |" for m in data["metrics"]]
-    if data["benchmark_note"]:
-        lines += ["", f"Note: {data['benchmark_note']}."]
     lines += ["", "## What the numbers mean", ""]
     lines += [f"- **{name}**: {text}" for name, text in EXPLANATIONS.items()]
     lines += ["", "A debiased embedding can still be biased: removing the projection on one "
@@ -112,3 +112,10 @@ def to_markdown(report: AuditReport) -> str:
     lines += [f"| {r['word']} | {r['rank']} | {r['before']} | {r['after']} |"
               for r in data["neighbors"]]
     return "\n".join(lines) + "\n"
+
+
+def word2vec_bytes(embedding: Embedding, binary: bool = True) -> bytes:
+    """The embedding in word2vec format as bytes (for a download)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = embedding.save_word2vec(Path(folder) / "vectors.bin", binary=binary)
+        return path.read_bytes()

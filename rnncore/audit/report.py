@@ -19,6 +19,7 @@ from rnncore.bias.directions import BiasDirection
 from rnncore.bias.metrics import direct_bias
 from rnncore.bias.weat import weat
 from rnncore.embeddings import Embedding, neighbors
+from rnncore.embeddings.benchmarks import evaluate_all
 
 Progress = Callable[[float, str], None]
 DEFAULT_WEAT_TESTS = ("weat6", "weat7", "weat8")
@@ -61,7 +62,6 @@ class AuditReport:
     neighbors: pd.DataFrame
     gender_specific: list[str] = field(default_factory=list)
     neighbor_words: list[str] = field(default_factory=list)
-    benchmark_note: str | None = None
     permutations: int = 100_000
     seed: int = 0
 
@@ -86,11 +86,7 @@ def neighbor_table(before: Embedding, after: Embedding, words: Sequence[str],
 
 
 def _benchmarks(before: Embedding, after: Embedding, keys: Sequence[str], rows: list,
-                progress: Progress) -> str | None:
-    try:
-        from rnncore.embeddings.benchmarks import evaluate_all
-    except ImportError:
-        return "benchmark quality is not available (rnncore.embeddings.benchmarks is missing)"
+                progress: Progress) -> None:
     tables = {}
     for step, (name, embedding) in enumerate((("before", before), ("after", after))):
         progress(0.85 + 0.05 * step, f"benchmarks on the {name} embedding")
@@ -99,7 +95,6 @@ def _benchmarks(before: Embedding, after: Embedding, keys: Sequence[str], rows: 
                                   strict=True):
         _metric(rows, f"{old['name']} ({old['metric']})", "benchmark", float(old["value"]),
                 float(new["value"]), EXPLANATIONS["benchmark"])
-    return None
 
 
 def audit(before: Embedding, after: Embedding, direction: BiasDirection, method: str,
@@ -144,8 +139,9 @@ def audit(before: Embedding, after: Embedding, direction: BiasDirection, method:
             EXPLANATIONS["classifier accuracy"])
     report(0.8, "nearest neighbours")
     table = neighbor_table(before, after, neighbor_words)
-    note = _benchmarks(before, after, benchmarks, rows, report) if benchmarks else None
+    if benchmarks:
+        _benchmarks(before, after, benchmarks, rows, report)
     report(1.0, "audit done")
     return AuditReport(before, after, direction, method, dict(params or {}), neutral,
                        pd.DataFrame(rows), weat_results, recovered, table, specific,
-                       list(neighbor_words), note, permutations, seed)
+                       list(neighbor_words), permutations, seed)

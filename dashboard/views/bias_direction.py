@@ -1,0 +1,141 @@
+"""Bias direction & projections: find the gender direction, project words on it, see the spread."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from dashboard.components.downloads import csv_download, plot
+from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.wordlists import oov_panel, word_groups_input
+from rnncore.bias import (
+    bias_direction,
+    direct_bias,
+    extremes,
+    generate_analogies,
+    project,
+    two_axis,
+    wordsets,
+)
+
+METHOD_LABELS = {"pca": "PCA of the centred pairs (Bolukbasi et al.)",
+                 "mean": "Mean of the pair differences", "pair": "One pair (the first)"}
+PAIRS_KEY = "bias_pairs"  # read by the Debias & audit page
+
+st.title("Bias direction & projections")
+st.markdown(
+    "A **bias direction** $g$ is a unit vector along which gendered pairs differ. "
+    "Bolukbasi et al. (2016) centre each definitional pair on its mean and take the first "
+    "principal component: if it explains much more variance than the others, the pairs share "
+    "one direction. The **projection** of a word is $\\cos(w, g)$; **DirectBias** is the mean "
+    "$|\\cos(w, g)|$ over words that should be neutral.")
+embedding = current_embedding()
+
+st.subheader("1 · Pairs and method")
+female, male = wordsets.female_definitional(), wordsets.male_definitional()
+groups = word_groups_input(
+    "Pairs: two groups, matched by position (upload a .csv with two columns)",
+    {"female": female, "male": male}, key="bias_pairs_in", height=110)
+method = st.radio("Method", list(METHOD_LABELS), format_func=METHOD_LABELS.get,
+                  horizontal=True, key="bias_method")
+lists = list(groups.groups.values())
+if len(lists) != 2 or len(lists[0]) != len(lists[1]) or not lists[0]:
+    st.error("Give exactly two groups of the same length: the i-th words form a pair "
+             f"(got {len(lists)} group(s) of lengths {[len(x) for x in lists]}).")
+    st.stop()
+pairs = list(zip(lists[0], lists[1], strict=True))
+try:
+    direction = bias_direction(embedding, pairs, method)
+except ValueError as exc:
+    st.error(f"No direction: {exc}.")
+    st.stop()
+st.session_state[PAIRS_KEY] = list(direction.pairs) if method != "pair" else pairs
+if direction.dropped:
+    st.warning("Pairs with a word not in the vocabulary were left out: "
+               + ", ".join(f"{a}–{b}" for a, b in direction.dropped), icon=":material/help:")
+st.caption(f"Direction from {len(direction.pairs)} pair(s); positive = "
+           f"**{direction.positive_end}** side, negative = **{direction.negative_end}** side.")
+if direction.explained_variance_ratio:
+    ratios = pd.DataFrame({"component": [f"PC{i + 1}" for i in
+                                         range(len(direction.explained_variance_ratio))],
+                           "explained variance ratio": direction.explained_variance_ratio})
+    fig = px.bar(ratios, x="component", y="explained variance ratio", text_auto=".3f")
+    fig.update_layout(height=300, yaxis_range=[0, 1])
+    plot(fig, "explained_variance")
+    if direction.warning:
+        st.warning(f"Weak direction: {direction.warning}.", icon=":material/warning:")
+    else:
+        st.success(f"The first component explains {direction.explained_variance_ratio[0]:.1%} "
+                   "of the variance: the pairs share one clear direction.")
+
+st.subheader("2 · Projections")
+words_in = word_groups_input("Words to project (neutral professions by default)",
+                             list(wordsets.neutral_professions()), key="bias_words", height=90)
+report = oov_panel(embedding, words_in, key="bias_words")
+if report is not None:
+    words = list(dict.fromkeys(w for ws in report.resolved.values() for w in ws))
+    table = project(embedding, words, direction)
+    cols = st.columns(2)
+    cols[0].metric("DirectBias (c = 1) of these words",
+                   f"{direct_bias(embedding, words, direction):.4f}")
+    n = cols[1].slider("Extreme words per side", 3, 30, 10, key="bias_n_extreme")
+    ends = extremes(table, n, direction.positive_end, direction.negative_end)
+    fig = px.bar(ends.iloc[::-1], x="projection", y="word", color="side", orientation="h",
+                 labels={"projection": f"cos(w, g)  ({direction.negative_end} ← → "
+                                       f"{direction.positive_end})", "word": ""})
+    fig.update_layout(height=max(360, 22 * len(ends)))
+    plot(fig, "projections_extremes")
+    csv_download(table, "projections.csv", key="csv-projections")
+
+st.subheader("3 · Two axes: the direction and what remains")
+st.markdown("x = projection on $g$; y = first principal component of the same words after "
+            "removing their $g$ component (as VERB draws it). Words that separate along y "
+            "but not x differ in something other than the direction.")
+extreme_words = extremes(project(embedding, wordsets.neutral_professions(), direction), 8)
+default_groups = {
+    f"{direction.positive_end} words": [a for a, _ in direction.pairs],
+    f"{direction.negative_end} words": [b for _, b in direction.pairs],
+    "professions (extreme)": list(extreme_words["word"]),
+}
+groups2 = word_groups_input("Groups to draw (one line per group: `name: words`)",
+                            default_groups, key="bias_groups", height=110)
+report2 = oov_panel(embedding, groups2, key="bias_groups")
+if report2 is not None:
+    try:
+        points = two_axis(embedding, report2.resolved, direction)
+    except ValueError as exc:
+        st.info(str(exc))
+    else:
+        fig = px.scatter(points, x="x", y="y", color="group", text="word",
+                         labels={"x": "projection on the bias direction",
+                                 "y": "first PC of the remainder"})
+        fig.update_traces(textposition="top center")
+        fig.update_layout(height=520)
+        plot(fig, "two_axis")
+        csv_download(points, "two_axis.csv", key="csv-two-axis")
+
+st.subheader("4 · Generated analogies (she : he :: x : y)")
+st.markdown("Pairs of close words ($|x - y| \\le \\delta$) whose difference points along $g$, "
+            "best first, each word used once (Bolukbasi et al.). Such lists never allow "
+            "x = y, so they show what the direction separates, not what a person would "
+            "answer (Nissim et al. 2020).")
+with st.form("bias_analogies"):
+    cols = st.columns(3)
+    n_pairs = cols[0].slider("Pairs", 10, 100, 30, key="bias_an_n")
+    delta = cols[1].slider("δ (max distance)", 0.5, 1.2, 1.0, 0.05, key="bias_an_delta")
+    restrict = cols[2].select_slider("Most frequent words used", [2000, 5000, 10000, 20000],
+                                     value=5000, key="bias_an_vocab")
+    go = st.form_submit_button("Generate analogies")
+if go:
+    bar = st.progress(0.0, text="Scoring pairs…")
+    found = generate_analogies(embedding, direction, n_pairs, delta, restrict,
+                               progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+    bar.empty()
+    st.session_state["bias_analogies"] = (embedding.sha256, found)
+stored = st.session_state.get("bias_analogies")
+if stored and stored[0] == embedding.sha256:
+    found = stored[1].rename(columns={"x": direction.positive_end + " : x",
+                                      "y": direction.negative_end + " : y"})
+    st.dataframe(found, hide_index=True,
+                 column_config={"score": st.column_config.NumberColumn(format="%.3f"),
+                                "distance": st.column_config.NumberColumn(format="%.3f")})
+    csv_download(stored[1], "generated_analogies.csv", key="csv-analogies")

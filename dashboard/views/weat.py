@@ -1,0 +1,112 @@
+"""WEAT: Caliskan et al.'s association tests by name or on your own sets, with exact p-values."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from dashboard.components.downloads import csv_download, plot
+from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.wordlists import word_groups_input
+from rnncore.bias import weat, wordsets
+from rnncore.bias.weat import associations
+from rnncore.embeddings import lookup
+
+CUSTOM = "custom"
+
+st.title("WEAT")
+st.markdown(
+    "The **Word Embedding Association Test** (Caliskan et al. 2017) asks whether target words "
+    "X (e.g. math) are closer to attribute words A (male terms) than target words Y (arts) "
+    "are. Each word gets $s(w, A, B) = \\text{mean}_a \\cos(w,a) - \\text{mean}_b \\cos(w,b)$; "
+    "the **effect size** $d$ is the difference of the X and Y means of $s$ in standard "
+    "deviations of all target words (sample std). The **p-value** comes from re-splitting "
+    "X ∪ Y into two sets of the same sizes: over *every* split when there are few enough "
+    "(exact test), otherwise over seeded random splits.")
+embedding = current_embedding()
+tests = wordsets.weat_tests()
+
+choice = st.selectbox("Test", [*tests, CUSTOM], key="weat_test",
+                      format_func=lambda k: "Your own sets" if k == CUSTOM
+                      else f"{k.upper()} · {tests[k].title}")
+template = tests[choice] if choice != CUSTOM else tests["weat7"]
+groups = word_groups_input(
+    "Sets, in the order X, Y, A, B (one line per set: `name: words`; or a .csv with 4 columns)",
+    {template.x_name: template.x, template.y_name: template.y, template.a_name: template.a,
+     template.b_name: template.b}, key=f"weat_sets_{choice}", height=180)
+cols = st.columns(3)
+permutations = cols[0].number_input("Permutation budget", 100, 1_000_000, 100_000, 10_000,
+                                    key="weat_permutations")
+seed = cols[1].number_input("Seed (random splits)", 0, 2**31 - 1, 0, key="weat_seed")
+ddof = cols[2].radio("Standard deviation", [1, 0], horizontal=True, key="weat_ddof",
+                     format_func=lambda d: "sample (Caliskan)" if d else "population (WEFE)")
+
+sets = list(groups.groups.items())
+if len(sets) != 4:
+    st.error(f"Give exactly four sets X, Y, A, B (got {len(sets)}).")
+    st.stop()
+names = [name for name, _ in sets]
+try:
+    with st.spinner("Running the permutation test…"):
+        result = weat(embedding, *[words for _, words in sets], permutations=int(permutations),
+                      seed=int(seed), ddof=int(ddof))
+except ValueError as exc:
+    st.error(f"Cannot run WEAT: {exc}.")
+    st.stop()
+
+dropped = {names[i]: words for i, words in enumerate(result.dropped.values()) if words}
+if dropped:
+    st.warning("Not in the vocabulary, left out: " + "; ".join(
+        f"**{name}**: {', '.join(words)}" for name, words in dropped.items()),
+        icon=":material/help:")
+cols = st.columns(4)
+cols[0].metric("Effect size d", f"{result.effect_size:.3f}")
+cols[1].metric("Statistic S", f"{result.statistic:.3f}")
+cols[2].metric("p (one-sided)", f"{result.p_one_sided:.3g}")
+cols[3].metric("p (two-sided)", f"{result.p_two_sided:.3g}")
+kind = ("exact: every one of the" if result.exact else f"seeded (seed {result.seed}) random")
+st.caption(f"p-values {kind} {result.n_permutations:,} splits of {len(result.x)} + "
+           f"{len(result.y)} target words; one-sided = P(S_i ≥ S), two-sided = "
+           "P(|S_i − E S_i| ≥ |S − E S_i|). Words used: "
+           f"{len(result.x)}, {len(result.y)}, {len(result.a)}, {len(result.b)}.")
+if choice != CUSTOM and tests[choice].iat_effect_size is not None:
+    st.caption(f"The human IAT finding this test replicates had d = "
+               f"{tests[choice].iat_effect_size}.")
+
+scores = associations(embedding, [*result.x, *result.y], result.a, result.b)
+per_word = pd.DataFrame({"word": [*result.x, *result.y],
+                         "set": [names[0]] * len(result.x) + [names[1]] * len(result.y),
+                         "s(w, A, B)": scores}).sort_values("s(w, A, B)")
+fig = px.bar(per_word, x="s(w, A, B)", y="word", color="set", orientation="h",
+             labels={"s(w, A, B)": f"s(w, A, B)  ({names[3]} ← → {names[2]})", "word": ""})
+fig.update_layout(height=max(360, 20 * len(per_word)))
+plot(fig, "weat_associations")
+csv_download(per_word, "weat_associations.csv", key="csv-weat-words")
+st.download_button("Download the result (JSON)", pd.Series(result.to_dict()).to_json(indent=2),
+                   file_name="weat.json", mime="application/json", key="weat-json",
+                   icon=":material/download:")
+
+st.subheader("All of Caliskan et al.'s tests on this embedding")
+if st.button("Run all ten tests", key="weat_all"):
+    rows, bar = [], st.progress(0.0, text="WEAT 1…")
+    for i, (key, test) in enumerate(tests.items()):
+        bar.progress(i / len(tests), text=f"{key.upper()}: {test.title}")
+        coverage = lookup(embedding, [*test.x, *test.y, *test.a, *test.b], suggest_close=False)
+        try:
+            r = weat(embedding, test.x, test.y, test.a, test.b, int(permutations), int(seed),
+                     int(ddof))
+        except ValueError as exc:
+            rows.append({"test": key, "title": test.title, "note": str(exc)})
+            continue
+        rows.append({"test": key, "title": test.title, "effect size": r.effect_size,
+                     "p one-sided": r.p_one_sided, "p two-sided": r.p_two_sided,
+                     "exact": r.exact, "coverage": coverage.coverage,
+                     "IAT d": test.iat_effect_size})
+    bar.empty()
+    st.session_state["weat_all_table"] = (embedding.sha256, pd.DataFrame(rows))
+stored = st.session_state.get("weat_all_table")
+if stored and stored[0] == embedding.sha256:
+    st.dataframe(stored[1], hide_index=True, column_config={
+        "effect size": st.column_config.NumberColumn(format="%.3f"),
+        "coverage": st.column_config.ProgressColumn(format="percent", min_value=0.0,
+                                                    max_value=1.0)})
+    csv_download(stored[1], "weat_all.csv", key="csv-weat-all")
