@@ -19,6 +19,11 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("map.py", "Map", "scatter_plot"),
         ("benchmarks.py", "Benchmarks", "leaderboard"),
     ],
+    "Bias": [
+        ("bias_direction.py", "Bias direction & projections", "explore"),
+        ("weat.py", "WEAT", "balance"),
+        ("debias_audit.py", "Debias & audit", "cleaning_services"),
+    ],
 }
 
 
