@@ -24,6 +24,10 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("weat.py", "WEAT", "balance"),
         ("debias_audit.py", "Debias & audit", "cleaning_services"),
     ],
+    "Recurrent networks": [
+        ("rnn_from_scratch.py", "RNN from scratch", "calculate"),
+        ("char_lm.py", "Character LM", "text_fields"),
+    ],
 }
 
 

@@ -7,6 +7,7 @@ the config and the vocabulary, loaded with ``torch.load(..., weights_only=True)`
 
 from __future__ import annotations
 
+import io
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -103,20 +104,33 @@ def n_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
+def checkpoint(model: CharLM, vocab: CharVocab, extra: dict | None = None) -> dict:
+    """The checkpoint dict: ``state_dict``, ``config``, ``vocab``, ``extra`` (plain values)."""
+    return {"state_dict": model.state_dict(), "config": asdict(model.config),
+            "vocab": vocab.chars, "extra": extra or {}}
+
+
 def save_checkpoint(path: str | Path, model: CharLM, vocab: CharVocab,
                     extra: dict | None = None) -> Path:
-    """Write ``{"state_dict", "config", "vocab", "extra"}`` (tensors and plain values only)."""
+    """Write the checkpoint dict to ``path`` with ``torch.save``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"state_dict": model.state_dict(), "config": asdict(model.config),
-                "vocab": vocab.chars, "extra": extra or {}}, path)
+    torch.save(checkpoint(model, vocab, extra), path)
     return path
 
 
-def load_checkpoint(path_or_file) -> tuple[CharLM, CharVocab, dict]:
-    """(model in eval mode, vocab, extra) from a checkpoint; never unpickles arbitrary objects."""
+def checkpoint_bytes(model: CharLM, vocab: CharVocab, extra: dict | None = None) -> bytes:
+    """The checkpoint as bytes (for a download button)."""
+    buffer = io.BytesIO()
+    torch.save(checkpoint(model, vocab, extra), buffer)
+    return buffer.getvalue()
+
+
+def load_checkpoint(source: str | Path | bytes) -> tuple[CharLM, CharVocab, dict]:
+    """(model in eval mode, vocab, extra) from a path or bytes; never unpickles objects."""
     try:
-        data = torch.load(path_or_file, map_location="cpu", weights_only=True)
+        handle = io.BytesIO(source) if isinstance(source, bytes) else source
+        data = torch.load(handle, map_location="cpu", weights_only=True)
         config = CharLMConfig(**data["config"])
         model = CharLM(config)
         model.load_state_dict(data["state_dict"])

@@ -71,12 +71,13 @@ def results_dir() -> Path:
     return cache_home() / "results" / "rnn_sweep"
 
 
-def _cache_file(cell: Cell) -> Path:
-    return results_dir() / f"{cell.key()}.json"
+def _cache_file(cell: Cell, cache_dir: Path | None) -> Path:
+    return (cache_dir or results_dir()) / f"{cell.key()}.json"
 
 
-def cached(cell: Cell) -> CellResult | None:
-    path = _cache_file(cell)
+def cached(cell: Cell, cache_dir: Path | None = None) -> CellResult | None:
+    """The stored result of ``cell`` (under ``cache_dir``, default ``results_dir()``) or None."""
+    path = _cache_file(cell, cache_dir)
     if not path.exists():
         return None
     try:
@@ -85,9 +86,9 @@ def cached(cell: Cell) -> CellResult | None:
         return None
 
 
-def run_cell(cell: Cell) -> CellResult:
+def run_cell(cell: Cell, cache_dir: Path | None = None) -> CellResult:
     """Train one cell, evaluating at each checkpoint; stops at the first success. Cached."""
-    hit = cached(cell)
+    hit = cached(cell, cache_dir)
     if hit is not None:
         return hit
     result = CellResult(cell.word, cell.hidden)
@@ -105,7 +106,7 @@ def run_cell(cell: Cell) -> CellResult:
     config = TrainConfig(hidden=cell.hidden, steps=max(cell.checkpoints),
                          step_size=cell.step_size, seed=seed)
     train(cell.word, config, checkpoints=cell.checkpoints, on_checkpoint=evaluate)
-    path = _cache_file(cell)
+    path = _cache_file(cell, cache_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(result.as_dict()))
@@ -146,24 +147,50 @@ class SweepResult:
         return table.sort_values(["rank", "string"]).reset_index(drop=True)
 
 
+def make_cells(words: Sequence[str], hidden_sizes: Sequence[int], checkpoints: Sequence[int],
+               step_size: float, seed: int, n_samples: int = 100,
+               threshold: int = 95) -> list[Cell]:
+    """The (string, hidden) cells of a sweep, checked for usable strings and sizes."""
+    for word in words:
+        if not word or "." in word or "\n" in word:
+            raise ValueError(f"bad string {word!r}: non-empty, without '.' or newlines")
+    if not words or not hidden_sizes or not checkpoints:
+        raise ValueError("give at least one string, one hidden size and one step count")
+    if min(hidden_sizes) < 1 or min(checkpoints) < 1:
+        raise ValueError("hidden sizes and step counts must be positive")
+    return [Cell(w, h, tuple(sorted(checkpoints)), step_size, seed, n_samples, threshold)
+            for w in dict.fromkeys(words) for h in sorted(set(hidden_sizes))]
+
+
+def cached_sweep(words: Sequence[str] = COURSE_STRINGS,
+                 hidden_sizes: Sequence[int] = HIDDEN_SIZES,
+                 checkpoints: Sequence[int] = CHECKPOINTS, step_size: float = 0.05,
+                 seed: int = 0, n_samples: int = 100, threshold: int = 95,
+                 cache_dir: Path | None = None) -> SweepResult | None:
+    """The sweep's result if every cell is already on disk, else None (nothing is trained)."""
+    cells = make_cells(words, hidden_sizes, checkpoints, step_size, seed, n_samples, threshold)
+    hits = [cached(c, cache_dir) for c in cells]
+    if any(h is None for h in hits):
+        return None
+    return SweepResult(hits, tuple(sorted(checkpoints)), threshold)
+
+
 def sweep(words: Sequence[str] = COURSE_STRINGS, hidden_sizes: Sequence[int] = HIDDEN_SIZES,
           checkpoints: Sequence[int] = CHECKPOINTS, step_size: float = 0.05, seed: int = 0,
           n_samples: int = 100, threshold: int = 95, workers: int = 2,
+          cache_dir: Path | None = None,
           progress: Callable[[int, int, CellResult], None] | None = None,
           should_stop: Callable[[], bool] | None = None) -> SweepResult:
     """Run every (string, hidden) cell (cached ones instantly); ``progress(done, total, cell)``.
 
     With ``should_stop``, pending cells are cancelled and the finished ones returned.
+    ``cache_dir`` defaults to ``results_dir()`` under the rnncore cache.
     """
-    for word in words:
-        if not word or "." in word or "\n" in word:
-            raise ValueError(f"bad string {word!r}: non-empty, without '.' or newlines")
-    cells = [Cell(w, h, tuple(sorted(checkpoints)), step_size, seed, n_samples, threshold)
-             for w in words for h in sorted(hidden_sizes)]
+    cells = make_cells(words, hidden_sizes, checkpoints, step_size, seed, n_samples, threshold)
     results: dict[Cell, CellResult] = {}
     todo = []
     for cell in cells:
-        hit = cached(cell)
+        hit = cached(cell, cache_dir)
         if hit is None:
             todo.append(cell)
         else:
@@ -176,7 +203,7 @@ def sweep(words: Sequence[str] = COURSE_STRINGS, hidden_sizes: Sequence[int] = H
         pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context)
         stopped = False
         try:
-            pending = {pool.submit(run_cell, cell): cell for cell in todo}
+            pending = {pool.submit(run_cell, cell, cache_dir): cell for cell in todo}
             while pending and not stopped:
                 finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
                 for future in finished:
@@ -190,3 +217,16 @@ def sweep(words: Sequence[str] = COURSE_STRINGS, hidden_sizes: Sequence[int] = H
             pool.shutdown(wait=not stopped, cancel_futures=True)
     ordered = [results[c] for c in cells if c in results]
     return SweepResult(ordered, tuple(sorted(checkpoints)), threshold)
+
+
+def sweep_task(**params: Any):
+    """A ``rnncore.train.jobs`` task running ``sweep(**params)``; reports done/total per cell."""
+
+    def task(report, should_stop) -> SweepResult:
+        def progress(done: int, total: int, cell: CellResult) -> None:
+            report({"done": done, "total": total, "word": cell.word, "hidden": cell.hidden,
+                    "solved_at": cell.solved_at})
+
+        return sweep(**params, progress=progress, should_stop=should_stop)
+
+    return task

@@ -120,9 +120,12 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     rng = np.random.default_rng(settings.seed)
     ids = torch.tensor(vocab.encode(text), dtype=torch.long)
     train_ids, val_ids = split(ids, settings.val_fraction)
-    if len(train_ids) < settings.batch * (settings.seq_len + 1) or len(val_ids) < 4:
-        raise ValueError(f"the text ({len(text)} characters) is too short for batch "
-                         f"{settings.batch} x seq_len {settings.seq_len}; use smaller values")
+    # a short text gets fewer parallel streams (each needs two windows at least)
+    batch = min(settings.batch, len(train_ids) // (2 * settings.seq_len + 1))
+    if batch < 1 or len(val_ids) < 4:
+        raise ValueError(f"the text ({len(text)} characters) is too short for windows of "
+                         f"{settings.seq_len} characters; use a shorter sequence length")
+    settings = replace(settings, batch=batch)
     model = CharLM(config)
     optimizer = torch.optim.Adam(model.parameters(), lr=settings.lr)
     loss_fn = nn.CrossEntropyLoss()

@@ -1,0 +1,243 @@
+"""Character LM: train a torch char-level RNN/LSTM/GRU, watch it learn, generate, pick."""
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.components.downloads import plot
+from dashboard.components.training import job_controls
+from rnncore.corpora import text as corpora
+from rnncore.generate import (
+    Decoding,
+    complete,
+    generate_text,
+    novelty,
+    sample_items,
+    top_next,
+)
+from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes, load_checkpoint
+from rnncore.train.char_lm import TrainSettings, char_lm_task
+
+JOB = "char_lm_job"
+CORPORA = {"Hamlet": "hamlet", "Census first names": "names", "Upload a .txt": "upload"}
+
+
+def visible(ch: str) -> str:
+    return {"\n": "⏎", " ": "␣", "\t": "⇥"}.get(ch, ch)
+
+
+@st.cache_resource(show_spinner="Loading the corpus…")
+def builtin_corpus(key: str) -> corpora.TextCorpus:
+    return corpora.load_corpus(key)
+
+
+st.title("Character language model")
+st.markdown(
+    "An **Embedding → RNN / LSTM / GRU → Linear** network predicts the next character. "
+    "Training walks the text in windows with the hidden state carried from window to window "
+    "and detached (truncated backprop through time), from a random offset each epoch, with "
+    "Adam and gradient-norm clipping. The last 10 % of the text is held out: the validation "
+    "loss is measured there, in nats per character.")
+
+st.subheader("1 · Corpus")
+choice = st.radio("Corpus", list(CORPORA), horizontal=True, key="charlm_corpus")
+corpus = None
+if CORPORA[choice] == "upload":
+    upload = st.file_uploader("A plain-text file (UTF-8, up to 5 MB)", type=["txt"],
+                              max_upload_size=5, key="charlm_upload")
+    if upload is not None:
+        try:
+            corpus = corpora.from_upload(upload.getvalue(), upload.name)
+        except ValueError as exc:
+            st.error(str(exc))
+else:
+    corpus = builtin_corpus(CORPORA[choice])
+if corpus is not None:
+    info = corpus.info()
+    st.caption(f"{info['source']}: {info['characters']:,} characters, "
+               f"{info['distinct_characters']} distinct"
+               + (f", {info['items']:,} names (one per line, `.` starts and ⏎ ends each)"
+                  if info["items"] else ""))
+    with st.expander("Beginning of the text"):
+        st.code(corpus.text[:600], language=None)
+
+st.subheader("2 · Model and training")
+with st.form("charlm_settings"):
+    c1, c2, c3, c4 = st.columns(4)
+    cell = c1.selectbox("Cell", ["lstm", "gru", "rnn"], key="charlm_cell")
+    nonlinearity = c1.selectbox("Nonlinearity (vanilla RNN)", ["tanh", "relu"],
+                                key="charlm_nonlin")
+    embed = c2.number_input("Embedding size", 4, 512, 64, key="charlm_embed")
+    hidden = c2.number_input("Hidden size", 8, 1024, 512, step=32, key="charlm_hidden")
+    layers = c3.number_input("Layers", 1, 4, 1, key="charlm_layers")
+    dropout = c3.number_input("Dropout", 0.0, 0.8, 0.0, step=0.05, key="charlm_dropout")
+    seconds = c4.number_input("Training time (s)", 1, 600, 60, key="charlm_seconds")
+    seq_len = c4.number_input("Sequence length", 8, 512, 128, key="charlm_seq")
+    c5, c6, c7 = st.columns(3)
+    batch = c5.number_input("Parallel streams (batch)", 1, 256, 32, key="charlm_batch")
+    lr = c6.number_input("Learning rate (Adam)", 1e-5, 1e-1, 3e-3, format="%.4f",
+                         key="charlm_lr")
+    seed = c7.number_input("Seed", 0, 10_000, 0, key="charlm_seed")
+    st.form_submit_button("Use these settings")
+
+
+def make_task():
+    if corpus is None:
+        raise ValueError("choose a corpus first")
+    config = CharLMConfig(vocab_size=1, cell=cell, embed=int(embed), hidden=int(hidden),
+                          layers=int(layers), nonlinearity=nonlinearity, dropout=float(dropout))
+    settings = TrainSettings(seconds=float(seconds), seq_len=int(seq_len), batch=int(batch),
+                             lr=float(lr), seed=int(seed), eval_every=25)
+    st.session_state["charlm_trained_on"] = corpus
+    return char_lm_task(corpus.text, config, settings)
+
+
+def loss_figure(updates: list[dict]) -> go.Figure:
+    rows = pd.DataFrame([u for u in updates if "loss" in u])
+    fig = go.Figure()
+    if not rows.empty:
+        fig.add_scatter(x=rows["step"], y=rows["loss"], name="training loss", opacity=0.35)
+        fig.add_scatter(x=rows["step"], y=rows["loss"].rolling(20, min_periods=1).mean(),
+                        name="rolling mean (20 steps)")
+    val = pd.DataFrame([u for u in updates if "val_loss" in u])
+    if not val.empty:
+        fig.add_scatter(x=val["step"], y=val["val_loss"], name="validation loss",
+                        mode="lines+markers")
+    fig.update_layout(xaxis_title="step", yaxis_title="nats per character", height=360)
+    return fig
+
+
+def render(job) -> None:
+    latest = job.latest or {}
+    if not job.done:
+        st.progress(latest.get("fraction", 0.0),
+                    f"step {latest.get('step', 0)}, loss {latest.get('loss', float('nan')):.3f}"
+                    + (" — stopping…" if job.stop_requested else ""))
+    plot(loss_figure(list(job.updates)), "char_lm_loss")
+    result = job.result
+    if job.done and result is not None:
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("Validation loss", f"{result.val_loss:.3f} nats/char")
+        c2.metric("Bits per character", f"{result.val_loss / math.log(2):.3f}")
+        c3.metric("Characters / s", f"{result.chars_per_second:,.0f}")
+        c4.metric("Epochs", f"{result.epochs:.2f}")
+        st.download_button("Download checkpoint (.pt)",
+                           checkpoint_bytes(result.model, result.vocab),
+                           file_name="char_lm.pt", icon=":material/download:",
+                           key="charlm-ckpt")
+
+
+if corpus is not None:
+    job_controls(JOB, "Train", make_task, render)
+
+st.subheader("3 · Generate")
+job = st.session_state.get(JOB)
+model = vocab = None
+trained_on = None
+if job is not None and job.done and job.result is not None:
+    model, vocab = job.result.model, job.result.vocab
+    trained_on = st.session_state.get("charlm_trained_on")
+with st.expander("…or load a checkpoint (.pt)"):
+    ckpt = st.file_uploader("Checkpoint", type=["pt"], max_upload_size=50, key="charlm_ckpt")
+    if ckpt is not None:
+        try:
+            model, vocab, _ = load_checkpoint(ckpt.getvalue())
+            trained_on = None
+        except ValueError as exc:
+            st.error(str(exc))
+if model is None:
+    st.info("Train a model above (or load a checkpoint) to generate text.")
+    st.stop()
+
+start = trained_on.start if trained_on is not None and trained_on.start else None
+end = trained_on.end if trained_on is not None else None
+default_prefix = start or "HAMLET\n"
+default_prefix = default_prefix if all(c in vocab for c in default_prefix) else vocab.chars[0]
+
+gen_tab, topk_tab, names_tab, complete_tab, pick_tab = st.tabs(
+    ["Sample", "Top-k: k = 1, 2, 3", "Names", "Complete a prefix", "Pick the next character"])
+
+with gen_tab:
+    c1, c2, c3, c4 = st.columns(4)
+    prefix = c1.text_input("Prefix (priming)", default_prefix, key="gen_prefix")
+    mode = c2.selectbox("Decoding", ["sample", "greedy"], key="gen_mode")
+    temperature = c3.slider("Temperature", 0.1, 2.0, 0.8, 0.05, key="gen_temp")
+    top_k = c4.number_input("Top-k (0 = all)", 0, len(vocab), 0, key="gen_topk")
+    c5, c6 = st.columns(2)
+    length = c5.number_input("Characters", 10, 2000, 300, key="gen_len")
+    gen_seed = c6.number_input("Seed", 0, 10_000, 0, key="gen_seed")
+    decoding = Decoding(greedy=mode == "greedy", temperature=temperature,
+                        top_k=int(top_k) or None)
+    try:
+        st.code(prefix + generate_text(model, vocab, prefix, int(length), decoding,
+                                       int(gen_seed)), language=None)
+        st.caption(decoding.describe())
+    except ValueError as exc:
+        st.error(str(exc))
+
+with topk_tab:
+    st.markdown("Top-k sampling keeps the k most likely characters and samples among them. "
+                "With **k = 1** it is greedy decoding: the same context always gives the same "
+                "character, so the text soon falls into a loop and repeats itself.")
+    k_prefix = st.text_input("Prefix", default_prefix, key="topk_prefix")
+    cols = st.columns(3)
+    for k, col in zip((1, 2, 3), cols, strict=True):
+        try:
+            out = generate_text(model, vocab, k_prefix, 250, Decoding(top_k=k), seed=0)
+        except ValueError as exc:
+            col.error(str(exc))
+        else:
+            col.markdown(f"**k = {k}**")
+            col.code(k_prefix + out, language=None)
+
+with names_tab:
+    if start and end:
+        c1, c2 = st.columns(2)
+        n_names = c1.number_input("How many", 5, 500, 50, key="names_n")
+        names_temp = c2.slider("Temperature", 0.1, 2.0, 1.0, 0.05, key="names_temp")
+        made = sample_items(model, vocab, int(n_names), start, end,
+                            decoding=Decoding(temperature=names_temp))
+        report = novelty(made, trained_on.items)
+        c1, c2 = st.columns(2)
+        c1.metric("New names (not in the census list)", f"{report['share_new']:.0%}")
+        c2.metric("Copied from the list", f"{report['known']} of {report['samples']}")
+        known = set(trained_on.items)
+        st.dataframe(pd.DataFrame({"name": [m.capitalize() for m in made],
+                                   "in the census list": [m in known for m in made]}),
+                     hide_index=True)
+    else:
+        st.info("Train on the census first names to generate names and check how many are new.")
+
+with complete_tab:
+    st.markdown("Type a prefix; the model extends it with the **most likely** character, step "
+                "by step, until the end symbol.")
+    typed = st.text_input("Prefix", default_prefix, key="complete_prefix")
+    try:
+        st.code(typed + complete(model, vocab, typed, 60, stop=end), language=None)
+    except ValueError as exc:
+        st.error(str(exc))
+
+with pick_tab:
+    st.markdown("You choose: the five most likely next characters, with their probabilities. "
+                "Click one to append it.")
+    if "pick_text" not in st.session_state or st.session_state.get("pick_vocab") != vocab.chars:
+        st.session_state["pick_text"] = default_prefix
+        st.session_state["pick_vocab"] = vocab.chars
+
+    def append(ch: str) -> None:
+        st.session_state["pick_text"] += ch
+
+    def reset() -> None:
+        st.session_state["pick_text"] = default_prefix
+
+    current = st.session_state["pick_text"]
+    st.code(current.replace("\n", "⏎\n"), language=None)
+    candidates = top_next(model, vocab, current, 5)
+    cols = st.columns(6)
+    for i, ((ch, p), col) in enumerate(zip(candidates, cols, strict=False)):
+        col.button(f"{visible(ch)}  {p:.1%}", key=f"pick-{i}", on_click=append, args=(ch,),
+                   width="stretch")
+    cols[5].button("Reset", key="pick-reset", on_click=reset)
+    st.caption(f"{len(current) - len(default_prefix)} characters picked.")
