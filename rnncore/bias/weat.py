@@ -59,11 +59,13 @@ def associations(embedding: Embedding, targets: Sequence[str], a: Sequence[str],
 
 
 def _split_sums(s: np.ndarray, n_x: int, budget: int, rng: np.random.Generator | None,
-                progress: Progress | None) -> tuple[np.ndarray, bool]:
+                exact: bool | None, progress: Progress | None) -> tuple[np.ndarray, bool]:
     """Sum of ``s`` over the X side of every split (exact) or of ``budget`` random splits."""
     n = len(s)
     total_splits = math.comb(n, n_x)
-    if total_splits <= budget:
+    if exact is None:
+        exact = total_splits <= budget
+    if exact:
         sums = np.fromiter(
             (sum(c) for c in itertools.combinations(s.tolist(), n_x)), float, total_splits)
         return sums, True
@@ -79,10 +81,12 @@ def _split_sums(s: np.ndarray, n_x: int, budget: int, rng: np.random.Generator |
 
 def weat(embedding: Embedding, x: Sequence[str], y: Sequence[str], a: Sequence[str],
          b: Sequence[str], permutations: int = DEFAULT_PERMUTATIONS, seed: int | None = 0,
-         ddof: int = 1, progress: Progress | None = None) -> WeatResult:
+         ddof: int = 1, exact: bool | None = None,
+         progress: Progress | None = None) -> WeatResult:
     """Run WEAT on targets ``x``, ``y`` and attributes ``a``, ``b`` (OOV words are dropped).
 
-    ``permutations`` is the budget: the test is exact when all splits fit in it.
+    ``permutations`` is the budget: the test is exact when all splits fit in it (``exact=None``);
+    ``exact=True`` enumerates every split whatever their number, ``exact=False`` always samples.
     ValueError when a set has no word in the vocabulary (or a target set is left empty).
     """
     if permutations < 1:
@@ -105,7 +109,7 @@ def weat(embedding: Embedding, x: Sequence[str], y: Sequence[str], a: Sequence[s
 
     total = s.sum()
     rng = np.random.default_rng(seed)
-    x_sums, exact = _split_sums(s, n_x, permutations, rng, progress)
+    x_sums, exact = _split_sums(s, n_x, permutations, rng, exact, progress)
     stats = 2 * x_sums - total
     observed = 2 * s_x.sum() - total
     centre = (2 * n_x / n - 1) * total

@@ -1,0 +1,117 @@
+"""Bench: hard debias of the whole default embedding and WEAT with 100,000 permutations,
+against WEFE 1.0.1 run in its own virtual environment (bench/setup_wefe_venv.sh), in one run.
+
+    ~/.cache/biaslab/venv/bin/python bench/debias_weat.py [--wefe-permutations 10000]
+
+Prints the timings, the ratios, and two agreement checks: WEAT effect sizes (ours with
+ddof=0, as WEFE computes them) and the hard-debiased vectors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rnncore.assets import ensure_built  # noqa: E402
+from rnncore.bias import weat, wordsets  # noqa: E402
+from rnncore.debias import HardDebias  # noqa: E402
+from rnncore.embeddings import load_builtin  # noqa: E402
+
+WEFE_VENV = Path(os.environ.get("WEFE_VENV", Path.home() / ".cache/biaslab/wefe-venv"))
+
+
+def timed(func, repeat: int) -> tuple[float, object]:
+    """Median wall time of ``repeat`` calls and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--permutations", type=int, default=100_000)
+    parser.add_argument("--wefe-permutations", type=int, default=10_000)
+    parser.add_argument("--test", default="weat7", help="the WEAT test timed on both sides")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    embedding = load_builtin("w2v-news-31k")
+    np.asarray(embedding.vectors).sum()  # page the memory-mapped vectors in before timing
+    tests = wordsets.weat_tests()
+    test = tests[args.test]
+
+    model = HardDebias().fit(embedding)
+    fit_s, _ = timed(lambda: HardDebias().fit(embedding), args.repeat)
+    hard_s, ours = timed(lambda: model.transform(embedding), args.repeat)
+    weat_s, result = timed(lambda: weat(embedding, test.x, test.y, test.a, test.b,
+                                        args.permutations, seed=0, exact=False), args.repeat)
+    weat1 = tests["weat1"]
+    weat1_s, _ = timed(lambda: weat(embedding, weat1.x, weat1.y, weat1.a, weat1.b,
+                                    args.permutations, seed=0), args.repeat)
+    print(f"rnncore hard debias ({len(embedding):,} x {embedding.dim}): transform "
+          f"{hard_s:.4f} s (median of {args.repeat}), fit {fit_s:.4f} s")
+    print(f"rnncore WEAT {args.test}, {args.permutations:,} random permutations: {weat_s:.4f} s "
+          f"(p = {result.p_one_sided:.5f}); weat1 (25 + 25 words): {weat1_s:.4f} s")
+
+    python = WEFE_VENV / "bin" / "python"
+    if not python.exists():
+        print(f"WEFE venv missing ({python}); run bench/setup_wefe_venv.sh for the comparison")
+        return
+    built = ensure_built("w2v-news-31k")
+    with tempfile.TemporaryDirectory() as tmp:
+        job = {"vectors": str(built.vectors_path), "vocab": str(built.vocab_path),
+               "definitional_pairs": [list(p) for p in wordsets.definitional_pairs()],
+               "equalize_pairs": [list(p) for p in wordsets.equalize_pairs()],
+               "gender_specific": list(wordsets.gender_specific()),
+               "tests": {k: {"x": t.x, "y": t.y, "a": t.a, "b": t.b} for k, t in tests.items()},
+               "p_value_test": args.test, "p_value_iterations": args.wefe_permutations,
+               "debiased_out": str(Path(tmp) / "wefe_debiased.npy")}
+        Path(tmp, "job.json").write_text(json.dumps(job))
+        print(f"running WEFE in {WEFE_VENV} (its WEAT p-value loop is slow) …", flush=True)
+        subprocess.run([str(python), str(ROOT / "bench" / "_wefe_side.py"),
+                        str(Path(tmp) / "job.json"), str(Path(tmp) / "wefe.json")], check=True)
+        wefe = json.loads(Path(tmp, "wefe.json").read_text())
+        wefe_vectors = np.load(job["debiased_out"])
+
+    wefe_hard = wefe["hard_transform_s"]
+    print(f"WEFE hard debias: transform {wefe_hard:.3f} s, fit {wefe['hard_fit_s']:.3f} s "
+          f"-> rnncore is {wefe_hard / hard_s:.0f}x faster (transform)")
+    per_ours = weat_s / args.permutations
+    per_wefe = wefe["weat_p_s"] / args.wefe_permutations
+    print(f"WEFE WEAT {args.test}, {args.wefe_permutations:,} permutations: "
+          f"{wefe['weat_p_s']:.2f} s (p = {wefe['weat_p_value']:.5f}) -> rnncore with "
+          f"{args.permutations:,} is {wefe['weat_p_s'] / weat_s:.0f}x faster in wall time, "
+          f"{per_wefe / per_ours:.0f}x per permutation")
+    diffs = {}
+    for key, t in tests.items():
+        mine = weat(embedding, t.x, t.y, t.a, t.b, permutations=1, ddof=0, exact=False)
+        diffs[key] = abs(mine.effect_size - wefe["effect_sizes"][key])
+    print("WEAT effect sizes, |rnncore (ddof=0) - WEFE| per test: "
+          + ", ".join(f"{k} {v:.1e}" for k, v in diffs.items())
+          + f"; max {max(diffs.values()):.1e}")
+    gap = np.abs(wefe_vectors - np.asarray(ours.vectors)).max(axis=1)
+    print(f"hard-debiased vectors, max |rnncore - WEFE| per word: max {gap.max():.2e}, "
+          f"{int((gap > 1e-4).sum())} of {len(gap):,} words above 1e-4 "
+          f"(same vocabulary order: {wefe['debiased_words']})")
+    ratio = wefe_hard / hard_s
+    print(f"targets: hard debias <= 0.04 s: {hard_s <= 0.04} ({hard_s:.4f} s); >= 5x WEFE: "
+          f"{ratio >= 5} ({ratio:.0f}x); WEAT 100k <= 0.1 s: {weat_s <= 0.1} ({weat_s:.4f} s)")
+
+
+if __name__ == "__main__":
+    main()
