@@ -1,0 +1,81 @@
+"""Hard debias and INLP: the papers' definitions, new embeddings, the loaded one untouched."""
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from rnncore.bias import bias_direction, direct_bias, wordsets
+from rnncore.debias import INLP, HardDebias
+
+
+def _digest(embedding) -> str:
+    return hashlib.sha256(np.ascontiguousarray(embedding.vectors).tobytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def hard(w2v):
+    before = _digest(w2v)
+    model = HardDebias().fit(w2v)
+    debiased = model.transform(w2v)
+    assert _digest(w2v) == before  # the loaded embedding is bit-identical
+    return model, debiased
+
+
+def test_direct_bias_of_professions_falls_to_zero(w2v, hard):
+    model, debiased = hard
+    assert debiased is not w2v and debiased.words == w2v.words
+    assert not debiased.vectors.flags.writeable
+    before = direct_bias(w2v, wordsets.neutral_professions(), model.direction_)
+    after = direct_bias(debiased, wordsets.neutral_professions(), model.direction_)
+    assert before > 0.07 and after <= 1e-6
+    assert np.allclose(np.linalg.norm(debiased.vectors, axis=1), 1, atol=1e-5)
+
+
+def test_neutralize_and_equalize_follow_bolukbasi(w2v, hard):
+    model, debiased = hard
+    g = model.bias_direction_
+    # gender-specific words outside the equalize pairs keep their vectors exactly
+    equalized = {w for pair in model.equalize_pairs_ for w in pair}
+    kept = [w for w in wordsets.gender_specific() if w in w2v and w not in equalized]
+    assert "actress" in kept and len(kept) > 1000
+    assert all(np.array_equal(debiased.vector(w), w2v.vector(w)) for w in kept)
+    # neutral words: v <- normalize(v - (v.g) g)
+    v = w2v.vector("programmer").astype(np.float64)
+    expected = v - (v @ g) * g
+    assert np.allclose(debiased.vector("programmer"), expected / np.linalg.norm(expected),
+                       atol=1e-6)
+    # equalize: e_i = nu +- sqrt(1 - |nu|^2) g, nu the neutralized mean; case variants included
+    assert ("Spokesman", "Spokeswoman") in model.equalize_pairs_
+    a, b = "spokesman", "spokeswoman"
+    e1, e2 = w2v.vector(a).astype(np.float64), w2v.vector(b).astype(np.float64)
+    mu = (e1 + e2) / 2
+    nu = mu - (mu @ g) * g
+    z = np.sqrt(1 - nu @ nu) * np.sign((e1 - e2) @ g)
+    assert np.allclose(debiased.vector(a), nu + z * g, atol=1e-6)
+    assert np.allclose(debiased.vector(b), nu - z * g, atol=1e-6)
+
+
+def test_transform_needs_fit(w2v):
+    with pytest.raises(ValueError, match="fit"):
+        HardDebias().transform(w2v)
+    with pytest.raises(ValueError, match="fit"):
+        INLP().transform(w2v)
+
+
+def test_inlp_removes_a_linear_subspace(w2v):
+    before = _digest(w2v)
+    model = INLP(n_iterations=12, n_words=1000, random_state=0).fit(w2v)
+    debiased = model.transform(w2v)
+    assert _digest(w2v) == before
+    assert len(model.accuracies_) == 12
+    assert model.accuracies_[0] > 0.95 and min(model.accuracies_[-3:]) < 0.7
+    p, basis = model.projection_, model.directions_
+    assert np.allclose(p, p.T) and np.allclose(p @ p, p, atol=1e-10)
+    assert np.allclose(basis @ basis.T, np.eye(len(basis)), atol=1e-10)
+    assert np.allclose(basis @ p, 0, atol=1e-10)
+    projected = debiased.matrix(model.words_).astype(np.float64) @ basis.T
+    assert np.abs(projected).max() < 1e-5
+    direction = bias_direction(w2v)
+    assert (direct_bias(debiased, wordsets.neutral_professions(), direction)
+            < direct_bias(w2v, wordsets.neutral_professions(), direction) / 3)
