@@ -38,7 +38,8 @@ with st.form("bench"):
 
 settings = (embedding.sha256, tuple(keys), method, int(restrict))
 runs = _runs()
-if submitted and keys and settings not in runs:
+stored = settings in runs
+if submitted and keys and not stored:
     bar = st.progress(0.0, text="Starting…")
     runs[settings] = run_benchmarks(
         embedding, list(keys), method, int(restrict),
@@ -57,6 +58,9 @@ if run is None:
 
 table = run.table()
 st.subheader("Results")
+if stored:
+    st.caption("Stored result from an earlier run on this embedding (same sha256 and "
+               "settings), shared by every session.")
 st.dataframe(
     table[["name", "metric", "value", "coverage", "evaluated", "total", "skipped_oov"]],
     hide_index=True, column_config={
