@@ -102,7 +102,8 @@ def oov_panel(embedding: Embedding, groups: WordGroups, key: str) -> OOVReport |
     if not report.missing.empty:
         with st.expander(f"{len(report.missing)} word(s) not found as typed"):
             st.dataframe(report.missing, hide_index=True)
-            csv_download(report.missing, "oov_words.csv", key=f"{key}_oov_csv")
+    csv_download(report.words, "oov_report.csv", label="Download the OOV report (CSV)",
+                 key=f"{key}_oov_csv")
     usable = sum(len(ws) for ws in report.resolved.values())
     if usable == 0:
         st.error("None of these words is in the vocabulary of this embedding; nothing can be "

@@ -48,6 +48,7 @@ except (KeyError, ValueError) as exc:
 for note in result.notes:
     st.caption(f":material/info: {note}")
 fig = px.scatter(result.points, x="x", y="y", color="group", text="word",
+                 color_discrete_sequence=px.colors.qualitative.Bold,
                  hover_data={"word": True, "group": True, "x": ":.3f", "y": ":.3f"},
                  labels={"x": result.x_label, "y": result.y_label})
 fig.update_traces(textposition="top center", marker={"size": 9})

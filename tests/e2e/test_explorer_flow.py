@@ -40,3 +40,19 @@ def test_upload_two_groups_see_oov_report_and_map(page, app_url):
     assert rows[0] == "word,group,x,y"
     assert {r.split(",")[0] for r in rows[1:]} == {"she", "her", "queen", "New_York", "he",
                                                    "him", "king"}
+
+
+def test_analogy_and_benchmark_pages_in_the_browser(page, app_url):
+    page.goto(f"{app_url}/neighbours")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Input words allowed: king")).to_be_visible()
+    expect(main.get_by_text("The best word overall is the input word king")).to_be_visible()
+    page.goto(f"{app_url}/benchmarks")
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("button", name="Run benchmarks").click()
+    expect(main.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=120_000)
+    with page.expect_download() as download:
+        main.get_by_role("button", name="Download CSV").first.click()
+    rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("benchmark,name,kind,metric,value,coverage")
+    assert len(rows) == 1 + 8
