@@ -11,7 +11,7 @@ CSV = "female,male\nshe,he\nher,him\nqueen,king\nNew York,qzxqzx\n"
 def test_upload_two_groups_see_oov_report_and_map(page, app_url):
     page.goto(f"{app_url}/map")
     main = page.get_by_test_id("stMain")
-    expect(page.get_by_role("heading", name="Map")).to_be_visible()
+    expect(page.get_by_role("heading", name="Map")).to_be_visible(timeout=60_000)
     main.locator("input[type=file]").first.set_input_files(
         {"name": "groups.csv", "mimeType": "text/csv", "buffer": CSV.encode()})
     expect(main.get_by_text("Using groups.csv")).to_be_visible()
@@ -45,14 +45,19 @@ def test_upload_two_groups_see_oov_report_and_map(page, app_url):
 def test_analogy_and_benchmark_pages_in_the_browser(page, app_url):
     page.goto(f"{app_url}/neighbours")
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_text("Input words allowed: king")).to_be_visible()
+    expect(main.get_by_text("Input words allowed: king")).to_be_visible(timeout=60_000)
     expect(main.get_by_text("The best word overall is the input word king")).to_be_visible()
     page.goto(f"{app_url}/benchmarks")
     main = page.get_by_test_id("stMain")
+    picker = main.get_by_test_id("stMultiSelect")
+    picker.get_by_role("button", name="Clear all").click()
+    picker.get_by_role("combobox").fill("SimLex")
+    picker.get_by_role("combobox").press("Enter")
+    page.keyboard.press("Escape")
     main.get_by_role("button", name="Run benchmarks").click()
     expect(main.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=120_000)
     with page.expect_download() as download:
         main.get_by_role("button", name="Download CSV").first.click()
     rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("benchmark,name,kind,metric,value,coverage")
-    assert len(rows) == 1 + 8
+    assert len(rows) == 2 and rows[1].startswith("simlex,SimLex-999,pairs,spearman,0.44")
