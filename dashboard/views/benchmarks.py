@@ -5,13 +5,68 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
-from rnncore.embeddings import BENCHMARKS, METHODS, AnalogyEvaluation, BenchmarkRun, run_benchmarks
+from rnncore.embeddings import (
+    BENCHMARKS,
+    METHODS,
+    AnalogyEvaluation,
+    BenchmarkRun,
+    evaluate_analogies,
+    parse_analogies,
+    run_benchmarks,
+)
+from rnncore.wordlists import MAX_BYTES, WordListError, decode
 
 
 @st.cache_resource(show_spinner=False)
 def _runs() -> dict[tuple, BenchmarkRun]:
     """Finished runs shared by every session, keyed by (embedding sha256, settings)."""
     return {}
+
+
+def show_run(run: BenchmarkRun, stored: bool) -> None:
+    """The summary table and chart, then per-benchmark details."""
+    table = run.table()
+    st.subheader("Results")
+    if stored:
+        st.caption("Stored result from an earlier run on this embedding (same sha256 and "
+                   "settings), shared by every session.")
+    st.dataframe(
+        table[["name", "metric", "value", "coverage", "evaluated", "total", "skipped_oov"]],
+        hide_index=True, column_config={
+            "value": st.column_config.NumberColumn(format="%.4f"),
+            "coverage": st.column_config.ProgressColumn(format="percent", min_value=0.0,
+                                                        max_value=1.0)})
+    csv_download(table, f"benchmarks_{embedding.name}.csv", key="csv-bench")
+    fig = px.bar(table, x="name", y="value", color="metric", text_auto=".3f",
+                 hover_data={"coverage": ":.1%", "evaluated": True, "total": True},
+                 labels={"name": "", "value": "accuracy / Spearman ρ"})
+    fig.update_yaxes(range=[min(0.0, float(table["value"].min())), 1.0])
+    plot(fig, f"benchmarks_{embedding.name}")
+    for key, result in run.results.items():
+        if isinstance(result, AnalogyEvaluation):
+            with st.expander(f"{BENCHMARKS[key].name}: accuracy per section"):
+                show_sections(result, key)
+        elif result.missing_words:
+            with st.expander(f"{BENCHMARKS[key].name}: {len(result.missing_words)} "
+                             "missing words"):
+                st.write(", ".join(result.missing_words[:300]))
+                csv_download(result.pairs, f"{key}_pairs.csv", key=f"csv-{key}-pairs")
+
+
+def show_sections(result: AnalogyEvaluation, key: str) -> None:
+    """Accuracy per section as a table and a chart, and the mistakes as CSV."""
+    st.dataframe(result.sections, hide_index=True, column_config={
+        "accuracy": st.column_config.NumberColumn(format="%.4f"),
+        "coverage": st.column_config.NumberColumn(format="%.3f")})
+    csv_download(result.sections, f"{key}_sections.csv", key=f"csv-{key}-sections")
+    wrong = result.questions[result.questions["predicted"].notna()
+                             & ~result.questions["correct"]]
+    csv_download(wrong, f"{key}_mistakes.csv", label="Download the mistakes (CSV)",
+                 key=f"csv-{key}-wrong")
+    fig = px.bar(result.sections.iloc[:-1], x="accuracy", y="section", orientation="h",
+                 hover_data={"coverage": ":.1%", "evaluated": True}, labels={"section": ""})
+    fig.update_yaxes(autorange="reversed")
+    plot(fig, f"{key}_sections")
 
 
 st.title("Benchmarks")
@@ -47,51 +102,41 @@ if submitted and keys and not stored:
     bar.empty()
     while len(runs) > 32:  # keep the store small: drop the oldest runs
         runs.pop(next(iter(runs)))
+
+run = runs.get(settings)
 if not keys:
     st.info("Pick at least one benchmark.")
-    st.stop()
-run = runs.get(settings)
-if run is None:
+elif run is None:
     st.info("Press **Run benchmarks** (the analogies take a few seconds on the default "
             "embedding, longer on GloVe). Results are kept per embedding for everyone.")
-    st.stop()
+else:
+    show_run(run, stored)
 
-table = run.table()
-st.subheader("Results")
-if stored:
-    st.caption("Stored result from an earlier run on this embedding (same sha256 and "
-               "settings), shared by every session.")
-st.dataframe(
-    table[["name", "metric", "value", "coverage", "evaluated", "total", "skipped_oov"]],
-    hide_index=True, column_config={
-        "value": st.column_config.NumberColumn(format="%.4f"),
-        "coverage": st.column_config.ProgressColumn(format="percent", min_value=0.0,
-                                                    max_value=1.0)})
-csv_download(table, f"benchmarks_{embedding.name}.csv", key="csv-bench")
-fig = px.bar(table, x="name", y="value", color="metric", text_auto=".3f",
-             hover_data={"coverage": ":.1%", "evaluated": True, "total": True},
-             labels={"name": "", "value": "accuracy / Spearman ρ"})
-fig.update_yaxes(range=[min(0.0, float(table["value"].min())), 1.0])
-plot(fig, f"benchmarks_{embedding.name}")
-
-for key, result in run.results.items():
-    if isinstance(result, AnalogyEvaluation):
-        with st.expander(f"{BENCHMARKS[key].name}: accuracy per section"):
-            st.dataframe(result.sections, hide_index=True, column_config={
-                "accuracy": st.column_config.NumberColumn(format="%.4f"),
-                "coverage": st.column_config.NumberColumn(format="%.3f")})
-            csv_download(result.sections, f"{key}_sections.csv", key=f"csv-{key}-sections")
-            wrong = result.questions[result.questions["predicted"].notna()
-                                     & ~result.questions["correct"]]
-            csv_download(wrong, f"{key}_mistakes.csv", label="Download the mistakes (CSV)",
-                         key=f"csv-{key}-wrong")
-            sections = result.sections.iloc[:-1]
-            fig = px.bar(sections, x="accuracy", y="section", orientation="h",
-                         hover_data={"coverage": ":.1%", "evaluated": True},
-                         labels={"section": ""})
-            fig.update_yaxes(autorange="reversed")
-            plot(fig, f"{key}_sections")
-    elif result.missing_words:
-        with st.expander(f"{BENCHMARKS[key].name}: {len(result.missing_words)} missing words"):
-            st.write(", ".join(result.missing_words[:300]))
-            csv_download(result.pairs, f"{key}_pairs.csv", key=f"csv-{key}-pairs")
+st.subheader("Your own analogy questions")
+st.markdown("Lines `a b c d` (a is to b as c is to d), optionally under `: section` headers, "
+            "as in Google's `questions-words.txt`. Evaluated like the benchmarks above.")
+own_col, file_col = st.columns([3, 2])
+own_text = own_col.text_area("Questions", "man king woman queen\nParis France Rome Italy",
+                             key="own_analogies", height=120)
+own_file = file_col.file_uploader("…or upload a .txt", type=["txt"], key="own_analogies_file")
+try:
+    if own_file is not None:
+        if own_file.size > MAX_BYTES:
+            raise WordListError(f"the file is larger than {MAX_BYTES // 2**20} MB")
+        own_text = decode(own_file.getvalue())[0]
+    questions = parse_analogies(own_text)
+except WordListError as exc:
+    st.error(f"Could not read the questions: {exc}.")
+    questions = parse_analogies("")
+if questions.empty:
+    st.info("No line with exactly four words yet.")
+else:
+    with st.spinner(f"Solving {len(questions):,} analogies…"):
+        own = evaluate_analogies(embedding, questions, "your questions", method,
+                                 int(restrict))
+    st.metric("Accuracy", f"{own.accuracy:.1%}" if own.total["evaluated"] else "–",
+              help=f"{int(own.total['evaluated'])} of {len(questions)} questions had all "
+                   "four words in the vocabulary")
+    show_cols = ["section", "a", "b", "c", "d", "predicted", "correct"]
+    st.dataframe(own.questions[show_cols], hide_index=True)
+    csv_download(own.questions, "my_analogies.csv", key="csv-own")

@@ -12,6 +12,7 @@ from rnncore.embeddings.benchmarks import (
     evaluate_all,
     evaluate_analogies,
     evaluate_word_pairs,
+    parse_analogies,
     read_analogies,
     read_word_pairs,
     run_benchmarks,
@@ -42,5 +43,5 @@ __all__ = [
     "BENCHMARKS", "MAP_METHODS", "METHODS", "AnalogyEvaluation", "AnalogyResult", "Benchmark",
     "PairEvaluation", "WordMap", "analogy", "evaluate", "evaluate_all", "evaluate_analogies",
     "evaluate_word_pairs", "neighbour_lists", "read_analogies", "read_word_pairs",
-    "solve_batch", "word_map", "BenchmarkRun", "run_benchmarks",
+    "solve_batch", "word_map", "BenchmarkRun", "run_benchmarks", "parse_analogies",
 ]

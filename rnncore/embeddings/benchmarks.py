@@ -74,21 +74,25 @@ def get_benchmark(key: str) -> Benchmark:
 
 # --- reading the files (gensim's rules) ------------------------------------------------------
 
-def read_analogies(path: str | Path) -> pd.DataFrame:
-    """Questions ``a b c d`` by section from a ``: section`` file; malformed lines are skipped."""
-    rows, section = [], None
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.startswith(": "):
-                section = line[2:].strip()
-                continue
-            words = line.split()
-            if len(words) != 4:
-                continue
-            if section is None:
-                raise ValueError(f"{path}: line {number} comes before any ': section' header")
+def parse_analogies(text: str, default_section: str = "questions") -> pd.DataFrame:
+    """Questions ``a b c d`` by ``: section``; lines that are not four words are skipped.
+
+    Questions before any section header go to ``default_section`` (gensim refuses such files).
+    """
+    rows, section = [], default_section
+    for line in text.splitlines():
+        if line.startswith(": "):
+            section = line[2:].strip() or default_section
+            continue
+        words = line.split()
+        if len(words) == 4:
             rows.append((section, *words))
     return pd.DataFrame(rows, columns=["section", "a", "b", "c", "d"])
+
+
+def read_analogies(path: str | Path) -> pd.DataFrame:
+    """An analogy file in the ``questions-words.txt`` format (see :func:`parse_analogies`)."""
+    return parse_analogies(Path(path).read_text(encoding="utf-8", errors="replace"))
 
 
 def read_word_pairs(path: str | Path, delimiter: str | None = "\t") -> pd.DataFrame:

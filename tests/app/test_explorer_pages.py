@@ -113,3 +113,17 @@ def test_benchmarks_run_once_and_are_kept_per_embedding():
     again.run()
     assert again.dataframe[0].value["value"].tolist() == table["value"].tolist()
     assert "Stored result" in _texts(again.caption)
+
+
+def test_own_analogy_questions_pasted_and_uploaded():
+    at = open_page("benchmarks.py")
+    at.text_area(key="own_analogies").set_value(
+        ": royals\nman king woman queen\nman qzxqzx woman queen\nnot four words\n")
+    at.run()
+    assert not at.exception
+    assert at.metric[0].value == "100.0%"
+    table = at.dataframe[-1].value
+    assert table["predicted"].tolist()[0] == "queen" and table["predicted"].isna().tolist()[1]
+    at.main.get("file_uploader")[0].set_value(("q.txt", b"\x00\x01", "text/plain"))
+    at.run()
+    assert not at.exception and "not a text file" in _texts(at.error)
