@@ -10,6 +10,7 @@ the share that was evaluated is reported as coverage. Analogies are solved with 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,7 +131,20 @@ class _Vocab:
         return np.array([self.rows.get(self.key(w), -1) for w in words], dtype=np.int64)
 
 
+_VOCABS: weakref.WeakKeyDictionary[Embedding, dict[tuple, _Vocab]] = weakref.WeakKeyDictionary()
+
+
 def _vocab(embedding: Embedding, restrict_vocab: int | None, case_insensitive: bool) -> _Vocab:
+    """The test-word index of ``embedding`` (kept while the embedding lives: it never changes)."""
+    known = _VOCABS.setdefault(embedding, {})
+    key = (restrict_vocab, case_insensitive)
+    if key not in known:
+        known[key] = _build_vocab(embedding, restrict_vocab, case_insensitive)
+    return known[key]
+
+
+def _build_vocab(embedding: Embedding, restrict_vocab: int | None,
+                 case_insensitive: bool) -> _Vocab:
     words = embedding.words[: restrict_vocab or len(embedding)]
     if not case_insensitive:
         return _Vocab({w: i for i, w in enumerate(words)}, np.arange(len(words)), False)
