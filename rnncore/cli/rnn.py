@@ -74,7 +74,8 @@ def _train_char(args: argparse.Namespace) -> int:
     config = CharLMConfig(vocab_size=1, cell=args.cell, embed=args.embed, hidden=args.hidden,
                           layers=args.layers, dropout=args.dropout)
     settings = TrainSettings(seconds=args.seconds, max_steps=args.steps, seed=args.seed,
-                             seq_len=args.seq_len, batch=args.batch, lr=args.lr)
+                             seq_len=args.seq_len, batch=args.batch, lr=args.lr,
+                             threads=args.threads)
     last = [0.0]
 
     def report(row: dict) -> None:
@@ -152,6 +153,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--seq-len", type=int, default=128)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--threads", type=int, default=2,
+                   help="torch threads (2 uses both cores; 1 is faster on a busy machine)")
     p.add_argument("--temperature", type=float, default=0.8)
     p.add_argument("--samples", type=int, default=1, help="how many samples to print")
     p.add_argument("--save", default=None, metavar="PATH", help="write a checkpoint (.pt)")

@@ -36,7 +36,7 @@ class TrainSettings:
     val_fraction: float = 0.1
     eval_every: int | None = None   # steps between validation passes (None: only at the end)
     seed: int = 0
-    threads: int | None = 2
+    threads: int | None = 1         # torch intra-op threads (process-wide); None: leave as is
 
     def __post_init__(self) -> None:
         if self.seconds is None and self.max_steps is None:
