@@ -45,8 +45,20 @@ def analogy_scores(vectors: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndar
         norms = np.linalg.norm(target, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return (target / norms) @ vectors.T
-    sim_a, sim_b, sim_c = ((1.0 + v @ vectors.T) / 2.0 for v in (a, b, c))
-    return sim_b * sim_c / (sim_a + eps)
+    scores = _shifted_cos(b, vectors)  # in place: at most three n x n_words arrays at once
+    scores *= _shifted_cos(c, vectors)
+    denominator = _shifted_cos(a, vectors)
+    denominator += eps
+    scores /= denominator
+    return scores
+
+
+def _shifted_cos(v: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """``(1 + cos) / 2`` of each row of ``v`` with every row of ``vectors`` (unit rows)."""
+    out = v @ vectors.T
+    out += 1.0
+    out *= 0.5
+    return out
 
 
 @dataclass(frozen=True)
@@ -165,7 +177,7 @@ def solve_batch(vectors: np.ndarray, questions: np.ndarray, method: str = "add",
     _check_method(method)
     questions = np.asarray(questions, dtype=np.int64).reshape(-1, 3)
     n_words = vectors.shape[0]
-    per_row = n_words * 4 * (4 if method == "mul" else 2)
+    per_row = n_words * 4 * (3 if method == "mul" else 1)  # float32 score rows held at once
     chunk = max(1, min(len(questions), max_chunk_bytes // per_row))
     if groups is None:
         groups = np.arange(n_words)
@@ -181,6 +193,7 @@ def solve_batch(vectors: np.ndarray, questions: np.ndarray, method: str = "add",
         lo, hi = np.searchsorted(rows, [start, stop])
         scores[rows[lo:hi] - start, cols[lo:hi]] = -np.inf
         predicted[start:stop] = np.argmax(scores, axis=1)
+        del scores  # free this chunk before the next one is computed
         if progress and stop * 20 // len(questions) > start * 20 // len(questions):  # 5% steps
             progress(stop / len(questions), f"{stop:,} of {len(questions):,} analogies")
     return predicted

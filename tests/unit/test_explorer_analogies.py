@@ -92,3 +92,17 @@ def test_batch_group_exclusion_covers_case_variants(w2v):
     assert w2v.words[got] not in ("queen", "king", "man", "woman")
     allowed = solve_batch(w2v.vectors, questions, allow_inputs=True)[0]
     assert w2v.words[allowed] == "king"
+
+
+@pytest.mark.parametrize("method", ["add", "mul"])
+def test_batch_memory_stays_near_the_chunk_budget(w2v, method):
+    """300 questions x 31,530 words would be 38 MB of scores at once; chunks bound it."""
+    import tracemalloc
+
+    questions = np.random.default_rng(1).integers(0, len(w2v), size=(300, 3))
+    budget = 4 * 2**20
+    tracemalloc.start()
+    solve_batch(w2v.vectors, questions, method=method, max_chunk_bytes=budget)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 2 * budget
