@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "rnncore.cli.explore",
     "rnncore.cli.rnn",
     "rnncore.cli.bias",
+    "rnncore.cli.shift",
 ]
 
 

@@ -1,0 +1,201 @@
+"""Verbs of the word-level RNNs and the bias shift: train-sentiment, train-word-lm, probe, shift."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from rnncore.bias import wordsets
+from rnncore.cli.common import embedding_from, emit
+from rnncore.corpora.reviews import SPLIT_SEED, parse_labelled_csv, reviews_split, split
+from rnncore.models.lexicon_baseline import LexiconBaseline
+from rnncore.models.sentiment import SentimentConfig
+from rnncore.models.word_lm import WordLMConfig
+from rnncore.probes.inputs import (
+    builtin_comparisons,
+    lm_prompts,
+    parse_groups_csv,
+    parse_templates,
+    sentiment_templates,
+)
+from rnncore.probes.lm import probe_pronouns
+from rnncore.probes.sentiment import known_in, probe_sentiment
+from rnncore.shift.compare import ShiftSettings, run_shift
+from rnncore.shift.export import shift_markdown
+from rnncore.train.sentiment import TrainSettings, train_sentiment
+from rnncore.train.word_lm import LMSettings, lm_corpus, train_word_lm
+
+
+def _progress(update: dict) -> None:
+    if update.get("phase") == "epoch":
+        print(f"epoch {update['epoch']}: " + ", ".join(
+            f"{k} {v:.4f}" for k, v in update.items()
+            if k.endswith(("accuracy", "loss", "perplexity")) and isinstance(v, float)),
+            file=sys.stderr, flush=True)
+    elif "message" in update:
+        print(f"[{update['fraction']:4.0%}] {update['message']}", file=sys.stderr, flush=True)
+
+
+def _data(args: argparse.Namespace):
+    if args.csv:
+        table = parse_labelled_csv(Path(args.csv).read_bytes())
+        return split(table, args.split_seed)
+    return reviews_split(args.split_seed)
+
+
+def _sentiment_run(args: argparse.Namespace):
+    config = SentimentConfig(cell=args.cell, hidden=args.hidden,
+                             bidirectional=not args.unidirectional, pooling=args.pooling)
+    settings = TrainSettings(epochs=args.epochs, seconds=args.seconds or None, seed=args.seed)
+    return train_sentiment(embedding_from(args), _data(args), config, settings, _progress)
+
+
+def _train_sentiment(args: argparse.Namespace) -> int:
+    run = _sentiment_run(args)
+    data = run.summary()
+    data["split_seed"] = args.split_seed
+    return emit(args, data, lambda: (
+        f"test accuracy {run.test.accuracy:.4f}, F1 {run.test.f1:.4f} "
+        f"(best epoch {run.best_epoch}, {run.train_seconds:.1f} s, {run.stopped})\n"
+        f"confusion [[TN FP] [FN TP]]: {run.test.confusion}\n"
+        f"coverage: {run.coverage.token_rate:.1%} of word tokens, "
+        f"{run.coverage.type_rate:.1%} of word types"))
+
+
+def _train_word_lm(args: argparse.Namespace) -> int:
+    corpus = (lm_corpus(Path(args.corpus).stem, Path(args.corpus).read_text(encoding="utf-8"))
+              if Path(args.corpus).is_file() else lm_corpus(args.corpus))
+    run = train_word_lm(embedding_from(args), corpus,
+                        WordLMConfig(hidden=args.hidden, tie=not args.untied),
+                        LMSettings(epochs=args.epochs, seconds=args.seconds or None,
+                                   seed=args.seed), report=_progress)
+    samples = [run.generate(args.prompt, temperature=args.temperature, top_k=args.top_k or None,
+                            seed=args.seed + i) for i in range(3)]
+    data = {**run.summary(), "prompt": args.prompt, "samples": samples}
+    return emit(args, data, lambda: f"held-out perplexity {run.perplexity:.1f} "
+                f"({run.train_seconds:.1f} s, {run.stopped})\n" + "\n".join(
+                    f"> {args.prompt} {s}" for s in samples))
+
+
+def _probe(args: argparse.Namespace) -> int:
+    embedding = embedding_from(args)
+    if args.kind == "sentiment":
+        known = known_in(embedding)
+        builtin = builtin_comparisons(known)
+        if args.groups and Path(args.groups[0]).is_file():
+            comparisons = parse_groups_csv(Path(args.groups[0]).read_bytes())
+        else:
+            unknown = [g for g in args.groups or [] if g not in builtin]
+            if unknown:
+                raise KeyError(f"unknown group comparison {', '.join(unknown)}; built-in: "
+                               f"{', '.join(builtin)} (or the path of a group,word CSV)")
+            comparisons = [builtin[g] for g in args.groups] if args.groups else \
+                list(builtin.values())
+        templates = (parse_templates(Path(args.templates).read_text(encoding="utf-8"))
+                     if args.templates else sentiment_templates())
+        if args.model == "baseline":
+            predict = LexiconBaseline().fit(embedding).predict
+        else:
+            predict = _sentiment_run(args).predict
+        probe = probe_sentiment(predict, comparisons, templates, known)
+        rows = probe.gaps.to_dict("records")
+        return emit(args, {"model": args.model, "gaps": rows, "notes": probe.notes()},
+                    lambda: "\n".join(
+                        f"{r['title']}: gap {r['gap']:+.4f} [{r['ci_low']:+.4f}, "
+                        f"{r['ci_high']:+.4f}], p = {r['p_value']:.4f}" for r in rows)
+                    + "".join(f"\nnote: {n}" for n in probe.notes()))
+    pairs = [tuple(p.split(":", 1)) for p in (args.groups or ["she:he", "her:his"])]
+    if any(len(p) != 2 or not all(p) for p in pairs):
+        raise ValueError("LM groups are pronoun pairs FEMALE:MALE, e.g. she:he her:his")
+    professions = wordsets.neutral_professions()
+    run = train_word_lm(embedding, lm_corpus(args.corpus), WordLMConfig(),
+                        LMSettings(seconds=args.seconds or None, seed=args.seed),
+                        extra_words=[*professions, *(w for p in pairs for w in p)],
+                        report=_progress)
+    probe = probe_pronouns(run.next_probabilities, embedding, professions, lm_prompts(), pairs,
+                           lambda w: run.vocab.id(w) != 0)
+    corr = probe.correlations.to_dict("records")
+    return emit(args, {"perplexity": run.perplexity, "correlations": corr,
+                       "professions": probe.table.to_dict("records"), "note": probe.note()},
+                lambda: "\n".join(f"{r['pair']}: mean log-ratio {r['mean_log_ratio']:+.3f}, "
+                                  f"r = {r['pearson_r']:+.3f} (p = {r['pearson_p']:.3g}), "
+                                  f"n = {r['n']}" for r in corr))
+
+
+def _shift(args: argparse.Namespace) -> int:
+    settings = ShiftSettings(debias=tuple(dict.fromkeys(args.debias)),
+                             seeds=tuple(range(args.seeds)), lm=args.lm,
+                             train_rows=args.train_rows or None)
+    if args.seconds:
+        settings = replace(settings, training=replace(settings.training, seconds=args.seconds))
+    result = run_shift(embedding_from(args), settings, report=_progress)
+    if args.csv:
+        result.summary().to_csv(args.csv, index=False)
+    if args.report:
+        Path(args.report).write_text(shift_markdown(result), encoding="utf-8")
+    comparison = result.comparison()
+    return emit(args, result.as_dict(), lambda: comparison.to_string(index=False))
+
+
+def _add_sentiment_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=int, default=0, help="training seed (default 0)")
+    p.add_argument("--split-seed", type=int, default=SPLIT_SEED,
+                   help=f"re-draw the stratified 80/10/10 split (default {SPLIT_SEED}: the "
+                   "documented split)")
+    p.add_argument("--seconds", type=float, default=60.0,
+                   help="training time limit in seconds (0: none; default 60)")
+    p.add_argument("--epochs", type=int, default=TrainSettings().epochs)
+    p.add_argument("--cell", choices=["rnn", "lstm", "gru"], default=SentimentConfig().cell)
+    p.add_argument("--hidden", type=int, default=SentimentConfig().hidden)
+    p.add_argument("--pooling", choices=["last", "max", "mean", "max+mean"],
+                   default=SentimentConfig().pooling)
+    p.add_argument("--unidirectional", action="store_true")
+    p.add_argument("--csv", metavar="FILE", help="train on a CSV text,label instead")
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("train-sentiment", parents=[common],
+                              help="train the sentiment RNN on frozen vectors; test scores")
+    _add_sentiment_options(p)
+    p.set_defaults(handler=_train_sentiment)
+
+    p = subparsers.add_parser("train-word-lm", parents=[common],
+                              help="train the word LM on frozen vectors; perplexity, samples")
+    p.add_argument("--corpus", default="snippets",
+                   help="snippets (default), hamlet, or the path of a UTF-8 .txt file")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seconds", type=float, default=60.0)
+    p.add_argument("--epochs", type=int, default=LMSettings().epochs)
+    p.add_argument("--hidden", type=int, default=WordLMConfig().hidden)
+    p.add_argument("--untied", action="store_true", help="a free output layer (not tied)")
+    p.add_argument("--prompt", default="the film is")
+    p.add_argument("--temperature", type=float, default=0.8)
+    p.add_argument("--top-k", type=int, default=20)
+    p.set_defaults(handler=_train_word_lm)
+
+    p = subparsers.add_parser("probe", parents=[common],
+                              help="sentiment gaps between groups, or P(she)/P(he) by profession")
+    p.add_argument("kind", choices=["sentiment", "lm"])
+    p.add_argument("--groups", nargs="+", metavar="GROUP",
+                   help="sentiment: built-in comparison keys (census_names, gender_terms, "
+                   "weat_names_greenwald, ...) or a CSV group,word; lm: pairs like she:he")
+    p.add_argument("--templates", metavar="FILE", help="sentiment templates, one per line, {}")
+    p.add_argument("--model", choices=["rnn", "baseline"], default="rnn",
+                   help="sentiment: the RNN (trained first) or the lexicon baseline")
+    p.add_argument("--corpus", default="snippets", help="lm: snippets or hamlet")
+    _add_sentiment_options(p)
+    p.set_defaults(handler=_probe)
+
+    p = subparsers.add_parser("shift", parents=[common],
+                              help="train on original and debiased vectors over seeds; compare")
+    p.add_argument("--debias", nargs="+", choices=["hard", "inlp"], default=["hard"])
+    p.add_argument("--seeds", type=int, default=3, help="number of seeds (0, 1, ...)")
+    p.add_argument("--lm", action="store_true", help="also train and probe the word LM")
+    p.add_argument("--seconds", type=float, default=0,
+                   help="per-model sentiment time limit (default: the shift budget, 40 s)")
+    p.add_argument("--train-rows", type=int, default=0, help="train on a subset (0: all)")
+    p.add_argument("--csv", metavar="FILE", help="write the per-probe summary as CSV")
+    p.add_argument("--report", metavar="FILE", help="write the Markdown report")
+    p.set_defaults(handler=_shift)

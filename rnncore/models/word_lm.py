@@ -1,0 +1,81 @@
+"""A word-level recurrent language model over frozen word vectors, optionally tied.
+
+Input: the frozen vectors of the LM's vocabulary (embedding rows copied once: the vocabulary
+is small) plus learned vectors for the special tokens ``<unk>``, ``<s>``, ``</s>``.
+Output: with ``tie=True`` the hidden state is projected to the embedding's space and scored
+against the same frozen matrix (``logits = W h @ E^T + b``; Press & Wolf 2017, Inan et al.
+2017), so the embedding's geometry reaches every prediction and a debias moves them; with
+``tie=False`` a free linear layer predicts the words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from rnncore.models.sentiment import CELLS
+
+SPECIALS = ("<unk>", "<s>", "</s>")
+
+
+@dataclass(frozen=True)
+class WordLMConfig:
+    cell: str = "gru"
+    hidden: int = 256
+    layers: int = 1
+    dropout: float = 0.2
+    tie: bool = True
+
+    def __post_init__(self) -> None:
+        if self.cell not in CELLS:
+            raise ValueError(f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
+        if self.hidden < 1 or self.layers < 1:
+            raise ValueError("hidden size and layers must be at least 1")
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class WordLM(nn.Module):
+    """ids (batch, time) -> logits (batch, time, vocabulary); ``model(ids, hidden)`` as in
+    ``rnncore.generate`` (returns the new hidden state too)."""
+
+    def __init__(self, word_vectors: np.ndarray, config: WordLMConfig | None = None) -> None:
+        super().__init__()
+        self.config = config = config or WordLMConfig()
+        dim = word_vectors.shape[1]
+        self.register_buffer("frozen", torch.as_tensor(np.asarray(word_vectors),
+                                                       dtype=torch.float32))
+        self.specials = nn.Parameter(torch.randn(len(SPECIALS), dim) * dim ** -0.5)
+        self.rnn = CELLS[config.cell](dim, config.hidden, num_layers=config.layers,
+                                      batch_first=True,
+                                      dropout=config.dropout if config.layers > 1 else 0.0)
+        self.drop = nn.Dropout(config.dropout)
+        vocab = len(SPECIALS) + word_vectors.shape[0]
+        if config.tie:
+            self.project = nn.Linear(config.hidden, dim)
+            self.bias = nn.Parameter(torch.zeros(vocab))
+        else:
+            self.decoder = nn.Linear(config.hidden, vocab)
+
+    @property
+    def vocab_size(self) -> int:
+        return len(SPECIALS) + self.frozen.shape[0]
+
+    def table(self) -> torch.Tensor:
+        """The (vocabulary, dim) input matrix: learned specials, then the frozen word rows."""
+        return torch.cat([self.specials, self.frozen], dim=0)
+
+    def forward(self, ids: torch.Tensor, hidden=None):
+        table = self.table()
+        x = self.drop(nn.functional.embedding(ids, table))
+        output, hidden = self.rnn(x, hidden)
+        output = self.drop(output)
+        if self.config.tie:
+            logits = self.project(output) @ table.T + self.bias
+        else:
+            logits = self.decoder(output)
+        return logits, hidden

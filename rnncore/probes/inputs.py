@@ -1,0 +1,226 @@
+"""Probe inputs: templates with a ``{}`` slot, and pairs of word groups to compare.
+
+Built-in inputs are files the project wrote in ``data/probes/`` (see its README) and word lists
+from the pinned assets (census first names; Caliskan et al.'s WEAT sets). Users may upload
+their own templates (one per line) and groups (CSV ``group,word``). Out-of-vocabulary words and
+empty groups are reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rnncore.assets import asset_path
+from rnncore.bias import wordsets
+
+PROBE_DIR = Path(__file__).resolve().parents[2] / "data" / "probes"
+NAMES_ASSET = "names"
+NAMES_MEMBERS = {"female": "names-0.3.0/names/dist.female.first",
+                 "male": "names-0.3.0/names/dist.male.first"}
+MAX_UPLOAD_BYTES = 2 * 2**20
+SLOT = "{}"
+
+
+class ProbeInputError(ValueError):
+    """Probe inputs that cannot be used, with the reason for people."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two groups of words to compare (``a`` minus ``b``), with where they come from."""
+
+    key: str
+    title: str
+    a_name: str
+    a: tuple[str, ...]
+    b_name: str
+    b: tuple[str, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class CheckedComparison:
+    """A comparison restricted to words the model knows, with what was left out."""
+
+    comparison: Comparison
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    missing: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.a) and bool(self.b)
+
+    @property
+    def note(self) -> str:
+        """A sentence for people about left-out words and empty groups ('' when all is fine)."""
+        c = self.comparison
+        parts = []
+        for name, words in ((c.a_name, self.missing.get("a", [])),
+                            (c.b_name, self.missing.get("b", []))):
+            if words:
+                shown = ", ".join(words[:8]) + (f" and {len(words) - 8} more"
+                                                 if len(words) > 8 else "")
+                parts.append(f"{name}: {len(words)} out of vocabulary ({shown})")
+        for name, kept in ((c.a_name, self.a), (c.b_name, self.b)):
+            if not kept:
+                parts.append(f"group {name!r} has no usable word, so the gap is not computed")
+        return "; ".join(parts)
+
+
+def check_comparison(comparison: Comparison, known) -> CheckedComparison:
+    """Keep the words for which ``known(word)`` is true; report the others."""
+    kept = {}
+    missing = {}
+    for side in ("a", "b"):
+        words = list(dict.fromkeys(getattr(comparison, side)))
+        kept[side] = tuple(w for w in words if known(w))
+        missing[side] = [w for w in words if not known(w)]
+    return CheckedComparison(comparison, kept["a"], kept["b"], missing)
+
+
+# --- templates ---------------------------------------------------------------------------
+def parse_templates(text: str) -> list[str]:
+    """Templates from text: one per line, ``#`` comments and blank lines skipped.
+
+    Every template must contain exactly one ``{}``; otherwise ProbeInputError names the line.
+    """
+    templates = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.count(SLOT) != 1:
+            raise ProbeInputError(f"line {number} ({line!r}) must contain exactly one {SLOT} "
+                                  "slot for the word")
+        templates.append(line)
+    if not templates:
+        raise ProbeInputError("no template given (one sentence per line, with {} for the word)")
+    return templates
+
+
+def read_probe_file(name: str) -> str:
+    return (PROBE_DIR / name).read_text(encoding="utf-8")
+
+
+def sentiment_templates() -> list[str]:
+    """The project's sentiment templates (``data/probes/sentiment_templates.txt``)."""
+    return parse_templates(read_probe_file("sentiment_templates.txt"))
+
+
+def lm_prompts() -> list[str]:
+    """The project's LM prompts (``data/probes/lm_prompts.txt``), ``{}`` = a profession."""
+    return parse_templates(read_probe_file("lm_prompts.txt"))
+
+
+def read_pairs(name: str) -> list[tuple[str, str]]:
+    """Word pairs (female, male) from a two-column CSV in ``data/probes``."""
+    rows = list(csv.DictReader(io.StringIO(read_probe_file(name))))
+    return [(r["female"].strip(), r["male"].strip()) for r in rows]
+
+
+# --- groups ------------------------------------------------------------------------------
+def census_names(sex: str, n: int = 50, known: Callable[[str], bool] | None = None,
+                 among: int = 1000) -> list[str]:
+    """The ``n`` most frequent 1990 US Census first names of ``sex``, title-cased.
+
+    Only the ``among`` most frequent names of each list are considered; names in both of those
+    are left out (no name counts as female and male at once); with ``known``, only names it
+    accepts are taken (walking down the frequency list).
+    """
+    def read(which: str) -> list[str]:
+        lines = asset_path(NAMES_ASSET, NAMES_MEMBERS[which]).read_text().splitlines()
+        return [line.split()[0].title() for line in lines if line.strip()][:among]
+
+    female, male = read("female"), read("male")
+    both = set(female) & set(male)
+    names = [n for n in (female if sex == "female" else male) if n not in both]
+    return [n for n in names if known is None or known(n)][:n]
+
+
+def builtin_comparisons(known: Callable[[str], bool] | None = None,
+                        n_names: int = 50) -> dict[str, Comparison]:
+    """The default sentiment-probe comparisons, by key (census names filtered by ``known``)."""
+    pairs = read_pairs("gender_terms.csv")
+    weat = wordsets.word_set
+    picked = "that the embedding knows" if known else ""
+    items = [
+        Comparison("census_names", "Census first names: female vs male", "female names",
+                   tuple(census_names("female", n_names, known)), "male names",
+                   tuple(census_names("male", n_names, known)),
+                   f"US Census 1990: the {n_names} most frequent first names of each sex "
+                   f"{picked} (among the top 1000, names on both lists left out)"),
+        Comparison("gender_terms", "Gendered terms: female vs male", "female terms",
+                   tuple(a for a, _ in pairs), "male terms", tuple(b for _, b in pairs),
+                   "data/probes/gender_terms.csv (written by biaslab)"),
+        Comparison("weat_names_greenwald", "WEAT 3 names: European- vs African-American",
+                   "European-American names", weat("european_american_names_5"),
+                   "African-American names", weat("african_american_names_5"),
+                   "Caliskan et al. 2017 after Greenwald et al. 1998 (WEFE's WEAT sets)"),
+        Comparison("weat_names_bertrand", "WEAT 4 names: European- vs African-American",
+                   "European-American names", weat("european_american_names_7"),
+                   "African-American names", weat("african_american_names_7"),
+                   "Caliskan et al. 2017 after Bertrand & Mullainathan 2004"),
+        Comparison("weat_names_gender", "WEAT 6 names: female vs male", "female names",
+                   weat("female_names"), "male names", weat("male_names"),
+                   "Caliskan et al. 2017 after Nosek et al. 2002"),
+        Comparison("weat_terms_gender", "WEAT 6 terms: female vs male", "female terms",
+                   weat("female_terms"), "male terms", weat("male_terms"),
+                   "Caliskan et al. 2017 after Nosek et al. 2002"),
+    ]
+    return {c.key: c for c in items}
+
+
+def parse_groups_csv(data: bytes | str, pairs: Sequence[tuple[str, str]] | None = None
+                     ) -> list[Comparison]:
+    """Comparisons from an uploaded CSV ``group,word`` (one word per row).
+
+    With exactly two groups they are compared with each other; with more, ``pairs`` of group
+    names say which to compare. Refuses, with the reason, files without those columns, with
+    one group only, or too large.
+    """
+    if isinstance(data, bytes):
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise ProbeInputError(f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ProbeInputError("the file is not UTF-8 text") from None
+    reader = csv.DictReader(io.StringIO(data))
+    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    if not {"group", "word"} <= set(fields):
+        raise ProbeInputError("the CSV needs the columns group,word (found: "
+                              f"{', '.join(fields) or 'nothing'})")
+    reader.fieldnames = fields
+    groups: dict[str, list[str]] = {}
+    for row in reader:
+        group, word = (row.get("group") or "").strip(), (row.get("word") or "").strip()
+        if group:
+            groups.setdefault(group, [])
+            if word:
+                groups[group].append(word)
+    if len(groups) < 2:
+        raise ProbeInputError(f"the CSV needs at least two groups to compare (found "
+                              f"{len(groups)}: {', '.join(groups) or 'none'})")
+    if pairs is None:
+        if len(groups) != 2:
+            raise ProbeInputError(f"{len(groups)} groups found ({', '.join(groups)}): say which "
+                                  "two to compare")
+        pairs = [tuple(groups)]
+    out = []
+    for a, b in pairs:
+        unknown = [g for g in (a, b) if g not in groups]
+        if unknown:
+            raise ProbeInputError(f"no group named {', '.join(unknown)} in the CSV")
+        out.append(Comparison(f"upload:{a}|{b}", f"{a} vs {b}", a, tuple(groups[a]), b,
+                              tuple(groups[b]), "uploaded"))
+    return out
+
+
+def fill(templates: Iterable[str], word: str) -> list[str]:
+    """Every template with ``word`` in its slot."""
+    return [t.replace(SLOT, word) for t in templates]

@@ -1,0 +1,277 @@
+"""Train the word-level LM on frozen word2vec; perplexity on held-out text; generation; P(word).
+
+Vocabulary = the embedding's words that occur in the training text (at least ``min_count``
+times) plus ``extra_words`` the embedding knows (the probe's professions and pronouns, so that
+a profession absent from the corpus is still read through its own vector), plus ``<unk>``,
+``<s>``, ``</s>``. Tokens are looked up lower-case first, so ``The`` and ``the`` share a row.
+Training is sentence by sentence (``<s> w1 .. wn </s>``, padded batches, teacher forcing).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+
+from rnncore.corpora.reviews import reviews_split, tokenize
+from rnncore.corpora.text import hamlet
+from rnncore.embeddings import Embedding
+from rnncore.generate import Decoding, generate_ids
+from rnncore.models.word_lm import SPECIALS, WordLM, WordLMConfig
+from rnncore.train.jobs import Report, ShouldStop
+
+UNK, BOS, EOS = range(len(SPECIALS))
+CORPORA = ("snippets", "hamlet")
+MAX_SENTENCE = 40
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of running text: split after . ! ? ; and at blank lines."""
+    text = re.sub(r"\s*\n\s*\n\s*", " \n\n ", text)
+    parts = re.split(r"(?<=[.!?;])\s+|\n\n", text)
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+@dataclass(frozen=True)
+class LMCorpus:
+    """Training and held-out sentences (raw strings) and where they come from."""
+
+    name: str
+    train: list[str]
+    heldout: list[str]
+    source: str
+
+
+def lm_corpus(name: str = "snippets", text: str | None = None, seed: int = 0) -> LMCorpus:
+    """``snippets`` (the review split's train / test), ``hamlet``, or ``text`` (an upload).
+
+    Running texts are split into sentences, shuffled with ``seed`` and held out 10 %.
+    """
+    if name == "snippets" and text is None:
+        data = reviews_split()
+        return LMCorpus("snippets", list(data.train["text"]), list(data.test["text"]),
+                        "Rotten Tomatoes snippets (train split / test split)")
+    if text is None:
+        if name != "hamlet":
+            raise ValueError(f"unknown corpus {name!r}; use {', '.join(CORPORA)} or upload text")
+        text, source = hamlet().text, "Shakespeare, Hamlet"
+    else:
+        source = f"uploaded text {name}"
+    sentences = split_sentences(text)
+    if len(sentences) < 20:
+        raise ValueError(f"only {len(sentences)} sentences: a word LM needs at least 20")
+    order = np.random.default_rng(seed).permutation(len(sentences))
+    cut = max(1, len(sentences) // 10)
+    return LMCorpus(name, [sentences[i] for i in order[cut:]],
+                    [sentences[i] for i in order[:cut]], source)
+
+
+class LMVocab:
+    """The LM's words: specials, then embedding words (``words[i]`` is row ``i`` of the LM)."""
+
+    def __init__(self, embedding: Embedding, words: Iterable[str]) -> None:
+        self.embedding = embedding
+        self.words = [*SPECIALS, *dict.fromkeys(words)]
+        self.index = {w: i for i, w in enumerate(self.words)}
+
+    @staticmethod
+    def form(embedding: Embedding, token: str) -> str | None:
+        """The embedding word a token is read as: lower-case first, then as written."""
+        for variant in (token.lower(), token, token.capitalize()):
+            if variant in embedding:
+                return variant
+        return None
+
+    @classmethod
+    def build(cls, embedding: Embedding, sentences: Iterable[list[str]], min_count: int = 2,
+              extra_words: Iterable[str] = ()) -> LMVocab:
+        counts = Counter(f for tokens in sentences for t in tokens
+                         if (f := cls.form(embedding, t)) is not None)
+        kept = [w for w, n in counts.most_common() if n >= min_count]
+        extra = [f for w in extra_words if (f := cls.form(embedding, w)) is not None]
+        return cls(embedding, [*kept, *extra])
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def id(self, token: str) -> int:
+        form = self.form(self.embedding, token)
+        return self.index.get(form, UNK) if form is not None else UNK
+
+    def encode(self, text: str, start: bool = True, end: bool = True) -> list[int]:
+        ids = [self.id(t) for t in tokenize(text)]
+        return [BOS] * start + ids + [EOS] * end
+
+    def vectors(self) -> np.ndarray:
+        """The frozen rows of the non-special words (a small copy)."""
+        return self.embedding.matrix(self.words[len(SPECIALS):])
+
+
+@dataclass(frozen=True)
+class LMSettings:
+    epochs: int = 4
+    batch_size: int = 32
+    lr: float = 2e-3
+    seconds: float | None = 60.0
+    seed: int = 0
+    clip: float = 1.0
+    min_count: int = 2
+    threads: int = 1
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    """A long sentence cut into pieces of at most MAX_SENTENCE tokens (+1 for the shift)."""
+    return [ids[i:i + MAX_SENTENCE + 1] for i in range(0, max(len(ids) - 1, 1), MAX_SENTENCE)]
+
+
+def _batch(seqs: Sequence[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Inputs and targets (targets padded with -100, ignored by the loss)."""
+    width = max(len(s) for s in seqs) - 1
+    inputs = torch.full((len(seqs), width), EOS, dtype=torch.long)
+    targets = torch.full((len(seqs), width), -100, dtype=torch.long)
+    for row, s in enumerate(seqs):
+        inputs[row, : len(s) - 1] = torch.tensor(s[:-1])
+        targets[row, : len(s) - 1] = torch.tensor(s[1:])
+    return inputs, targets
+
+
+@torch.no_grad()
+def perplexity(model: WordLM, sequences: list[list[int]], batch_size: int = 64) -> float:
+    """exp(mean NLL per predicted token), ``</s>`` and ``<unk>`` targets included."""
+    model.eval()
+    total, count = 0.0, 0
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100, reduction="sum")
+    ordered = sorted(sequences, key=len)
+    for start in range(0, len(ordered), batch_size):
+        inputs, targets = _batch(ordered[start:start + batch_size])
+        logits, _ = model(inputs)
+        total += float(loss_fn(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)))
+        count += int((targets != -100).sum())
+    return math.exp(total / max(count, 1))
+
+
+@dataclass
+class LMRun:
+    model: WordLM
+    vocab: LMVocab
+    config: WordLMConfig
+    settings: LMSettings
+    history: pd.DataFrame
+    perplexity: float
+    unk_rate: float
+    train_seconds: float
+    stopped: str
+    corpus: str
+
+    @torch.no_grad()
+    def next_probabilities(self, prefix: str, words: Sequence[str]) -> np.ndarray:
+        """P(next word = w | <s> prefix) for each of ``words`` (NaN for words not in the LM)."""
+        self.model.eval()
+        logits, _ = self.model(torch.tensor([self.vocab.encode(prefix, end=False)]))
+        p = torch.softmax(logits[0, -1], dim=-1).double().numpy()
+        out = np.full(len(words), np.nan)
+        for i, w in enumerate(words):
+            idx = self.vocab.id(w)
+            if idx != UNK:
+                out[i] = p[idx]
+        return out
+
+    def generate(self, prefix: str = "", max_words: int = 30, temperature: float = 1.0,
+                 top_k: int | None = None, seed: int | None = None) -> str:
+        """Continue ``prefix`` (words after ``<s>``) until ``</s>`` or ``max_words``."""
+        ids = generate_ids(self.model, self.vocab.encode(prefix, end=False), max_words,
+                           Decoding(temperature=temperature, top_k=top_k), seed=seed,
+                           stop_id=EOS)
+        return " ".join(self.vocab.words[i] for i in ids if i != EOS)
+
+    def summary(self) -> dict[str, object]:
+        return {"embedding": self.vocab.embedding.name, "corpus": self.corpus,
+                "perplexity": self.perplexity, "vocabulary": len(self.vocab),
+                "heldout_unk_rate": self.unk_rate,
+                "train_seconds": round(self.train_seconds, 2), "stopped": self.stopped,
+                "model": self.config.as_dict(), "training": self.settings.as_dict()}
+
+
+def train_word_lm(embedding: Embedding, corpus: LMCorpus, config: WordLMConfig | None = None,
+                  settings: LMSettings | None = None, extra_words: Iterable[str] = (),
+                  report: Report | None = None, should_stop: ShouldStop | None = None) -> LMRun:
+    """Train on ``corpus.train``; perplexity of ``corpus.heldout`` after each epoch."""
+    config = config or WordLMConfig()
+    settings = settings or LMSettings()
+    report = report or (lambda update: None)
+    should_stop = should_stop or (lambda: False)
+    torch.set_num_threads(settings.threads)
+    torch.manual_seed(settings.seed)
+    rng = np.random.default_rng(settings.seed)
+
+    vocab = LMVocab.build(embedding, (tokenize(s) for s in corpus.train), settings.min_count,
+                          extra_words)
+    train = [c for s in corpus.train for c in _chunks(vocab.encode(s)) if len(c) > 1]
+    heldout = [c for s in corpus.heldout for c in _chunks(vocab.encode(s)) if len(c) > 1]
+    if not train or not heldout:
+        raise ValueError("the corpus has no usable sentences")
+    targets = [t for s in heldout for t in s[1:]]
+    unk_rate = targets.count(UNK) / len(targets)
+    model = WordLM(vocab.vectors(), config)
+    optimiser = torch.optim.Adam(model.parameters(), lr=settings.lr)
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    n_batches = -(-len(train) // settings.batch_size)
+    rows, stopped = [], "finished"
+    best_state, best_ppl = None, math.inf
+    started = time.perf_counter()
+    for epoch in range(1, settings.epochs + 1):
+        model.train()
+        order = rng.permutation(len(train))
+        total, seen = 0.0, 0
+        for step, start in enumerate(range(0, len(order), settings.batch_size), 1):
+            if should_stop():
+                stopped = "stop requested"
+            elif settings.seconds is not None and \
+                    time.perf_counter() - started > settings.seconds:
+                stopped = "time limit"
+            if stopped != "finished":
+                break
+            inputs, target = _batch([train[i] for i in order[start:start + settings.batch_size]])
+            logits, _ = model(inputs)
+            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
+            optimiser.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), settings.clip)
+            optimiser.step()
+            total += float(loss.detach())
+            seen += 1
+            if step % 20 == 0:
+                report({"phase": "train", "epoch": epoch, "step": step, "steps": n_batches,
+                        "fraction": ((epoch - 1) + step / n_batches) / settings.epochs,
+                        "train_loss": total / seen, "seconds": time.perf_counter() - started})
+        if seen == 0:
+            break
+        ppl = perplexity(model, heldout)
+        row = {"epoch": epoch, "train_loss": total / seen, "train_perplexity":
+               math.exp(total / seen), "heldout_perplexity": ppl,
+               "seconds": time.perf_counter() - started}
+        rows.append(row)
+        report({"phase": "epoch", "fraction": epoch / settings.epochs, **row})
+        if ppl < best_ppl:
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+            best_ppl = ppl
+        if stopped != "finished":
+            break
+    train_seconds = time.perf_counter() - started
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    model.eval()
+    return LMRun(model, vocab, config, settings, pd.DataFrame(rows),
+                 best_ppl if best_state is not None else perplexity(model, heldout),
+                 unk_rate, train_seconds, stopped, corpus.name)
