@@ -240,4 +240,4 @@ with pick_tab:
         col.button(f"{visible(ch)}  {p:.1%}", key=f"pick-{i}", on_click=append, args=(ch,),
                    width="stretch")
     cols[5].button("Reset", key="pick-reset", on_click=reset)
-    st.caption(f"{len(current) - len(default_prefix)} characters picked.")
+    st.caption(f"Characters picked: {len(current) - len(default_prefix)}")
