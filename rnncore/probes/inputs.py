@@ -125,21 +125,24 @@ def read_pairs(name: str) -> list[tuple[str, str]]:
 
 # --- groups ------------------------------------------------------------------------------
 def census_names(sex: str, n: int = 50, known: Callable[[str], bool] | None = None,
-                 among: int = 1000) -> list[str]:
+                 among: int = 1000, dominance: float = 10.0) -> list[str]:
     """The ``n`` most frequent 1990 US Census first names of ``sex``, title-cased.
 
-    Only the ``among`` most frequent names of each list are considered; names in both of those
-    are left out (no name counts as female and male at once); with ``known``, only names it
-    accepts are taken (walking down the frequency list).
+    Only the ``among`` most frequent names of the list are considered, and only names at least
+    ``dominance`` times more frequent for ``sex`` than for the other sex (so that *Mary*, also
+    a rare male name, stays female, and names common to both are left out); with ``known``,
+    only names it accepts are taken (walking down the frequency list).
     """
-    def read(which: str) -> list[str]:
+    def read(which: str) -> dict[str, float]:
         lines = asset_path(NAMES_ASSET, NAMES_MEMBERS[which]).read_text().splitlines()
-        return [line.split()[0].title() for line in lines if line.strip()][:among]
+        rows = [line.split() for line in lines if line.strip()]
+        return {row[0].title(): float(row[1]) for row in rows}
 
-    female, male = read("female"), read("male")
-    both = set(female) & set(male)
-    names = [n for n in (female if sex == "female" else male) if n not in both]
-    return [n for n in names if known is None or known(n)][:n]
+    own = read(sex)
+    other = read("male" if sex == "female" else "female")
+    names = [name for name in list(own)[:among]
+             if own[name] >= dominance * other.get(name, 0.0)]
+    return [name for name in names if known is None or known(name)][:n]
 
 
 def builtin_comparisons(known: Callable[[str], bool] | None = None,
@@ -153,7 +156,7 @@ def builtin_comparisons(known: Callable[[str], bool] | None = None,
                    tuple(census_names("female", n_names, known)), "male names",
                    tuple(census_names("male", n_names, known)),
                    f"US Census 1990: the {n_names} most frequent first names of each sex "
-                   f"{picked} (among the top 1000, names on both lists left out)"),
+                   f"{picked} (among the top 1000, at least 10 times more frequent for that sex)"),
         Comparison("gender_terms", "Gendered terms: female vs male", "female terms",
                    tuple(a for a, _ in pairs), "male terms", tuple(b for _, b in pairs),
                    "data/probes/gender_terms.csv (written by biaslab)"),

@@ -19,7 +19,8 @@ from rnncore.bias import bias_direction
 from rnncore.embeddings import Embedding
 from rnncore.probes.inputs import fill
 
-NextProbabilities = Callable[[str, Sequence[str]], np.ndarray]
+# (prefixes, words) -> P(next = word | prefix), shape (len(prefixes), len(words))
+NextProbabilities = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 
 @dataclass
@@ -59,9 +60,10 @@ def probe_pronouns(next_probabilities: NextProbabilities, embedding: Embedding,
     geometry = direction_embedding or embedding
     projection = dict(zip(usable, gender_projection(geometry, usable), strict=True)) \
         if usable else {}
-    for profession in usable:
-        probs = np.array([next_probabilities(prompt, pair_words)
-                          for prompt in fill(prompts, profession)])
+    everything = next_probabilities([s for p in usable for s in fill(prompts, p)], pair_words) \
+        if usable else np.empty((0, len(pair_words)))
+    for i, profession in enumerate(usable):
+        probs = everything[i * len(prompts):(i + 1) * len(prompts)]
         for k, (female, male) in enumerate(pairs):
             pf, pm = probs[:, 2 * k], probs[:, 2 * k + 1]
             rows.append({"profession": profession, "pair": f"{female}/{male}",

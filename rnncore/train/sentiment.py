@@ -31,7 +31,7 @@ class TrainSettings:
 
     epochs: int = 8
     batch_size: int = 64
-    lr: float = 2e-3
+    lr: float = 3e-3
     patience: int = 3
     seconds: float | None = 60.0
     seed: int = 0

@@ -175,16 +175,25 @@ class LMRun:
     corpus: str
 
     @torch.no_grad()
-    def next_probabilities(self, prefix: str, words: Sequence[str]) -> np.ndarray:
-        """P(next word = w | <s> prefix) for each of ``words`` (NaN for words not in the LM)."""
+    def next_probabilities(self, prefixes: Sequence[str], words: Sequence[str],
+                           batch_size: int = 256) -> np.ndarray:
+        """P(next word = w | <s> prefix): one row per prefix, one column per word of ``words``
+        (NaN for words the LM does not have)."""
         self.model.eval()
-        logits, _ = self.model(torch.tensor([self.vocab.encode(prefix, end=False)]))
-        p = torch.softmax(logits[0, -1], dim=-1).double().numpy()
-        out = np.full(len(words), np.nan)
-        for i, w in enumerate(words):
-            idx = self.vocab.id(w)
-            if idx != UNK:
-                out[i] = p[idx]
+        columns = [self.vocab.id(w) for w in words]
+        out = np.full((len(prefixes), len(words)), np.nan)
+        encoded = [self.vocab.encode(p, end=False) for p in prefixes]
+        for start in range(0, len(encoded), batch_size):
+            chunk = encoded[start:start + batch_size]
+            ids = torch.full((len(chunk), max(map(len, chunk))), EOS, dtype=torch.long)
+            for row, seq in enumerate(chunk):
+                ids[row, : len(seq)] = torch.tensor(seq)  # right padding: causal, harmless
+            logits, _ = self.model(ids)
+            last = logits[torch.arange(len(chunk)), torch.tensor([len(s) - 1 for s in chunk])]
+            p = torch.softmax(last, dim=-1).double().numpy()
+            for k, col in enumerate(columns):
+                if col != UNK:
+                    out[start:start + len(chunk), k] = p[:, col]
         return out
 
     def generate(self, prefix: str = "", max_words: int = 30, temperature: float = 1.0,

@@ -1,0 +1,87 @@
+"""Benchmark: the default sentiment model (test accuracy, training time) and a full shift run.
+
+    python bench/sentiment.py                 # default model, seed 0, 60 s limit
+    python bench/sentiment.py --seeds 3       # mean and spread over seeds 0..2
+    python bench/sentiment.py --shift         # also: shift --debias hard --seeds 3 (wall time)
+
+Prints one JSON document. Training time is the wall-clock of the training loop; CPU seconds
+are printed beside it because on a shared machine the wall time mostly measures the neighbours
+(with one torch thread, CPU seconds ~ the wall time of a quiet machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rnncore.corpora.reviews import reviews_split  # noqa: E402
+from rnncore.embeddings import load_builtin  # noqa: E402
+from rnncore.shift.compare import ShiftSettings, run_shift  # noqa: E402
+from rnncore.train.sentiment import TrainSettings, train_sentiment  # noqa: E402
+
+TARGET_ACCURACY, TARGET_SECONDS, TARGET_SHIFT_SECONDS = 0.81, 60.0, 600.0
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_sentiment(seeds: int, seconds: float) -> dict:
+    embedding, data = load_builtin("w2v-news-31k"), reviews_split()
+    runs = []
+    for seed in range(seeds):
+        cpu = cpu_seconds()
+        run = train_sentiment(embedding, data, settings=TrainSettings(seed=seed, seconds=seconds))
+        runs.append({"seed": seed, "test_accuracy": round(run.test.accuracy, 4),
+                     "test_f1": round(run.test.f1, 4), "train_seconds": round(run.train_seconds, 1),
+                     "cpu_seconds": round(cpu_seconds() - cpu, 1), "best_epoch": run.best_epoch,
+                     "epochs_run": len(run.history), "stopped": run.stopped})
+        print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
+    accuracies = [r["test_accuracy"] for r in runs]
+    return {"runs": runs, "mean_test_accuracy": round(statistics.mean(accuracies), 4),
+            "sd_test_accuracy": round(statistics.stdev(accuracies), 4) if seeds > 1 else None,
+            "max_train_seconds": max(r["train_seconds"] for r in runs),
+            "target": f">= {TARGET_ACCURACY:.1%} test accuracy in <= {TARGET_SECONDS:.0f} s",
+            "coverage": run.coverage.as_dict()}
+
+
+def bench_shift(seeds: int) -> dict:
+    started, cpu = time.perf_counter(), cpu_seconds()
+    embedding = load_builtin("w2v-news-31k")
+    result = run_shift(embedding, ShiftSettings(debias=("hard",), seeds=tuple(range(seeds))),
+                       report=lambda u: print(f"[{u['fraction']:4.0%}] {u['message']}",
+                                              file=sys.stderr, flush=True)
+                       if "message" in u else None)
+    quality = result.summary()
+    quality = quality[(quality["kind"] == "quality") & (quality["probe"] == "test_accuracy")]
+    return {"seconds": round(time.perf_counter() - started, 1),
+            "cpu_seconds": round(cpu_seconds() - cpu, 1),
+            "target_seconds": TARGET_SHIFT_SECONDS, "seeds": seeds, "embeddings": 2,
+            "accuracy": quality[["model", "embedding", "mean", "sd"]].round(4).to_dict("records")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=TARGET_SECONDS)
+    parser.add_argument("--shift", action="store_true", help="also time a full shift run")
+    parser.add_argument("--shift-only", action="store_true")
+    args = parser.parse_args()
+    out = {}
+    if not args.shift_only:
+        out["sentiment"] = bench_sentiment(args.seeds, args.seconds)
+    if args.shift or args.shift_only:
+        out["shift"] = bench_shift(3)
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()

