@@ -21,6 +21,7 @@ from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes, load_checkpoi
 from rnncore.train.char_lm import TrainSettings, char_lm_task
 
 JOB = "char_lm_job"
+MODEL, TRAINING = CharLMConfig(vocab_size=1), TrainSettings()  # the library's defaults
 CORPORA = {"Hamlet": "hamlet", "Census first names": "names", "Upload a .txt": "upload"}
 
 
@@ -69,15 +70,17 @@ with st.form("charlm_settings"):
     cell = c1.selectbox("Cell", ["lstm", "gru", "rnn"], key="charlm_cell")
     nonlinearity = c1.selectbox("Nonlinearity (vanilla RNN)", ["tanh", "relu"],
                                 key="charlm_nonlin")
-    embed = c2.number_input("Embedding size", 4, 512, 64, key="charlm_embed")
-    hidden = c2.number_input("Hidden size", 8, 1024, 512, step=32, key="charlm_hidden")
-    layers = c3.number_input("Layers", 1, 4, 1, key="charlm_layers")
-    dropout = c3.number_input("Dropout", 0.0, 0.8, 0.0, step=0.05, key="charlm_dropout")
+    embed = c2.number_input("Embedding size", 4, 512, MODEL.embed, key="charlm_embed")
+    hidden = c2.number_input("Hidden size", 8, 1024, MODEL.hidden, step=32, key="charlm_hidden")
+    layers = c3.number_input("Layers", 1, 4, MODEL.layers, key="charlm_layers")
+    dropout = c3.number_input("Dropout", 0.0, 0.8, MODEL.dropout, step=0.05,
+                              key="charlm_dropout")
     seconds = c4.number_input("Training time (s)", 1, 600, 60, key="charlm_seconds")
-    seq_len = c4.number_input("Sequence length", 8, 512, 128, key="charlm_seq")
+    seq_len = c4.number_input("Sequence length", 8, 512, TRAINING.seq_len, key="charlm_seq")
     c5, c6, c7 = st.columns(3)
-    batch = c5.number_input("Parallel streams (batch)", 1, 256, 32, key="charlm_batch")
-    lr = c6.number_input("Learning rate (Adam)", 1e-5, 1e-1, 3e-3, format="%.4f",
+    batch = c5.number_input("Parallel streams (batch)", 1, 256, TRAINING.batch,
+                            key="charlm_batch")
+    lr = c6.number_input("Learning rate (Adam)", 1e-5, 1e-1, TRAINING.lr, format="%.4f",
                          key="charlm_lr")
     seed = c7.number_input("Seed", 0, 10_000, 0, key="charlm_seed")
     st.form_submit_button("Use these settings")
@@ -89,7 +92,7 @@ def make_task():
     config = CharLMConfig(vocab_size=1, cell=cell, embed=int(embed), hidden=int(hidden),
                           layers=int(layers), nonlinearity=nonlinearity, dropout=float(dropout))
     settings = TrainSettings(seconds=float(seconds), seq_len=int(seq_len), batch=int(batch),
-                             lr=float(lr), seed=int(seed), eval_every=25)
+                             lr=float(lr), seed=int(seed), eval_every=50)
     st.session_state["charlm_trained_on"] = corpus
     return char_lm_task(corpus.text, config, settings)
 

@@ -71,11 +71,12 @@ def _train_char(args: argparse.Namespace) -> int:
     from rnncore.train.char_lm import TrainSettings, train_char_lm
 
     corpus = load_corpus(args.corpus)
-    config = CharLMConfig(vocab_size=1, cell=args.cell, embed=args.embed, hidden=args.hidden,
-                          layers=args.layers, dropout=args.dropout)
+    def given(*names: str) -> dict:
+        return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+
+    config = CharLMConfig(vocab_size=1, **given("cell", "embed", "hidden", "layers", "dropout"))
     settings = TrainSettings(seconds=args.seconds, max_steps=args.steps, seed=args.seed,
-                             seq_len=args.seq_len, batch=args.batch, lr=args.lr,
-                             threads=args.threads)
+                             threads=args.threads, **given("seq_len", "batch", "lr"))
     last = [0.0]
 
     def report(row: dict) -> None:
@@ -145,14 +146,15 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--seconds", type=float, default=120.0)
     p.add_argument("--steps", type=int, default=None, help="stop after this many steps too")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--cell", choices=["lstm", "gru", "rnn"], default="lstm")
-    p.add_argument("--embed", type=int, default=64)
-    p.add_argument("--hidden", type=int, default=512)
-    p.add_argument("--layers", type=int, default=1)
-    p.add_argument("--dropout", type=float, default=0.0)
-    p.add_argument("--seq-len", type=int, default=128)
-    p.add_argument("--batch", type=int, default=32)
-    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--cell", choices=["lstm", "gru", "rnn"])
+    # model and training options default to CharLMConfig / TrainSettings (the tuned defaults)
+    p.add_argument("--embed", type=int)
+    p.add_argument("--hidden", type=int)
+    p.add_argument("--layers", type=int)
+    p.add_argument("--dropout", type=float)
+    p.add_argument("--seq-len", dest="seq_len", type=int)
+    p.add_argument("--batch", type=int)
+    p.add_argument("--lr", type=float)
     p.add_argument("--threads", type=int, default=2,
                    help="torch threads (2 uses both cores; 1 is faster on a busy machine)")
     p.add_argument("--temperature", type=float, default=0.8)

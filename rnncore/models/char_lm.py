@@ -1,4 +1,4 @@
-"""Character language model: Embedding -> RNN / LSTM / GRU -> dropout -> Linear (UW lab's CharRNN).
+"""Character language model: Embedding -> RNN / LSTM / GRU -> Linear (the UW lab's CharRNN).
 
 ``model(ids[B, T], hidden) -> (logits[B, T, V], hidden)``; the caller detaches the hidden state
 between training windows (truncated BPTT). Checkpoints are a plain dict of the ``state_dict``,
@@ -68,7 +68,11 @@ class CharVocab:
 
 
 class CharLM(nn.Module):
-    """Embedding -> recurrent layers -> dropout -> Linear to next-character logits."""
+    """Embedding -> recurrent layers -> Linear to next-character logits.
+
+    Dropout acts on the non-recurrent connections only (embedding -> RNN, between layers,
+    RNN -> decoder), as in Zaremba et al. 2014; the state carried over time is not dropped.
+    """
 
     def __init__(self, config: CharLMConfig) -> None:
         super().__init__()
@@ -87,7 +91,7 @@ class CharLM(nn.Module):
         self.decoder = nn.Linear(config.hidden, config.vocab_size)
 
     def forward(self, ids: torch.Tensor, hidden=None):
-        output, hidden = self.rnn(self.embedding(ids), hidden)
+        output, hidden = self.rnn(self.drop(self.embedding(ids)), hidden)
         return self.decoder(self.drop(output)), hidden
 
 

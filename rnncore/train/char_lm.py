@@ -91,8 +91,12 @@ def streams(ids: torch.Tensor, batch: int, offset: int = 0) -> torch.Tensor:
 
 
 @torch.no_grad()
-def evaluate(model: CharLM, ids: torch.Tensor, batch: int = 16, seq_len: int = 256) -> float:
-    """Mean cross-entropy (nats per character) of predicting each next id, state carried."""
+def evaluate(model: CharLM, ids: torch.Tensor, batch: int = 1, seq_len: int = 256) -> float:
+    """Mean cross-entropy (nats per character) of predicting each next id, state carried.
+
+    With ``batch`` 1 the text is read as one stream, each character predicted from everything
+    before it; more streams are faster but restart from a zero state at each stream's start.
+    """
     model.eval()
     batch = max(1, min(batch, (len(ids) - 1) // 2))
     data = streams(ids, batch)
