@@ -28,6 +28,10 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("rnn_from_scratch.py", "RNN from scratch", "calculate"),
         ("char_lm.py", "Character LM", "text_fields"),
     ],
+    "Bias in RNNs": [
+        ("sentiment_shift.py", "Sentiment & bias shift", "sentiment_satisfied"),
+        ("word_lm.py", "Language model & pronouns", "record_voice_over"),
+    ],
 }
 
 

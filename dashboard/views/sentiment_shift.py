@@ -89,7 +89,7 @@ with st.form("sent_settings"):
     seed = c4.number_input("Seed", 0, 10_000, 0, key="sent_seed")
     dropout = c4.number_input("Dropout", 0.0, 0.9, default.dropout, step=0.05,
                               key="sent_dropout")
-    st.form_submit_button("Use these settings")
+    st.form_submit_button("Use these settings", key="sent_apply")
 st.caption("Vectors stay frozen (the embedding's own read-only matrix; corpus words it lacks get "
            "fixed random vectors, as in Kim 2014's static CNN). Sequences are packed, the best "
            "validation epoch is kept (early stopping), and training stops at the time limit.")
@@ -254,7 +254,7 @@ with st.form("shift_settings"):
                                 key="shift_seconds")
     with_lm = s1.checkbox("Also the word LM (pronoun probe)", False, key="shift_lm")
     rows = s2.number_input("Training rows (0 = all)", 0, 20_000, 0, step=500, key="shift_rows")
-    st.form_submit_button("Use these settings")
+    st.form_submit_button("Use these settings", key="shift_apply")
 
 
 def make_shift_task():

@@ -70,7 +70,7 @@ with st.form("wlm_settings"):
     epochs = c3.number_input("Epochs", 1, 50, LMSettings().epochs, key="wlm_epochs")
     seconds = c3.number_input("Time limit (s)", 1, 600, 60, key="wlm_seconds")
     seed = c4.number_input("Seed", 0, 10_000, 0, key="wlm_seed")
-    st.form_submit_button("Use these settings")
+    st.form_submit_button("Use these settings", key="wlm_apply")
 
 pairs_text = read_probe_file("pronoun_pairs.csv")
 default_pairs = read_pairs("pronoun_pairs.csv")
