@@ -1,0 +1,23 @@
+"""Browser flow: probe the lexicon baseline on the Sentiment & bias shift page; read the CSV."""
+
+import csv
+import io
+
+from playwright.sync_api import expect
+
+
+def test_probe_the_baseline_and_download_the_gaps(page, app_url):
+    page.goto(f"{app_url}/sentiment_shift")
+    expect(page.get_by_role("heading", name="Sentiment & bias shift")).to_be_visible(timeout=90_000)
+    page.get_by_role("button", name="Probe", exact=True).click()
+    download_button = page.get_by_role("button", name="Download CSV").first
+    expect(download_button).to_be_visible(timeout=120_000)
+    with page.expect_download() as download:
+        download_button.click()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        rows = list(csv.DictReader(io.StringIO(handle.read())))
+    by_probe = {r["comparison"]: r for r in rows if r["model"] == "baseline"}
+    assert {"census_names", "gender_terms", "weat_names_bertrand"} <= set(by_probe)
+    bertrand = by_probe["weat_names_bertrand"]
+    # Speer 2017: word-vector sentiment favours European-American names
+    assert float(bertrand["gap"]) > 0 and float(bertrand["ci_low"]) > 0
