@@ -189,9 +189,9 @@ for problem in problems:
 
 
 @st.cache_resource(show_spinner="Fitting the lexicon baseline…", max_entries=2)
-def shared_baseline(name: str, sha: str) -> LexiconBaseline:
+def shared_baseline(_embedding, sha: str) -> LexiconBaseline:
     """The baseline of a built-in embedding (keyed by sha256; never a debiased copy)."""
-    return LexiconBaseline().fit(current_embedding())
+    return LexiconBaseline().fit(_embedding)
 
 
 def gap_figure(table: pd.DataFrame) -> go.Figure:
@@ -211,12 +211,14 @@ rnn = job.result if job is not None and job.done else None
 if st.button("Probe", type="primary", disabled=not (templates and comparisons) or bool(problems),
              key="probe_run"):
     with st.spinner("Scoring every template with every word…"):
-        baseline = (shared_baseline(embedding.name, embedding.sha256)
+        baseline = (shared_baseline(embedding, embedding.sha256)
                     if st.session_state.get("embedding_active", "w2v-news-31k") != "upload"
                     else LexiconBaseline().fit(embedding))
         results = {"baseline": probe_sentiment(baseline.predict, comparisons, templates, known)}
         if rnn is not None and rnn.vocab.embedding is embedding:
             results["rnn"] = probe_sentiment(rnn.predict, comparisons, templates, known)
+        elif rnn is not None:
+            st.info("The RNN was trained on another embedding: train it again to probe it.")
     st.session_state["probe_result"] = results
 results = st.session_state.get("probe_result")
 if rnn is None:
