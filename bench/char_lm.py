@@ -33,7 +33,8 @@ TARGET = 1.45
 DEFAULT_MODEL = CharLMConfig(vocab_size=1)
 DEFAULT_TRAINING = TrainSettings()
 # a straightforward baseline: 2 x 256 LSTM, shorter windows, constant learning rate
-BASELINE_MODEL = CharLMConfig(vocab_size=1, cell="lstm", embed=64, hidden=256, layers=2)
+BASELINE_MODEL = CharLMConfig(vocab_size=1, cell="lstm", embed=64, hidden=256, layers=2,
+                              dropout=0.0)
 BASELINE_TRAINING = TrainSettings(seq_len=100, batch=32, lr=2e-3, lr_final=1.0)
 
 
