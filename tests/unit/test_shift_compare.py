@@ -79,3 +79,22 @@ def test_cli_shift_json(tmp_path, capsys):
     assert code == 0 and set(out["embeddings"]) == {"original", "hard"}
     assert {"test_accuracy", "test_f1"} <= {r["metric"] for r in out["quality"]}
     assert report.read_text().startswith("# Bias shift report")
+
+
+def test_shift_with_the_word_lm_reports_perplexity_and_pronoun_probes(w2v):
+    from rnncore.train.word_lm import LMCorpus, LMSettings, lm_corpus
+
+    hamlet = lm_corpus("hamlet")
+    small = LMCorpus("hamlet", hamlet.train[:300], hamlet.heldout[:60], hamlet.source)
+    out = run_shift(w2v, ShiftSettings(
+        debias=("inlp",), seeds=(0,), sentiment=SentimentConfig(hidden=4),
+        training=TrainSettings(epochs=1, seconds=None), train_rows=300, lm=True,
+        lm_training=LMSettings(epochs=1, seconds=None), n_boot=100, n_perm=100),
+        comparisons=list(builtin_comparisons(known_in(w2v)).values())[:1],
+        templates=["My name is {}."], lm_data=small)
+    ppl = out.quality[out.quality["metric"] == "perplexity"]
+    assert set(ppl["embedding"]) == {"original", "inlp"} and (ppl["value"] > 1).all()
+    lm = out.gaps[out.gaps["model"] == "lm"]
+    assert {"log P(she/he) mean", "r(projection, log P(she/he))"} <= set(lm["probe"])
+    r = lm[lm["probe"].str.startswith("r(")]["gap"]
+    assert ((r >= -1) & (r <= 1)).all()
