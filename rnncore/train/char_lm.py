@@ -26,7 +26,7 @@ from rnncore.train.jobs import Report, ShouldStop, Task
 class TrainSettings:
     """How to train; stop at ``seconds`` of wall-clock or ``max_steps``, whichever comes first."""
 
-    seq_len: int = 128
+    seq_len: int = 64               # window (BPTT) length; the state is carried across windows
     batch: int = 16                 # parallel streams: fewer means more updates per character
     lr: float = 3e-3
     lr_final: float = 0.05          # the learning rate decays (cosine) to lr * lr_final
