@@ -58,3 +58,15 @@ def test_bad_input_exits_with_a_message_not_a_traceback(args, message):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert any(part in result.stderr for part in message.split("|"))
+
+
+def test_a_reader_that_closes_early_gets_no_traceback():
+    # `python -m rnncore ... | head -1`: the pipe closes while the CLI still writes
+    process = subprocess.Popen([sys.executable, "-m", "rnncore", "--json", "neighbors", "nurse",
+                                "--topn", "3000"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout.readline().strip() == b"["
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
