@@ -12,10 +12,6 @@ def new_embedding(original: Embedding, vectors: np.ndarray, name: str, source: s
     """A new Embedding over ``original``'s words; ``vectors`` is taken over (not copied).
 
     With ``normalize=False`` the rows must already have unit length (the debias methods
-    normalise as they go); this skips a full extra pass over the matrix that
-    ``Embedding.with_vectors`` would make.
+    normalise as they go), which skips a full extra pass over the matrix.
     """
-    if normalize:
-        return original.with_vectors(vectors, name=name, source=source)
-    return Embedding(original.words, np.ascontiguousarray(vectors, dtype=np.float32), name=name,
-                     source=source, normalized=True)
+    return original.with_vectors(vectors, name=name, source=source, normalized=not normalize)

@@ -124,10 +124,28 @@ class Embedding:
         return kv
 
     # --- new objects ------------------------------------------------------------------------
-    def with_vectors(self, vectors: np.ndarray, *, name: str, source: str) -> Embedding:
-        """A new embedding over the same words with other vectors (re-normalised)."""
-        return Embedding(self._words, np.array(vectors, dtype=np.float32), name=name,
-                         source=source)
+    def with_vectors(self, vectors: np.ndarray, *, name: str, source: str,
+                     normalized: bool = False) -> Embedding:
+        """A new embedding over the same words with other vectors.
+
+        The rows are re-normalised into a new array, unless ``normalized`` says they already
+        have unit length: then ``vectors`` itself is taken over (and made read-only). The
+        word list and index are shared with this embedding, not rebuilt.
+        """
+        if vectors.shape != self._vectors.shape:
+            raise ValueError(f"vectors of shape {vectors.shape} for an embedding of shape "
+                             f"{self._vectors.shape}")
+        if normalized:
+            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        else:
+            vectors = _unit_rows(np.asarray(vectors, dtype=np.float32))
+        vectors.setflags(write=False)
+        new = object.__new__(Embedding)
+        new._words, new._index, new._vectors = self._words, self._index, vectors
+        new.name, new.source, new._sha256 = name, source, None
+        if "lowercase_index" in self.__dict__:  # same words: share the cached lookup
+            new.__dict__["lowercase_index"] = self.__dict__["lowercase_index"]
+        return new
 
     def subset(self, words: Iterable[str], *, name: str | None = None) -> Embedding:
         """A new embedding restricted to the in-vocabulary ``words``, in the given order."""

@@ -42,6 +42,17 @@ def test_vectors_are_read_only_and_operations_return_new_objects(w2v):
     assert np.array_equal(w2v.vectors, before)
 
 
+def test_unit_vectors_are_taken_over_and_the_word_index_shared(w2v):
+    flipped = -np.array(w2v.vectors)
+    derived = w2v.with_vectors(flipped, name="flipped", source="test", normalized=True)
+    assert derived.vectors is flipped and not flipped.flags.writeable
+    assert derived.words is w2v.words and derived.index("nurse") == w2v.index("nurse")
+    assert derived.sha256 != w2v.sha256 and derived.name == "flipped"
+    np.testing.assert_array_equal(derived.vector("nurse"), -w2v.vector("nurse"))
+    with pytest.raises(ValueError, match="shape"):
+        w2v.with_vectors(flipped[:10], name="short", source="test")
+
+
 def test_gensim_view_shares_arrays_and_agrees(w2v):
     kv = w2v.kv
     assert kv.vectors is w2v.vectors
