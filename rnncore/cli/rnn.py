@@ -1,4 +1,4 @@
-"""RNN verbs: trace, parity, test-word, sweep, train-char, generate-char."""
+"""RNN verbs: trace, parity, test-word, sweep, train-char (which also generates a sample)."""
 
 from __future__ import annotations
 
