@@ -91,8 +91,9 @@ with st.form("sent_settings"):
                               key="sent_dropout")
     st.form_submit_button("Use these settings", key="sent_apply")
 st.caption("Vectors stay frozen (the embedding's own read-only matrix; corpus words it lacks get "
-           "fixed random vectors, as in Kim 2014's static CNN). Sequences are packed, the best "
-           "validation epoch is kept (early stopping), and training stops at the time limit.")
+           "fixed random vectors, as in Kim 2014's static CNN, and rarer unknown words a zero "
+           "vector). Sequences are packed, the best validation epoch is kept (early stopping), "
+           "and training stops at the time limit.")
 
 
 def make_task():

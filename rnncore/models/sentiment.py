@@ -1,7 +1,7 @@
 """A many-to-one recurrent sentiment classifier over frozen word vectors.
 
 Ids index the embedding's own rows (see ``rnncore.models.word_vocab``): the frozen matrix is the
-embedding's read-only array (no copy), ``unk_id`` gets one learned vector and ``pad_id`` zeros.
+embedding's read-only array (no copy), ``unk_id`` and ``pad_id`` are zero vectors.
 Sequences are packed, so padding never enters the recurrence; pooling over time is the last
 state, the max, the mean, or max and mean concatenated.
 """
@@ -57,8 +57,9 @@ class FrozenWordVectors(nn.Module):
     """Rows of a frozen matrix (like ``nn.Embedding.from_pretrained(..., freeze=True)``).
 
     The matrix is a non-persistent buffer sharing the embedding's memory: it gets no gradient
-    and is not saved with the model. Id ``n`` is a learned <unk> vector, ``n + 1`` padding
-    (zeros), ids from ``n + 2`` on are the fixed ``extra`` vectors (corpus words it lacks).
+    and is not saved with the model. Id ``n`` is <unk> (zeros), ``n + 1`` padding (zeros), ids
+    from ``n + 2`` on are the fixed ``extra`` vectors (corpus words it lacks). Nothing here is
+    trained, so no gradient flows back into the inputs of the network.
     """
 
     def __init__(self, vectors: np.ndarray, extra: np.ndarray | None = None) -> None:
@@ -66,20 +67,16 @@ class FrozenWordVectors(nn.Module):
         self.n, self.dim = vectors.shape
         extra = np.zeros((0, self.dim), np.float32) if extra is None else extra
         self.register_buffer("matrix", frozen_matrix(vectors), persistent=False)
-        self.register_buffer("extra", torch.as_tensor(extra, dtype=torch.float32))
-        self.unk = nn.Parameter(torch.zeros(self.dim))
+        tail = np.concatenate([np.zeros((2, self.dim), np.float32), extra])
+        self.register_buffer("tail", torch.as_tensor(tail, dtype=torch.float32))
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        zero = torch.zeros_like(ids)
-        known = ids < self.n
-        out = F.embedding(torch.where(known, ids, zero), self.matrix)
-        out = out * known.unsqueeze(-1).to(out.dtype)
-        out = out + (ids == self.n).unsqueeze(-1).to(out.dtype) * self.unk
-        if len(self.extra):
-            extra = ids >= self.n + 2
-            rows = F.embedding(torch.where(extra, ids - self.n - 2, zero), self.extra)
-            out = out + rows * extra.unsqueeze(-1).to(out.dtype)
-        return out
+        flat = ids.reshape(-1)
+        out = F.embedding(flat.clamp(max=self.n - 1), self.matrix)
+        beyond = (flat >= self.n).nonzero().squeeze(1)  # the few <unk>, padding, extra ids
+        if len(beyond):
+            out.index_copy_(0, beyond, F.embedding(flat[beyond] - self.n, self.tail))
+        return out.view(*ids.shape, self.dim)
 
 
 class SentimentRNN(nn.Module):

@@ -12,7 +12,7 @@ import torch
 
 from rnncore.cli import main
 from rnncore.corpora.reviews import reviews_split
-from rnncore.models.sentiment import SentimentConfig, SentimentRNN
+from rnncore.models.sentiment import FrozenWordVectors, SentimentConfig, SentimentRNN
 from rnncore.models.word_lm import WordLM, WordLMConfig
 from rnncore.train.sentiment import TrainSettings, train_sentiment
 from rnncore.train.word_lm import EOS, LMCorpus, LMSettings, lm_corpus, train_word_lm
@@ -63,6 +63,20 @@ def test_frozen_vectors_get_no_gradient(w2v):
     model(torch.tensor([[1, 2, 3]]), torch.tensor([3])).sum().backward()
     assert not model.embed.matrix.requires_grad and model.embed.matrix.grad is None
     assert all(p.grad is not None for n, p in model.named_parameters() if n.startswith("rnn"))
+
+
+def test_frozen_lookup_rows_unk_padding_and_extra_words(w2v):
+    extra = np.random.default_rng(0).standard_normal((3, w2v.dim)).astype(np.float32)
+    lookup = FrozenWordVectors(w2v.vectors, extra)
+    n = len(w2v)
+    ids = torch.tensor([[w2v.index("she"), n, n + 3], [n + 2, n + 4, n + 1]])
+    rows = lookup(ids)
+    assert rows.shape == (2, 3, w2v.dim)
+    assert torch.equal(rows[0, 0], torch.from_numpy(w2v.vector("she")))
+    assert not rows[0, 1].any() and not rows[1, 2].any()  # <unk> and padding are zeros
+    assert torch.equal(rows[0, 2], torch.from_numpy(extra[1]))
+    assert torch.equal(rows[1, 1], torch.from_numpy(extra[2]))
+    assert lookup.matrix.data_ptr() == np.asarray(w2v.vectors).ctypes.data  # shared, no copy
 
 
 def test_tied_lm_predictions_follow_the_embedding(w2v):
