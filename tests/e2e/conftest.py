@@ -82,7 +82,14 @@ def browser():
 
 @pytest.fixture
 def page(browser, app_url):
-    """A fresh browser page (1400x1000) with a generous default timeout for cold pages."""
+    """A fresh browser page (1400x1000) with generous timeouts for cold pages.
+
+    The first page a fresh server renders loads the embedding (several seconds on a cold
+    machine), so actions and ``expect`` assertions both wait up to 60 s.
+    """
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=60_000)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     tab.set_default_timeout(60_000)
