@@ -40,7 +40,10 @@ st.markdown(
     "Training walks the text in windows with the hidden state carried from window to window "
     "and detached (truncated backprop through time), from a random offset each epoch, with "
     "Adam and gradient-norm clipping. The last 10 % of the text is held out: the validation "
-    "loss is measured there, in nats per character.")
+    "loss is measured there, in nats per character. By default two such networks "
+    "(**members**) train at the same time, one per CPU core, from different random starts; "
+    "the model predicts the average of their two next-character distributions, which on "
+    "Hamlet is about 0.04 nats/char better than either alone.")
 
 st.subheader("1 · Corpus")
 choice = st.radio("Corpus", list(CORPORA), horizontal=True, key="charlm_corpus")
@@ -73,6 +76,9 @@ with st.form("charlm_settings"):
     embed = c2.number_input("Embedding size", 4, 512, MODEL.embed, key="charlm_embed")
     hidden = c2.number_input("Hidden size", 8, 1024, MODEL.hidden, step=32, key="charlm_hidden")
     layers = c3.number_input("Layers", 1, 4, MODEL.layers, key="charlm_layers")
+    members = c1.number_input("Ensemble members", 1, 4, MODEL.members, key="charlm_members",
+                              help="Independently trained networks (side by side, one per "
+                                   "CPU core) whose next-character distributions are averaged.")
     dropout = c3.number_input("Dropout", 0.0, 0.8, MODEL.dropout, step=0.05,
                               key="charlm_dropout")
     seconds = c4.number_input("Training time (s)", 1, 600, 60, key="charlm_seconds")
@@ -90,7 +96,8 @@ def make_task():
     if corpus is None:
         raise ValueError("choose a corpus first")
     config = CharLMConfig(vocab_size=1, cell=cell, embed=int(embed), hidden=int(hidden),
-                          layers=int(layers), nonlinearity=nonlinearity, dropout=float(dropout))
+                          layers=int(layers), nonlinearity=nonlinearity, dropout=float(dropout),
+                          members=int(members))
     settings = TrainSettings(seconds=float(seconds), seq_len=int(seq_len), batch=int(batch),
                              lr=float(lr), seed=int(seed), eval_every=50)
     st.session_state["charlm_trained_on"] = corpus
@@ -98,16 +105,24 @@ def make_task():
 
 
 def loss_figure(updates: list[dict]) -> go.Figure:
+    """Training loss (raw and rolling mean) and validation loss of each member; the final
+    validation loss of the whole model (the members' mean distribution) as a star."""
     rows = pd.DataFrame([u for u in updates if "loss" in u])
     fig = go.Figure()
-    if not rows.empty:
-        fig.add_scatter(x=rows["step"], y=rows["loss"], name="training loss", opacity=0.35)
-        fig.add_scatter(x=rows["step"], y=rows["loss"].rolling(20, min_periods=1).mean(),
-                        name="rolling mean (20 steps)")
-    val = pd.DataFrame([u for u in updates if "val_loss" in u])
-    if not val.empty:
-        fig.add_scatter(x=val["step"], y=val["val_loss"], name="validation loss",
-                        mode="lines+markers")
+    for member, part in (rows.groupby("member") if not rows.empty else []):
+        fig.add_scatter(x=part["step"], y=part["loss"], name=f"member {member}: training loss",
+                        opacity=0.3)
+        fig.add_scatter(x=part["step"], y=part["loss"].rolling(20, min_periods=1).mean(),
+                        name=f"member {member}: rolling mean (20 steps)")
+        val = part.dropna(subset=["val_loss"]) if "val_loss" in part else part.iloc[:0]
+        if not val.empty:
+            fig.add_scatter(x=val["step"], y=val["val_loss"], mode="lines+markers",
+                            name=f"member {member}: validation loss")
+    final = [u for u in updates if u.get("final")]
+    if final:
+        fig.add_scatter(x=[final[-1]["step"]], y=[final[-1]["val_loss"]], mode="markers",
+                        marker={"symbol": "star", "size": 14}, name="validation loss, all "
+                        "members averaged")
     fig.update_layout(xaxis_title="step", yaxis_title="nats per character", height=360)
     return fig
 
@@ -124,8 +139,12 @@ def render(job) -> None:
         c1, c2, c3, c4 = st.columns(4)
         c1.metric("Validation loss", f"{result.val_loss:.3f} nats/char")
         c2.metric("Bits per character", f"{result.val_loss / math.log(2):.3f}")
-        c3.metric("Characters / s", f"{result.chars_per_second:,.0f}")
-        c4.metric("Epochs", f"{result.epochs:.2f}")
+        c3.metric("Characters / s (all members)", f"{result.chars_per_second:,.0f}")
+        c4.metric("Epochs (per member)", f"{result.epochs:.2f}")
+        if result.member_val_losses:
+            st.caption("Each member alone: " + ", ".join(
+                f"{loss:.3f}" for loss in result.member_val_losses)
+                + f" nats/char; their average distribution: {result.val_loss:.3f}.")
         st.download_button("Download checkpoint (.pt)",
                            checkpoint_bytes(result.model, result.vocab),
                            file_name="char_lm.pt", icon=":material/download:",

@@ -89,18 +89,24 @@ with st.form("sent_settings"):
     seed = c4.number_input("Seed", 0, 10_000, 0, key="sent_seed")
     dropout = c4.number_input("Dropout", 0.0, 0.9, default.dropout, step=0.05,
                               key="sent_dropout")
+    members = c1.number_input("Ensemble members", 1, 4, default.members, key="sent_members",
+                              help="Independently initialised networks trained side by side "
+                                   "(one per CPU core); their P(positive) is averaged.")
     st.form_submit_button("Use these settings", key="sent_apply")
 st.caption("Vectors stay frozen (the embedding's own read-only matrix; corpus words it lacks get "
            "fixed random vectors, as in Kim 2014's static CNN, and rarer unknown words a zero "
-           "vector). Sequences are packed, the best validation epoch is kept (early stopping), "
-           "and training stops at the time limit.")
+           "vector). Sequences are packed, each member keeps its best validation epoch (early "
+           "stopping), and training stops at the time limit. The members train at the same "
+           "time, one per core (a model this small gains little from a second thread inside "
+           "torch), so two members cost about the time of one and their average is usually "
+           "a few tenths of a point more accurate than either alone.")
 
 
 def make_task():
     if data is None:
         raise ValueError("choose the data first")
     config = SentimentConfig(cell=cell, hidden=int(hidden), bidirectional=bidirectional,
-                             pooling=pooling, dropout=float(dropout))
+                             pooling=pooling, dropout=float(dropout), members=int(members))
     settings = TrainSettings(epochs=int(epochs), seconds=float(seconds), seed=int(seed))
     trained_on = embedding
 
@@ -111,13 +117,18 @@ def make_task():
 
 
 def curves(history: pd.DataFrame) -> go.Figure:
+    """Accuracy (solid) and loss (dotted) per epoch, train and validation, for each member."""
     fig = go.Figure()
-    for column, name in (("train_accuracy", "train"), ("validation_accuracy", "validation")):
-        fig.add_scatter(x=history["epoch"], y=history[column], name=f"{name} accuracy",
-                        mode="lines+markers")
-    for column, name in (("train_loss", "train"), ("validation_loss", "validation")):
-        fig.add_scatter(x=history["epoch"], y=history[column], name=f"{name} loss",
-                        mode="lines+markers", yaxis="y2", line={"dash": "dot"})
+    colours = {"train": "#1f77b4", "validation": "#ff7f0e"}
+    for member, rows in history.groupby("member"):
+        marker = {"symbol": ["circle", "square", "diamond", "cross"][(int(member) - 1) % 4]}
+        for part, colour in colours.items():
+            fig.add_scatter(x=rows["epoch"], y=rows[f"{part}_accuracy"], mode="lines+markers",
+                            name=f"member {member}: {part} accuracy", marker=marker,
+                            line={"color": colour})
+            fig.add_scatter(x=rows["epoch"], y=rows[f"{part}_loss"], mode="lines+markers",
+                            name=f"member {member}: {part} loss", yaxis="y2", marker=marker,
+                            line={"color": colour, "dash": "dot"})
     fig.update_layout(xaxis_title="epoch", yaxis_title="accuracy", height=360,
                       yaxis2={"title": "loss (BCE)", "overlaying": "y", "side": "right"})
     return fig
@@ -138,7 +149,12 @@ def render(job) -> None:
         c1.metric("Test accuracy", f"{run.test.accuracy:.1%}")
         c2.metric("Test F1 (positive)", f"{run.test.f1:.3f}")
         c3.metric("Training time", f"{run.train_seconds:.1f} s")
-        c4.metric("Best epoch", f"{run.best_epoch} ({run.stopped})")
+        c4.metric("Best epoch per member", ", ".join(map(str, run.best_epochs)),
+                  help=f"Stopped: {run.stopped}")
+        if len(run.member_test) > 1:
+            st.caption("Each member alone: " + ", ".join(
+                f"{m.accuracy:.1%}" for m in run.member_test)
+                + f" test accuracy; their average: {run.test.accuracy:.1%}.")
         matrix = pd.DataFrame(run.test.confusion, index=["true negative", "true positive"],
                               columns=["predicted negative", "predicted positive"])
         fig = px.imshow(matrix, text_auto=True, color_continuous_scale="Blues", aspect="auto")

@@ -74,7 +74,8 @@ def _train_char(args: argparse.Namespace) -> int:
     def given(*names: str) -> dict:
         return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
-    config = CharLMConfig(vocab_size=1, **given("cell", "embed", "hidden", "layers", "dropout"))
+    config = CharLMConfig(vocab_size=1, **given("cell", "embed", "hidden", "layers", "dropout",
+                                                      "members"))
     settings = TrainSettings(seconds=args.seconds, max_steps=args.steps, seed=args.seed,
                              threads=args.threads, **given("seq_len", "batch", "lr"))
     last = [0.0]
@@ -102,7 +103,9 @@ def _train_char(args: argparse.Namespace) -> int:
     return emit(args, data, lambda: (
         f"{corpus.name}: validation loss {result.val_loss:.4f} nats/char "
         f"({result.val_loss / math.log(2):.3f} bits), {result.chars_per_second:,.0f} chars/s, "
-        f"{result.steps} steps, {result.epochs:.2f} epochs in {result.train_seconds:.0f} s\n"
+        f"{result.steps} steps, {result.epochs:.2f} epochs in {result.train_seconds:.0f} s"
+        + (" (members alone: " + ", ".join(f"{v:.4f}" for v in result.member_val_losses) + ")"
+           if result.member_val_losses else "") + "\n"
         + "\n---\n".join(samples)))
 
 
@@ -144,7 +147,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                               help="train a torch character LM within a time budget")
     p.add_argument("--corpus", default="hamlet", help="hamlet, names or a .txt path")
     p.add_argument("--seconds", type=float, default=120.0)
-    p.add_argument("--steps", type=int, default=None, help="stop after this many steps too")
+    p.add_argument("--steps", type=int, default=None,
+                   help="stop after this many steps (per member) too")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cell", choices=["lstm", "gru", "rnn"])
     # model and training options default to CharLMConfig / TrainSettings (the tuned defaults)
@@ -152,11 +156,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--hidden", type=int)
     p.add_argument("--layers", type=int)
     p.add_argument("--dropout", type=float)
+    p.add_argument("--members", type=int,
+                   help="networks trained side by side and averaged (default 2; 1: one network)")
     p.add_argument("--seq-len", dest="seq_len", type=int)
     p.add_argument("--batch", type=int)
     p.add_argument("--lr", type=float)
     p.add_argument("--threads", type=int, default=2,
-                   help="torch threads (2 uses both cores; 1 is faster on a busy machine)")
+                   help="torch threads in all, shared by the members (2 uses both cores)")
     p.add_argument("--temperature", type=float, default=0.8)
     p.add_argument("--samples", type=int, default=1, help="how many samples to print")
     p.add_argument("--save", default=None, metavar="PATH", help="write a checkpoint (.pt)")

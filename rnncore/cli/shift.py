@@ -30,7 +30,8 @@ from rnncore.train.word_lm import LMSettings, lm_corpus, train_word_lm
 
 def _progress(update: dict) -> None:
     if update.get("phase") == "epoch":
-        print(f"epoch {update['epoch']}: " + ", ".join(
+        who = f"member {update['member']}, " if "member" in update else ""
+        print(f"{who}epoch {update['epoch']}: " + ", ".join(
             f"{k} {v:.4f}" for k, v in update.items()
             if k.endswith(("accuracy", "loss", "perplexity")) and isinstance(v, float)),
             file=sys.stderr, flush=True)
@@ -46,7 +47,7 @@ def _data(args: argparse.Namespace):
 
 
 def _sentiment_run(args: argparse.Namespace):
-    config = SentimentConfig(cell=args.cell, hidden=args.hidden,
+    config = SentimentConfig(cell=args.cell, hidden=args.hidden, members=args.members,
                              bidirectional=not args.unidirectional, pooling=args.pooling)
     settings = TrainSettings(epochs=args.epochs, seconds=args.seconds or None, seed=args.seed)
     return train_sentiment(embedding_from(args), _data(args), config, settings, _progress)
@@ -58,7 +59,9 @@ def _train_sentiment(args: argparse.Namespace) -> int:
     data["split_seed"] = args.split_seed
     return emit(args, data, lambda: (
         f"test accuracy {run.test.accuracy:.4f}, F1 {run.test.f1:.4f} "
-        f"(best epoch {run.best_epoch}, {run.train_seconds:.1f} s, {run.stopped})\n"
+        f"({len(run.member_test)} members alone: "
+        + ", ".join(f"{m.accuracy:.4f}" for m in run.member_test)
+        + f"; best epochs {run.best_epochs}, {run.train_seconds:.1f} s, {run.stopped})\n"
         f"confusion [[TN FP] [FN TP]]: {run.test.confusion}\n"
         f"coverage: {run.coverage.token_rate:.1%} of word tokens, "
         f"{run.coverage.type_rate:.1%} of word types"))
@@ -152,6 +155,9 @@ def _add_sentiment_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pooling", choices=["last", "max", "mean", "max+mean"],
                    default=SentimentConfig().pooling)
     p.add_argument("--unidirectional", action="store_true")
+    p.add_argument("--members", type=int, default=SentimentConfig().members,
+                   help="networks trained side by side (one per core) and averaged "
+                   f"(default {SentimentConfig().members})")
     p.add_argument("--csv", metavar="FILE", help="train on a CSV text,label instead")
 
 

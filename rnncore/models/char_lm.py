@@ -1,18 +1,24 @@
 """Character language model: Embedding -> RNN / LSTM / GRU -> Linear (the UW lab's CharRNN).
 
-``model(ids[B, T], hidden) -> (logits[B, T, V], hidden)``; the caller detaches the hidden state
-between training windows (truncated BPTT). Checkpoints are a plain dict of the ``state_dict``,
-the config and the vocabulary, loaded with ``torch.load(..., weights_only=True)``.
+``CharNet`` is that network; ``CharLM`` holds ``config.members`` of them, trained
+independently (side by side, one per core), and predicts their mean next-character
+distribution. ``model(ids[B, T], hidden) -> (logits[B, T, V], hidden)``; the caller detaches
+the hidden state between training windows (truncated BPTT). Checkpoints are a plain dict of
+the ``state_dict``, the config and the vocabulary, loaded with
+``torch.load(..., weights_only=True)``.
 """
 
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 from torch import nn
+
+from rnncore.models.dropout import dropout
 
 CELLS = ("lstm", "gru", "rnn")
 
@@ -21,8 +27,8 @@ CELLS = ("lstm", "gru", "rnn")
 class CharLMConfig:
     """Architecture; ``nonlinearity`` applies to the vanilla RNN only.
 
-    The defaults (1 x 384 LSTM, embedding 64, dropout 0.2) were the best of those measured on
-    Hamlet for a 120 s budget on 2 CPU cores (see bench/char_lm.py).
+    The defaults (two members, each a 1 x 384 LSTM with embedding 64 and dropout 0.2) were the
+    best of those measured on Hamlet for a 120 s budget on 2 CPU cores (see bench/char_lm.py).
     """
 
     vocab_size: int
@@ -32,14 +38,15 @@ class CharLMConfig:
     layers: int = 1
     nonlinearity: str = "tanh"
     dropout: float = 0.2
+    members: int = 2  # networks whose next-character distributions are averaged
 
     def __post_init__(self) -> None:
         if self.cell not in CELLS:
             raise ValueError(f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
         if self.nonlinearity not in ("tanh", "relu"):
             raise ValueError("nonlinearity must be tanh or relu")
-        if min(self.vocab_size, self.embed, self.hidden, self.layers) < 1:
-            raise ValueError("vocab_size, embed, hidden and layers must be >= 1")
+        if min(self.vocab_size, self.embed, self.hidden, self.layers, self.members) < 1:
+            raise ValueError("vocab_size, embed, hidden, layers and members must be >= 1")
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError("dropout must be in [0, 1)")
 
@@ -71,11 +78,12 @@ class CharVocab:
         return "".join(self.chars[int(i)] for i in ids)
 
 
-class CharLM(nn.Module):
+class CharNet(nn.Module):
     """Embedding -> recurrent layers -> Linear to next-character logits.
 
     Dropout acts on the non-recurrent connections only (embedding -> RNN, between layers,
     RNN -> decoder), as in Zaremba et al. 2014; the state carried over time is not dropped.
+    Its masks come from ``generator`` (between stacked layers, from torch's own dropout).
     """
 
     def __init__(self, config: CharLMConfig) -> None:
@@ -91,20 +99,41 @@ class CharLM(nn.Module):
         else:
             self.rnn = nn.RNN(config.embed, config.hidden, nonlinearity=config.nonlinearity,
                               **kwargs)
-        self.drop = nn.Dropout(config.dropout)
         self.decoder = nn.Linear(config.hidden, config.vocab_size)
 
-    def forward(self, ids: torch.Tensor, hidden=None):
-        output, hidden = self.rnn(self.drop(self.embedding(ids)), hidden)
-        return self.decoder(self.drop(output)), hidden
+    def forward(self, ids: torch.Tensor, hidden=None, generator: torch.Generator | None = None):
+        p = self.config.dropout if self.training else 0.0
+        output, hidden = self.rnn(dropout(self.embedding(ids), p, generator), hidden)
+        return self.decoder(dropout(output, p, generator)), hidden
+
+
+class CharLM(nn.Module):
+    """``config.members`` independently trained ``CharNet``s; the next-character distribution
+    is their mean. With one member the output is that network's logits; with several, the
+    log of the mean probabilities (which a softmax, a cross-entropy or a temperature reads as
+    the mixture). The hidden state is a tuple with one entry per member."""
+
+    def __init__(self, config: CharLMConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.members = nn.ModuleList(CharNet(config) for _ in range(config.members))
+
+    def forward(self, ids: torch.Tensor, hidden: tuple | None = None):
+        hidden = hidden or (None,) * len(self.members)
+        outputs = [net(ids, h) for net, h in zip(self.members, hidden, strict=True)]
+        state = tuple(h for _, h in outputs)
+        if len(outputs) == 1:
+            return outputs[0][0], state
+        log_probs = torch.stack([torch.log_softmax(logits, -1) for logits, _ in outputs])
+        return torch.logsumexp(log_probs, 0) - math.log(len(outputs)), state
 
 
 def detach(hidden):
-    """Cut the graph behind a hidden state (tensor or LSTM's (h, c) tuple)."""
+    """Cut the graph behind a hidden state (a tensor, LSTM's (h, c), or a tuple of those)."""
     if hidden is None:
         return None
     if isinstance(hidden, tuple):
-        return tuple(h.detach() for h in hidden)
+        return tuple(detach(h) for h in hidden)
     return hidden.detach()
 
 

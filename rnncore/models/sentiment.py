@@ -3,7 +3,9 @@
 Ids index the embedding's own rows (see ``rnncore.models.word_vocab``): the frozen matrix is the
 embedding's read-only array (no copy), ``unk_id`` and ``pad_id`` are zero vectors.
 Sequences are packed, so padding never enters the recurrence; pooling over time is the last
-state, the max, the mean, or max and mean concatenated.
+state, the max, the mean, or max and mean concatenated. ``SentimentEnsemble`` averages the
+P(positive) of ``config.members`` independently initialised networks (trained side by side,
+one per core; see ``rnncore.train.side_by_side``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence
+
+from rnncore.models.dropout import dropout
 
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 POOLINGS = ("last", "max", "mean", "max+mean")
@@ -33,14 +37,15 @@ class SentimentConfig:
     dropout: float = 0.3
     word_dropout: float = 0.1  # drops whole word vectors (whole rows) while training
     bag: bool = True  # also give the output layer the sentence's mean word vector
+    members: int = 2  # networks whose P(positive) is averaged (each trained on its own core)
 
     def __post_init__(self) -> None:
         if self.cell not in CELLS:
             raise ValueError(f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
         if self.pooling not in POOLINGS:
             raise ValueError(f"pooling must be one of {', '.join(POOLINGS)}")
-        if self.hidden < 1 or self.layers < 1:
-            raise ValueError("hidden size and layers must be at least 1")
+        if min(self.hidden, self.layers, self.members) < 1:
+            raise ValueError("hidden size, layers and members must be at least 1")
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -94,23 +99,29 @@ class SentimentRNN(nn.Module):
             batch_first=True, bidirectional=config.bidirectional,
             dropout=config.dropout if config.layers > 1 else 0.0)
         width = config.hidden * (2 if config.bidirectional else 1)
-        self.dropout = nn.Dropout(config.dropout)
         features = width * (2 if config.pooling == "max+mean" else 1)
         self.out = nn.Linear(features + (self.embed.dim if config.bag else 0), 1)
 
-    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """Logits (batch,) for padded ``ids`` (batch, time) with true ``lengths`` (>= 1)."""
+    @property
+    def pad_id(self) -> int:
+        return self.embed.n + 1
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor,
+                generator: torch.Generator | None = None) -> torch.Tensor:
+        """Logits (batch,) for padded ``ids`` (batch, time) with true ``lengths`` (>= 1);
+        ``generator`` draws the dropout masks while training (None: torch's global one)."""
         x = self.embed(ids)
-        if self.training and self.word_dropout > 0:
-            keep = torch.rand(ids.shape, device=x.device) >= self.word_dropout
-            x = x * keep.unsqueeze(-1).to(x.dtype) / (1 - self.word_dropout)
+        if self.training:
+            x = dropout(x, self.word_dropout, generator, (*ids.shape, 1))
         packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
         output, hidden = self.rnn(packed)
         pooled = self._pool(output, hidden, lengths)
         if self.config.bag:
             bag = x.sum(1) / lengths[:, None].to(x.dtype)  # padding rows are zeros
             pooled = torch.cat([pooled, bag], dim=-1)
-        return self.out(self.dropout(pooled)).squeeze(-1)
+        if self.training:
+            pooled = dropout(pooled, self.config.dropout, generator)
+        return self.out(pooled).squeeze(-1)
 
     def _pool(self, output, hidden, lengths: torch.Tensor) -> torch.Tensor:
         """Pool over time directly on the packed rows (no padded copy, no masks)."""
@@ -132,3 +143,25 @@ class SentimentRNN(nn.Module):
         maxed = torch.zeros(shape, dtype=data.dtype).scatter_reduce(
             0, index, data, reduce="amax", include_self=False)
         return maxed if pooling == "max" else torch.cat([maxed, mean], dim=-1)
+
+
+class SentimentEnsemble(nn.Module):
+    """``config.members`` independently initialised ``SentimentRNN``s over the same frozen
+    matrix; the output is the logit of their mean P(positive)."""
+
+    def __init__(self, vectors: np.ndarray, config: SentimentConfig | None = None,
+                 extra: np.ndarray | None = None) -> None:
+        super().__init__()
+        self.config = config = config or SentimentConfig()
+        self.members = nn.ModuleList(SentimentRNN(vectors, config, extra)
+                                     for _ in range(config.members))
+
+    @property
+    def pad_id(self) -> int:
+        return self.members[0].pad_id
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        if len(self.members) == 1:
+            return self.members[0](ids, lengths)
+        mean = torch.stack([torch.sigmoid(m(ids, lengths)) for m in self.members]).mean(0)
+        return torch.logit(mean, eps=1e-7)

