@@ -164,13 +164,20 @@ def checkpoint_bytes(model: CharLM, vocab: CharVocab, extra: dict | None = None)
 
 
 def load_checkpoint(source: str | Path | bytes) -> tuple[CharLM, CharVocab, dict]:
-    """(model in eval mode, vocab, extra) from a path or bytes; never unpickles objects."""
+    """(model in eval mode, vocab, extra) from a path or bytes; never unpickles objects.
+
+    A checkpoint from before ensembles (no ``members`` in its config) is one network.
+    """
     try:
         handle = io.BytesIO(source) if isinstance(source, bytes) else source
         data = torch.load(handle, map_location="cpu", weights_only=True)
+        state = data["state_dict"]
+        if "members" not in data["config"]:
+            data["config"]["members"] = 1
+            state = {f"members.0.{key}": value for key, value in state.items()}
         config = CharLMConfig(**data["config"])
         model = CharLM(config)
-        model.load_state_dict(data["state_dict"])
+        model.load_state_dict(state)
         vocab = CharVocab(data["vocab"])
     except Exception as exc:  # any malformed upload becomes one clear message
         raise ValueError(f"not a character-LM checkpoint: {type(exc).__name__}: {exc}") from None

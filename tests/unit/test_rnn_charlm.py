@@ -131,6 +131,17 @@ def test_checkpoint_round_trip_with_weights_only(trained, tmp_path):
         load_checkpoint(b"not a checkpoint")
 
 
+def test_a_single_network_checkpoint_from_before_ensembles_loads(trained, tmp_path):
+    net = trained.model.members[0]
+    config = {k: v for k, v in vars(net.config).items() if k != "members"}
+    torch.save({"state_dict": net.state_dict(), "config": config,
+                "vocab": trained.vocab.chars, "extra": {}}, tmp_path / "old.pt")
+    model, vocab, _ = load_checkpoint(tmp_path / "old.pt")
+    x = torch.tensor([vocab.encode(".mar")])
+    assert model.config.members == 1
+    assert torch.allclose(model(x)[0], net(x)[0])
+
+
 @pytest.mark.parametrize("cell,nonlinearity,layers,members",
                          [("rnn", "relu", 2, 1), ("gru", "tanh", 1, 2)])
 def test_every_cell_trains_in_a_background_job(names, cell, nonlinearity, layers, members):
