@@ -1,11 +1,12 @@
 """Benchmark: Hamlet character LM within a wall-clock budget, and the NumPy difficulty sweep.
 
     python bench/char_lm.py                    # defaults of `train-char`, 120 s, 2 threads
+    python bench/char_lm.py --precision fp32   # the same without bfloat16
     python bench/char_lm.py --baseline         # also a naive 2x256 LSTM with the same budget
     python bench/char_lm.py --sweep            # also time the full difficulty sweep (no cache)
 
 Prints one JSON document: validation loss (nats/char on the held-out last 10 % of Hamlet)
-against the 1.45 target, training throughput in characters per second, epochs, and the CPU
+against the 1.45 target (and the networks' without the n-gram, each member's alone), training throughput in characters per second, epochs, and the CPU
 seconds the process used. On a shared machine the wall-clock budget buys fewer steps than on a
 quiet one, so the loss reached depends on the neighbours; rerun on a quiet machine.
 """
@@ -32,10 +33,12 @@ TARGET = 1.45
 # the defaults of `python -m rnncore train-char`
 DEFAULT_MODEL = CharLMConfig(vocab_size=1)
 DEFAULT_TRAINING = TrainSettings()
-# a straightforward baseline: one 2 x 256 LSTM, shorter windows, constant learning rate
+# a straightforward baseline: one 2 x 256 LSTM in float32, shorter windows, constant learning
+# rate, no n-gram
 BASELINE_MODEL = CharLMConfig(vocab_size=1, cell="lstm", embed=64, hidden=256, layers=2,
-                              dropout=0.0, members=1)
-BASELINE_TRAINING = TrainSettings(seq_len=100, batch=32, lr=2e-3, lr_final=1.0)
+                              dropout=0.0, members=1, ngram_order=0)
+BASELINE_TRAINING = TrainSettings(seq_len=100, batch=32, lr=2e-3, lr_final=1.0,
+                                  precision="fp32")
 
 
 def cpu_seconds() -> float:
@@ -50,6 +53,9 @@ def run(name: str, config: CharLMConfig, settings: TrainSettings) -> dict:
     summary = result.summary()
     return {"name": name, "val_loss_nats_per_char": round(result.val_loss, 4),
             "member_val_losses": [round(loss, 4) for loss in result.member_val_losses],
+            "networks_val_loss": (None if result.networks_val_loss is None
+                                  else round(result.networks_val_loss, 4)),
+            "precision": result.precision,
             "meets_target": result.val_loss <= TARGET,
             "chars_per_second": round(result.chars_per_second),
             "train_seconds": round(result.train_seconds, 1),
@@ -62,12 +68,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--precision", choices=["auto", "fp32", "bf16"], default="auto",
+                        help="for the default model (the baseline stays fp32)")
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--sweep", action="store_true")
     args = parser.parse_args()
     budget = {"seconds": args.seconds, "threads": args.threads, "seed": args.seed}
     out = {"target_val_loss": TARGET, "runs": [
-        run("default", DEFAULT_MODEL, replace(DEFAULT_TRAINING, **budget))]}
+        run("default", DEFAULT_MODEL,
+            replace(DEFAULT_TRAINING, precision=args.precision, **budget))]}
     if args.baseline:
         out["runs"].append(run("baseline 2x256 LSTM", BASELINE_MODEL,
                                replace(BASELINE_TRAINING, **budget)))

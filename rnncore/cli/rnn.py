@@ -75,9 +75,10 @@ def _train_char(args: argparse.Namespace) -> int:
         return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
     config = CharLMConfig(vocab_size=1, **given("cell", "embed", "hidden", "layers", "dropout",
-                                                      "members"))
+                                                      "members", "ngram_order", "ngram_weight"))
     settings = TrainSettings(seconds=args.seconds, max_steps=args.steps, seed=args.seed,
-                             threads=args.threads, **given("seq_len", "batch", "lr"))
+                             threads=args.threads, **given("seq_len", "batch", "lr",
+                                                           "precision", "side_by_side"))
     last = [0.0]
 
     def report(row: dict) -> None:
@@ -105,7 +106,10 @@ def _train_char(args: argparse.Namespace) -> int:
         f"({result.val_loss / math.log(2):.3f} bits), {result.chars_per_second:,.0f} chars/s, "
         f"{result.steps} steps, {result.epochs:.2f} epochs in {result.train_seconds:.0f} s"
         + (" (members alone: " + ", ".join(f"{v:.4f}" for v in result.member_val_losses) + ")"
-           if result.member_val_losses else "") + "\n"
+           if result.member_val_losses else "")
+        + (f"; networks without the n-gram: {result.networks_val_loss:.4f}"
+           if result.networks_val_loss is not None else "")
+        + f"; {result.precision}\n"
         + "\n---\n".join(samples)))
 
 
@@ -157,7 +161,16 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--layers", type=int)
     p.add_argument("--dropout", type=float)
     p.add_argument("--members", type=int,
-                   help="networks trained side by side and averaged (default 2; 1: one network)")
+                   help="networks trained and averaged (default 4; 1: one network)")
+    p.add_argument("--side-by-side", dest="side_by_side", type=int,
+                   help="members training at once, one thread each (default 2; more members "
+                        "train in rounds that split the time)")
+    p.add_argument("--ngram-order", dest="ngram_order", type=int,
+                   help="longest context of the mixed-in character n-gram (default 6; 0: none)")
+    p.add_argument("--ngram-weight", dest="ngram_weight", type=float,
+                   help="the n-gram's share of the next-character distribution (default 0.2)")
+    p.add_argument("--precision", choices=["auto", "fp32", "bf16"],
+                   help="training precision (default auto: bf16 where the CPU has it natively)")
     p.add_argument("--seq-len", dest="seq_len", type=int)
     p.add_argument("--batch", type=int)
     p.add_argument("--lr", type=float)

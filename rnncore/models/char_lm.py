@@ -1,10 +1,11 @@
 """Character language model: Embedding -> RNN / LSTM / GRU -> Linear (the UW lab's CharRNN).
 
 ``CharNet`` is that network; ``CharLM`` holds ``config.members`` of them, trained
-independently (side by side, one per core), and predicts their mean next-character
-distribution. ``model(ids[B, T], hidden) -> (logits[B, T, V], hidden)``; the caller detaches
-the hidden state between training windows (truncated BPTT). Checkpoints are a plain dict of
-the ``state_dict``, the config and the vocabulary, loaded with
+independently, and predicts their mean next-character distribution, mixed with a character
+n-gram counted on the training text (``rnncore.models.char_ngram``) once one is attached.
+``model(ids[B, T], hidden) -> (logits[B, T, V], hidden)``; the caller detaches the hidden
+state between training windows (truncated BPTT). Checkpoints are a plain dict of the
+``state_dict``, the config, the vocabulary and the n-gram's training ids, loaded with
 ``torch.load(..., weights_only=True)``.
 """
 
@@ -14,10 +15,13 @@ import io
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import torch
 from torch import nn
 
+from rnncore.models.char_ngram import CharNGram
 from rnncore.models.dropout import dropout
 
 CELLS = ("lstm", "gru", "rnn")
@@ -27,8 +31,9 @@ CELLS = ("lstm", "gru", "rnn")
 class CharLMConfig:
     """Architecture; ``nonlinearity`` applies to the vanilla RNN only.
 
-    The defaults (two members, each a 1 x 384 LSTM with embedding 64 and dropout 0.2) were the
-    best of those measured on Hamlet for a 120 s budget on 2 CPU cores (see bench/char_lm.py).
+    The defaults (four members, each a 1 x 384 LSTM with embedding 64 and dropout 0.2, mixed
+    with a 6-gram at weight 0.2) were the best of those measured on Hamlet for a 120 s budget
+    on 2 CPU cores (see bench/char_lm.py).
     """
 
     vocab_size: int
@@ -38,7 +43,9 @@ class CharLMConfig:
     layers: int = 1
     nonlinearity: str = "tanh"
     dropout: float = 0.2
-    members: int = 2  # networks whose next-character distributions are averaged
+    members: int = 4  # networks whose next-character distributions are averaged
+    ngram_order: int = 6  # longest context of the mixed-in character n-gram (0: none)
+    ngram_weight: float = 0.2  # its share of the next-character distribution
 
     def __post_init__(self) -> None:
         if self.cell not in CELLS:
@@ -49,6 +56,12 @@ class CharLMConfig:
             raise ValueError("vocab_size, embed, hidden, layers and members must be >= 1")
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError("dropout must be in [0, 1)")
+        if not 0 <= self.ngram_order <= 12 or not 0.0 <= self.ngram_weight < 1.0:
+            raise ValueError("ngram_order must be in 0..12 and ngram_weight in [0, 1)")
+
+    @property
+    def uses_ngram(self) -> bool:
+        return self.ngram_order > 0 and self.ngram_weight > 0
 
 
 @dataclass(frozen=True)
@@ -107,25 +120,47 @@ class CharNet(nn.Module):
         return self.decoder(dropout(output, p, generator)), hidden
 
 
+class LMState(NamedTuple):
+    """The state ``CharLM`` carries: one per member, and the n-gram's last characters."""
+
+    members: tuple
+    history: np.ndarray | None
+
+
 class CharLM(nn.Module):
     """``config.members`` independently trained ``CharNet``s; the next-character distribution
-    is their mean. With one member the output is that network's logits; with several, the
-    log of the mean probabilities (which a softmax, a cross-entropy or a temperature reads as
-    the mixture). The hidden state is a tuple with one entry per member."""
+    is their mean, mixed with ``ngram`` (weight ``config.ngram_weight``) once it is attached.
+    With one member and no n-gram the output is that network's logits; otherwise the log of
+    the mixture's probabilities (which a softmax, a cross-entropy or a temperature reads as
+    the mixture)."""
 
     def __init__(self, config: CharLMConfig) -> None:
         super().__init__()
         self.config = config
         self.members = nn.ModuleList(CharNet(config) for _ in range(config.members))
+        self.ngram: CharNGram | None = None
 
-    def forward(self, ids: torch.Tensor, hidden: tuple | None = None):
-        hidden = hidden or (None,) * len(self.members)
-        outputs = [net(ids, h) for net, h in zip(self.members, hidden, strict=True)]
+    def attach_ngram(self, train_ids: torch.Tensor | np.ndarray) -> None:
+        """Count the configured n-gram on the training ids (no-op if the config has none)."""
+        if self.config.uses_ngram:
+            ids = np.asarray(train_ids, dtype=np.int64)
+            self.ngram = CharNGram(ids, self.config.vocab_size, self.config.ngram_order)
+
+    def forward(self, ids: torch.Tensor, hidden: LMState | None = None):
+        states = hidden.members if hidden else (None,) * len(self.members)
+        outputs = [net(ids, h) for net, h in zip(self.members, states, strict=True)]
         state = tuple(h for _, h in outputs)
-        if len(outputs) == 1:
-            return outputs[0][0], state
+        if len(outputs) == 1 and self.ngram is None:
+            return outputs[0][0], LMState(state, None)
         log_probs = torch.stack([torch.log_softmax(logits, -1) for logits, _ in outputs])
-        return torch.logsumexp(log_probs, 0) - math.log(len(outputs)), state
+        mixed = torch.logsumexp(log_probs, 0) - math.log(len(outputs))
+        if self.ngram is None:
+            return mixed, LMState(state, None)
+        past = hidden.history if hidden else None
+        ngram = torch.from_numpy(self.ngram.probs(ids.numpy(), past)).to(mixed.dtype).log()
+        weight = self.config.ngram_weight
+        mixed = torch.logaddexp(mixed + math.log1p(-weight), ngram + math.log(weight))
+        return mixed, LMState(state, self.ngram.history(ids.numpy(), past))
 
 
 def detach(hidden):
@@ -142,9 +177,12 @@ def n_parameters(model: nn.Module) -> int:
 
 
 def checkpoint(model: CharLM, vocab: CharVocab, extra: dict | None = None) -> dict:
-    """The checkpoint dict: ``state_dict``, ``config``, ``vocab``, ``extra`` (plain values)."""
+    """The checkpoint dict: ``state_dict``, ``config``, ``vocab``, ``extra`` (plain values) and
+    ``ngram_ids`` (the training text the n-gram is counted on, or None)."""
+    ngram_ids = None if model.ngram is None else torch.from_numpy(model.ngram.ids.astype(
+        np.uint8 if len(vocab) <= 256 else np.int32))
     return {"state_dict": model.state_dict(), "config": asdict(model.config),
-            "vocab": vocab.chars, "extra": extra or {}}
+            "vocab": vocab.chars, "extra": extra or {}, "ngram_ids": ngram_ids}
 
 
 def save_checkpoint(path: str | Path, model: CharLM, vocab: CharVocab,
@@ -166,7 +204,8 @@ def checkpoint_bytes(model: CharLM, vocab: CharVocab, extra: dict | None = None)
 def load_checkpoint(source: str | Path | bytes) -> tuple[CharLM, CharVocab, dict]:
     """(model in eval mode, vocab, extra) from a path or bytes; never unpickles objects.
 
-    A checkpoint from before ensembles (no ``members`` in its config) is one network.
+    A checkpoint from before ensembles (no ``members`` in its config) is one network; one from
+    before the n-gram (no ``ngram_order``) has none.
     """
     try:
         handle = io.BytesIO(source) if isinstance(source, bytes) else source
@@ -175,9 +214,12 @@ def load_checkpoint(source: str | Path | bytes) -> tuple[CharLM, CharVocab, dict
         if "members" not in data["config"]:
             data["config"]["members"] = 1
             state = {f"members.0.{key}": value for key, value in state.items()}
+        data["config"].setdefault("ngram_order", 0)
         config = CharLMConfig(**data["config"])
         model = CharLM(config)
         model.load_state_dict(state)
+        if data.get("ngram_ids") is not None:
+            model.attach_ngram(data["ngram_ids"].numpy())
         vocab = CharVocab(data["vocab"])
     except Exception as exc:  # any malformed upload becomes one clear message
         raise ValueError(f"not a character-LM checkpoint: {type(exc).__name__}: {exc}") from None

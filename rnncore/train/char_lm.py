@@ -4,8 +4,10 @@ The training text (the first 90 %; the last 10 % is held out for validation) is 
 ``batch`` contiguous streams that are walked side by side in windows of ``seq_len`` characters;
 the hidden state is carried from one window to the next and detached (as in the UW lab). Each
 epoch starts at a random offset. Adam with a cosine learning-rate decay over the budget,
-gradient-norm clipping. The model's members train side by side (one thread each, with their
-own offsets and dropout masks) within the same budget. ``char_lm_task`` wraps it as a
+gradient-norm clipping, bfloat16 autocast where the CPU has it (``rnncore.train.precision``).
+The model's members train ``side_by_side`` at a time (one thread each, with their own offsets
+and dropout masks); more members train in rounds that split the time budget equally. Then
+the n-gram is counted on the training text. ``char_lm_task`` wraps it as a
 ``rnncore.train.jobs`` task.
 """
 
@@ -22,6 +24,7 @@ from torch import nn
 
 from rnncore.models.char_lm import CharLM, CharLMConfig, CharNet, CharVocab, detach
 from rnncore.train.jobs import Report, ShouldStop, Task
+from rnncore.train.precision import resolve_precision
 from rnncore.train.side_by_side import MemberProgress, run_side_by_side
 
 
@@ -39,7 +42,9 @@ class TrainSettings:
     val_fraction: float = 0.1
     eval_every: int | None = None   # steps between validation passes (None: only at the end)
     seed: int = 0
-    threads: int | None = 1         # torch intra-op threads in all, shared by the members
+    precision: str = "auto"         # fp32, bf16, or auto: bf16 where the CPU has it natively
+    side_by_side: int = 2           # members training at once, one Python thread each
+    threads: int | None = 1         # torch intra-op threads in all, shared by those members
                                     # (process-wide; None: leave as is)
 
     def __post_init__(self) -> None:
@@ -49,14 +54,19 @@ class TrainSettings:
             raise ValueError("seq_len must be >= 2 and batch >= 1")
         if not 0.0 < self.val_fraction < 0.5:
             raise ValueError("val_fraction must be in (0, 0.5)")
+        if self.side_by_side < 1:
+            raise ValueError("side_by_side must be >= 1")
+        resolve_precision(self.precision)
 
 
 @dataclass
 class CharLMResult:
     """The trained model and how it went (``history``: one dict per member and step).
 
+    ``val_loss`` is the whole model's; ``member_val_losses`` each network's alone and
+    ``networks_val_loss`` their average without the n-gram (both only where they differ).
     ``chars_trained``, ``steps`` and ``chars_per_second`` count all members together;
-    ``epochs`` is the mean over members.
+    ``epochs`` is the mean over members; ``train_seconds`` includes counting the n-gram.
     """
 
     model: CharLM
@@ -65,6 +75,8 @@ class CharLMResult:
     history: list[dict[str, Any]] = field(default_factory=list)
     val_loss: float = float("nan")
     member_val_losses: list[float] = field(default_factory=list)
+    networks_val_loss: float | None = None
+    precision: str = "fp32"
     train_seconds: float = 0.0
     chars_trained: int = 0
     steps: int = 0
@@ -79,6 +91,7 @@ class CharLMResult:
         return {"val_loss_nats_per_char": self.val_loss,
                 "val_bits_per_char": self.val_loss / math.log(2),
                 "member_val_losses": self.member_val_losses,
+                "networks_val_loss": self.networks_val_loss, "precision": self.precision,
                 "chars_per_second": self.chars_per_second, "train_seconds": self.train_seconds,
                 "steps": self.steps, "epochs": self.epochs, "chars_trained": self.chars_trained,
                 "stopped_early": self.stopped, "config": self.model.config.__dict__,
@@ -122,6 +135,33 @@ def evaluate(model: CharLM | CharNet, ids: torch.Tensor, batch: int = 1,
     return total / count
 
 
+@torch.no_grad()
+def target_log_probs(net: CharNet, ids: torch.Tensor, seq_len: int = 256) -> torch.Tensor:
+    """log P(ids[t + 1] | ids[: t + 1]) under one network, the text read as one stream."""
+    net.eval()
+    out, hidden = [], None
+    for i in range(0, len(ids) - 1, seq_len):
+        x, y = ids[i:i + seq_len][None], ids[i + 1:i + seq_len + 1][None]
+        logits, hidden = net(x[:, : y.shape[1]], hidden)
+        out.append(torch.log_softmax(logits[0], -1).gather(1, y[0, :, None])[:, 0])
+    return torch.cat(out)
+
+
+def loss_breakdown(model: CharLM, ids: torch.Tensor) -> tuple[list[float], float, float]:
+    """(each member alone, the members' average distribution, the whole model) in nats/char,
+    the text read as one stream; each network reads it once."""
+    members = torch.stack([target_log_probs(net, ids) for net in model.members])
+    networks = torch.logsumexp(members, 0) - math.log(len(model.members))
+    whole = networks
+    if model.ngram is not None:
+        p = model.ngram.probs(ids[None, :-1].numpy())[0]
+        ngram = torch.from_numpy(np.log(p[np.arange(len(ids) - 1), ids[1:].numpy()]))
+        weight = model.config.ngram_weight
+        whole = torch.logaddexp(networks + math.log1p(-weight),
+                                ngram.to(networks.dtype) + math.log(weight))
+    return ([-m.mean().item() for m in members], -networks.mean().item(), -whole.mean().item())
+
+
 @dataclass
 class _MemberRun:
     history: list[dict[str, Any]]
@@ -132,9 +172,11 @@ class _MemberRun:
 
 
 def _train_member(net: CharNet, train_ids: torch.Tensor, val_ids: torch.Tensor,
-                  settings: TrainSettings, seed: int, started: float, report: Report,
-                  should_stop: ShouldStop) -> _MemberRun:
-    """Truncated BPTT over ``train_ids`` until the shared budget (from ``started``) runs out."""
+                  settings: TrainSettings, seed: int, started: float, round_started: float,
+                  report: Report, should_stop: ShouldStop) -> _MemberRun:
+    """Truncated BPTT over ``train_ids`` until the round's budget (``settings.seconds`` from
+    ``round_started``) runs out; ``elapsed`` in the reports counts from ``started``."""
+    bf16 = resolve_precision(settings.precision) == "bf16"
     rng = np.random.default_rng(seed)
     generator = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(net.parameters(), lr=settings.lr)
@@ -143,7 +185,7 @@ def _train_member(net: CharNet, train_ids: torch.Tensor, val_ids: torch.Tensor,
     def progress_fraction(step: int) -> float:
         parts = []
         if settings.seconds:
-            parts.append((time.perf_counter() - started) / settings.seconds)
+            parts.append((time.perf_counter() - round_started) / settings.seconds)
         if settings.max_steps:
             parts.append(step / settings.max_steps)
         return min(1.0, max(parts))
@@ -167,8 +209,9 @@ def _train_member(net: CharNet, train_ids: torch.Tensor, val_ids: torch.Tensor,
             x = data[:, i:i + settings.seq_len]
             y = data[:, i + 1:i + settings.seq_len + 1]
             net.train()
-            logits, hidden = net(x, detach(hidden), generator)
-            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                logits, hidden = net(x, detach(hidden), generator)
+            loss = loss_fn(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1))
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             grad_norm = nn.utils.clip_grad_norm_(net.parameters(), settings.clip)
@@ -198,8 +241,9 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     should_stop = should_stop or (lambda: False)
     vocab = CharVocab.of(text)
     config = replace(config, vocab_size=len(vocab)) if config else CharLMConfig(len(vocab))
-    if settings.threads:  # one thread (or more) per member
-        torch.set_num_threads(max(1, settings.threads // config.members))
+    if settings.threads:  # one thread (or more) per member training at the same time
+        torch.set_num_threads(max(1, settings.threads
+                                  // min(config.members, settings.side_by_side)))
     torch.manual_seed(settings.seed)  # the members' initial weights
     ids = torch.tensor(vocab.encode(text), dtype=torch.long)
     train_ids, val_ids = split(ids, settings.val_fraction)
@@ -212,23 +256,38 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     model = CharLM(config)
     seeds = np.random.SeedSequence(settings.seed).generate_state(config.members)
     progress = MemberProgress(report, config.members)
+    rounds = math.ceil(config.members / settings.side_by_side)
+    per_round = replace(settings, seconds=settings.seconds / rounds if settings.seconds else None)
     started = time.perf_counter()
-    runs = run_side_by_side([
-        lambda k=k, net=net: _train_member(net, train_ids, val_ids, settings, int(seeds[k]),
-                                           started, progress.for_member(k), should_stop)
-        for k, net in enumerate(model.members)])
+    runs: list[_MemberRun] = []
+    for first in range(0, config.members, settings.side_by_side):
+        round_started = time.perf_counter()
+        runs += run_side_by_side([
+            lambda k=k, t=round_started: _train_member(
+                model.members[k], train_ids, val_ids, per_round, int(seeds[k]), started, t,
+                progress.for_member(k), should_stop)
+            for k in range(first, min(first + settings.side_by_side, config.members))])
+    stopped = any(run.stopped for run in runs)
+    trained = [k for k, run in enumerate(runs) if run.steps]
+    if 0 < len(trained) < len(runs):  # stopped before the later rounds: keep who trained
+        model.members = nn.ModuleList(model.members[k] for k in trained)
+        model.config = replace(model.config, members=len(trained))
+        runs = [runs[k] for k in trained]
+    model.attach_ngram(train_ids)
     model.eval()
-    result = CharLMResult(model, vocab, settings)
+    result = CharLMResult(model, vocab, settings, precision=resolve_precision(settings.precision))
     result.train_seconds = time.perf_counter() - started
     result.history = [{"member": k + 1, **row} for k, run in enumerate(runs)
                       for row in run.history]
     result.chars_trained = sum(run.chars_trained for run in runs)
     result.steps = sum(run.steps for run in runs)
     result.epochs = sum(run.epochs for run in runs) / len(runs)
-    result.stopped = any(run.stopped for run in runs)
-    result.member_val_losses = ([evaluate(net, val_ids) for net in model.members]
-                                if len(runs) > 1 else [])
-    result.val_loss = evaluate(model, val_ids)
+    result.stopped = stopped
+    members, networks, result.val_loss = loss_breakdown(model, val_ids)
+    if len(runs) > 1:
+        result.member_val_losses = members
+    if model.ngram is not None:
+        result.networks_val_loss = networks
     report({"step": max(run.steps for run in runs), "final": True, "val_loss": result.val_loss,
             "elapsed": result.train_seconds, "fraction": 1.0})
     return result

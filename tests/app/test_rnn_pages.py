@@ -86,6 +86,9 @@ def test_char_lm_trains_generates_and_picks():
     train_names(at)
     val = float(metric(at, "Validation loss").split()[0])
     assert val < math.log(28)  # better than uniform over the names' symbols
+    breakdown = next(c.value for c in at.caption if "each member alone" in c.value)
+    assert breakdown.count(",") >= 3 and "the networks averaged" in breakdown  # 4 members
+    assert f"the whole model: {val:.3f}" in breakdown
     assert metric(at, "New names (not in the census list)").endswith("%")
     # the interactive top-5 picker: five candidates with probabilities, a click appends
     before = at.session_state["pick_text"]
