@@ -6,8 +6,9 @@
     python bench/char_lm.py --sweep            # also time the full difficulty sweep (no cache)
 
 Prints one JSON document: validation loss (nats/char on the held-out last 10 % of Hamlet)
-against the 1.45 target (and the networks' without the n-gram, each member's alone), training throughput in characters per second, epochs, and the CPU
-seconds the process used. On a shared machine the wall-clock budget buys fewer steps than on a
+against the 1.45 target (also the networks' without the n-gram and each member's alone), the
+training precision, throughput in characters per second, epochs, and the CPU seconds the
+process used. On a shared machine the wall-clock budget buys fewer steps than on a
 quiet one, so the loss reached depends on the neighbours; rerun on a quiet machine.
 """
 

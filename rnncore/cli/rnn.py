@@ -88,14 +88,17 @@ def _train_char(args: argparse.Namespace) -> int:
 
     stderr_progress(0.0, f"training on {corpus.name} ({len(corpus.text)} characters)")
     result = train_char_lm(corpus.text, config, settings, report)
-    decoding = Decoding(temperature=args.temperature)
-    if corpus.start and corpus.end:  # names: one item per sample, novelty against the list
+    items = bool(corpus.start and corpus.end)
+    temperature = args.temperature if args.temperature is not None else 1.0 if items else 0.8
+    decoding = Decoding(temperature=temperature)
+    if items:  # names: one item per sample, novelty against the list
         samples = sample_items(result.model, result.vocab, args.samples, corpus.start,
                                corpus.end, decoding=decoding, seed=args.seed)
     else:
         samples = [generate_text(result.model, result.vocab, corpus.text[0], 200, decoding,
                                  args.seed + i) for i in range(args.samples)]
-    data = {"corpus": corpus.info(), **result.summary(), "samples": samples}
+    data = {"corpus": corpus.info(), **result.summary(), "temperature": temperature,
+            "samples": samples}
     if corpus.items:
         data["novelty"] = novelty(samples, corpus.items)
     if args.save:
@@ -176,7 +179,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--lr", type=float)
     p.add_argument("--threads", type=int, default=2,
                    help="torch threads in all, shared by the members (2 uses both cores)")
-    p.add_argument("--temperature", type=float, default=0.8)
+    p.add_argument("--temperature", type=float, default=None,
+                   help="sampling temperature (default 1.0 for names, the model's own "
+                        "distribution; 0.8 for running text)")
     p.add_argument("--samples", type=int, default=1, help="how many samples to print")
     p.add_argument("--save", default=None, metavar="PATH", help="write a checkpoint (.pt)")
     p.set_defaults(handler=_train_char)

@@ -42,9 +42,9 @@ def test_context_is_carried_across_calls_and_missing_context_backs_off():
 
 
 def test_order_is_capped_where_codes_would_overflow():
-    assert max_order(67) == 10 and max_order(60_000) == 3
+    assert max_order(67) == 9 and max_order(60_000) == 2
     model = CharNGram(np.arange(10) % 5, vocab_size=60_000, order=8)
-    assert model.order == 3
+    assert model.order == 2
     with pytest.raises(ValueError, match="two characters"):
         CharNGram(np.array([1]), vocab_size=3, order=2)
 

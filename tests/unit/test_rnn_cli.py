@@ -47,6 +47,7 @@ def test_train_char_names(capsys, tmp_path):
     assert data["val_loss_nats_per_char"] < data["networks_val_loss"]  # the 4-gram helps
     assert data["val_loss_nats_per_char"] < math.log(data["corpus"]["distinct_characters"])
     assert len(data["samples"]) == 5 and data["novelty"]["samples"] <= 5
+    assert data["temperature"] == 1.0  # names sample from the model's own distribution
     assert (tmp_path / "n.pt").exists()
 
 
