@@ -3,6 +3,7 @@
 import math
 
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -118,25 +119,30 @@ def make_task():
 
 
 def loss_figure(updates: list[dict]) -> go.Figure:
-    """Training loss (raw and rolling mean) and validation loss of each member; the final
-    validation loss of the whole model (the members' mean mixed with the n-gram) as a star."""
+    """Per member, one colour: the training loss of each step (faint), its rolling mean
+    (solid) and the validation loss (dashed, dots); the final validation loss of the whole
+    model (the members' mean mixed with the n-gram) as a star."""
     rows = pd.DataFrame([u for u in updates if "loss" in u])
     fig = go.Figure()
+    colours = px.colors.qualitative.Plotly
     for member, part in (rows.groupby("member") if not rows.empty else []):
-        fig.add_scatter(x=part["step"], y=part["loss"], name=f"member {member}: training loss",
-                        opacity=0.3)
+        style = {"legendgroup": str(member), "line": {"color": colours[(member - 1) % 10]}}
+        fig.add_scatter(x=part["step"], y=part["loss"], opacity=0.25, showlegend=False,
+                        name=f"member {member}: training loss", **style)
         fig.add_scatter(x=part["step"], y=part["loss"].rolling(20, min_periods=1).mean(),
-                        name=f"member {member}: rolling mean (20 steps)")
+                        name=f"member {member}", **style)
         val = part.dropna(subset=["val_loss"]) if "val_loss" in part else part.iloc[:0]
         if not val.empty:
             fig.add_scatter(x=val["step"], y=val["val_loss"], mode="lines+markers",
-                            name=f"member {member}: validation loss")
+                            showlegend=False, name=f"member {member}: validation loss",
+                            legendgroup=str(member),
+                            line={"color": colours[(member - 1) % 10], "dash": "dash"})
     final = [u for u in updates if u.get("final")]
     if final:
         fig.add_scatter(x=[final[-1]["step"]], y=[final[-1]["val_loss"]], mode="markers",
-                        marker={"symbol": "star", "size": 14}, name="validation loss, whole "
-                        "model")
-    fig.update_layout(xaxis_title="step", yaxis_title="nats per character", height=360)
+                        marker={"symbol": "star", "size": 14}, name="whole model: validation")
+    fig.update_layout(xaxis_title="step (of each member)", yaxis_title="nats per character",
+                      height=360)
     return fig
 
 
@@ -147,10 +153,13 @@ def render(job) -> None:
                     f"step {latest.get('step', 0)}, loss {latest.get('loss', float('nan')):.3f}"
                     + (" — stopping…" if job.stop_requested else ""))
     plot(loss_figure(list(job.updates)), "char_lm_loss")
+    st.caption("Faint: each step's training loss; solid: its mean over 20 steps; dashed with "
+               "dots: validation loss during training (the held-out text read as 8 streams, "
+               "a little above the final figure); star: the whole model at the end.")
     result = job.result
     if job.done and result is not None:
         c1, c2, c3, c4 = st.columns(4)
-        c1.metric("Validation loss", f"{result.val_loss:.3f} nats/char")
+        c1.metric("Validation loss (nats/char)", f"{result.val_loss:.3f}")
         c2.metric("Bits per character", f"{result.val_loss / math.log(2):.3f}")
         c3.metric("Characters / s (all members)", f"{result.chars_per_second:,.0f}")
         c4.metric("Epochs (per member)", f"{result.epochs:.2f}")

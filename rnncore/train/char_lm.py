@@ -40,7 +40,9 @@ class TrainSettings:
     seconds: float | None = 120.0
     max_steps: int | None = None
     val_fraction: float = 0.1
-    eval_every: int | None = None   # steps between validation passes (None: only at the end)
+    eval_every: int | None = None   # steps between validation passes (None: only at the end);
+                                    # these read the text as 8 streams (4x quicker, ~0.003
+                                    # higher than the final one-stream figure)
     seed: int = 0
     precision: str = "auto"         # fp32, bf16, or auto: bf16 where the CPU has it natively
     side_by_side: int = 2           # members training at once, one Python thread each
@@ -222,7 +224,7 @@ def _train_member(net: CharNet, train_ids: torch.Tensor, val_ids: torch.Tensor,
                    "grad_norm": float(grad_norm), "lr": lr,
                    "elapsed": time.perf_counter() - started, "fraction": progress_fraction(step)}
             if settings.eval_every and step % settings.eval_every == 0:
-                row["val_loss"] = evaluate(net, val_ids)
+                row["val_loss"] = evaluate(net, val_ids, batch=8)
             history.append(row)
             report(row)
         epoch += 1

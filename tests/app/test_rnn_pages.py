@@ -84,7 +84,7 @@ def test_char_lm_trains_generates_and_picks():
     at = open_page("char_lm.py")
     assert any("Train a model" in i.value for i in at.info)
     train_names(at)
-    val = float(metric(at, "Validation loss").split()[0])
+    val = float(metric(at, "Validation loss (nats/char)").split()[0])
     assert val < math.log(28)  # better than uniform over the names' symbols
     breakdown = next(c.value for c in at.caption if "each member alone" in c.value)
     assert breakdown.count(",") >= 3 and "the networks averaged" in breakdown  # 4 members
@@ -105,7 +105,7 @@ def test_char_lm_trains_generates_and_picks():
     assert at.session_state["pick_text"] == "."
     # touching another widget keeps the trained model and its numbers
     at.slider(key="gen_temp").set_value(1.2).run()
-    assert float(metric(at, "Validation loss").split()[0]) == val
+    assert float(metric(at, "Validation loss (nats/char)").split()[0]) == val
     assert not at.exception
 
 

@@ -20,7 +20,7 @@ def test_train_names_and_pick_next_characters(page, app_url):
         box.press("Tab")
     page.get_by_role("button", name="Use these settings").click()
     page.get_by_role("button", name="Train", exact=True).click()
-    expect(page.get_by_text("Validation loss")).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("Validation loss (nats/char)")).to_be_visible(timeout=120_000)
 
     page.get_by_role("tab", name="Pick the next character").click()
     panel = page.get_by_role("tabpanel", name="Pick the next character")
