@@ -153,14 +153,23 @@ class CharLM(nn.Module):
         if len(outputs) == 1 and self.ngram is None:
             return outputs[0][0], LMState(state, None)
         log_probs = torch.stack([torch.log_softmax(logits, -1) for logits, _ in outputs])
-        mixed = torch.logsumexp(log_probs, 0) - math.log(len(outputs))
         if self.ngram is None:
-            return mixed, LMState(state, None)
+            return mixture(log_probs), LMState(state, None)
         past = hidden.history if hidden else None
-        ngram = torch.from_numpy(self.ngram.probs(ids.numpy(), past)).to(mixed.dtype).log()
-        weight = self.config.ngram_weight
-        mixed = torch.logaddexp(mixed + math.log1p(-weight), ngram + math.log(weight))
-        return mixed, LMState(state, self.ngram.history(ids.numpy(), past))
+        ngram = torch.from_numpy(self.ngram.probs(ids.numpy(), past))
+        return (mixture(log_probs, ngram, self.config.ngram_weight),
+                LMState(state, self.ngram.history(ids.numpy(), past)))
+
+
+def mixture(member_log_probs: torch.Tensor, ngram_probs: torch.Tensor | None = None,
+            weight: float = 0.0) -> torch.Tensor:
+    """log of the members' mean distribution (``member_log_probs`` [members, ...]), mixed
+    with the n-gram's probabilities at ``weight`` when given."""
+    mean = torch.logsumexp(member_log_probs, 0) - math.log(len(member_log_probs))
+    if ngram_probs is None:
+        return mean
+    return torch.logaddexp(mean + math.log1p(-weight),
+                           ngram_probs.to(mean.dtype).log() + math.log(weight))
 
 
 def detach(hidden):

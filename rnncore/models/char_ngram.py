@@ -15,7 +15,9 @@ for a moment and some 30-60 MB after.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,19 +39,18 @@ def max_order(vocab_size: int) -> int:
     return max(0, int(62 / math.log2(max(vocab_size, 2))) - 1)
 
 
-def context_codes(ids: np.ndarray, order: int, vocab_size: int, start: int) -> list[np.ndarray]:
-    """For each position ``k >= start`` of the rows of ``ids`` [B, L], the codes of the
-    contexts of length 1..order ending at ``k`` (-1 where the row is too short)."""
-    rows, length = ids.shape
-    positions = np.arange(start, length)
-    code = np.zeros((rows, len(positions)), dtype=np.int64)
-    codes = []
+def context_codes(ids: np.ndarray, order: int, vocab_size: int,
+                  start: int) -> Iterator[tuple[np.ndarray, int]]:
+    """For n = 1..order: the codes of the contexts of length n ending at each position
+    ``k >= start`` of the rows of ``ids`` [B, L], and the first column where the row is long
+    enough (columns before it hold shorter contexts). The array is updated in place for the
+    next n: use it before asking for the next."""
+    length = ids.shape[1]
+    code = np.zeros((ids.shape[0], length - start), dtype=np.int64)
     for n in range(1, order + 1):
-        back = positions - (n - 1)
-        valid = back >= 0
-        code = code + ids[:, np.maximum(back, 0)].astype(np.int64) * vocab_size ** (n - 1)
-        codes.append(np.where(valid, code, -1))
-    return codes
+        first = max(0, n - 1 - start)
+        code[:, first:] += ids[:, start + first - (n - 1):length - (n - 1)] * vocab_size ** (n - 1)
+        yield code, first
 
 
 class CharNGram:
@@ -64,10 +65,10 @@ class CharNGram:
         nexts = self.ids[1:]
         self._unigram = self._count(nexts)
         self._orders = []
-        code = np.zeros(len(nexts), dtype=np.int64)
-        for n in range(1, self.order + 1):  # contexts of length n ending before each next
-            code[n - 1:] += self.ids[: len(nexts) - n + 1] * vocab_size ** (n - 1)
-            self._orders.append(self._count(nexts[n - 1:] + code[n - 1:] * vocab_size))
+        for code, first in context_codes(self.ids[None, :-1], self.order, vocab_size, 0):
+            pairs = code[0, first:] * vocab_size  # context, then the character after it
+            pairs += nexts[first:]
+            self._orders.append(self._count(pairs))
 
     def _count(self, pairs: np.ndarray) -> _Counts:
         """Counts from the codes ``context * vocab_size + next`` of every occurrence."""
@@ -90,12 +91,14 @@ class CharNGram:
         full = ids if history is None else np.concatenate([history, ids], axis=1)
         rows, steps = ids.shape
         p = np.full((rows * steps, self.vocab_size), 1.0 / self.vocab_size)
-        every = np.zeros(rows * steps, dtype=np.int64)
-        codes = [every] + [c.ravel() for c in context_codes(full, self.order, self.vocab_size,
-                                                             start)]
-        for table, code in zip([self._unigram, *self._orders], codes, strict=True):
+        codes = context_codes(full, self.order, self.vocab_size, start)
+        unigram = (np.zeros((rows, steps), dtype=np.int64), 0)
+        for table, (code, first) in zip([self._unigram, *self._orders],
+                                        itertools.chain([unigram], codes), strict=True):
             slot = np.minimum(np.searchsorted(table.keys, code), len(table.keys) - 1)
-            found = (code >= 0) & (table.keys[slot] == code)
+            found = table.keys[slot] == code
+            found[:, :first] = False
+            slot, found = slot.ravel(), found.ravel()
             if not found.any():
                 break  # no longer context can occur either
             row = slot[found]

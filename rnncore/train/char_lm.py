@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from rnncore.models.char_lm import CharLM, CharLMConfig, CharNet, CharVocab, detach
+from rnncore.models.char_lm import CharLM, CharLMConfig, CharNet, CharVocab, detach, mixture
 from rnncore.train.jobs import Report, ShouldStop, Task
 from rnncore.train.precision import resolve_precision
 from rnncore.train.side_by_side import MemberProgress, run_side_by_side
@@ -153,14 +153,11 @@ def loss_breakdown(model: CharLM, ids: torch.Tensor) -> tuple[list[float], float
     """(each member alone, the members' average distribution, the whole model) in nats/char,
     the text read as one stream; each network reads it once."""
     members = torch.stack([target_log_probs(net, ids) for net in model.members])
-    networks = torch.logsumexp(members, 0) - math.log(len(model.members))
-    whole = networks
+    networks = whole = mixture(members)
     if model.ngram is not None:
         p = model.ngram.probs(ids[None, :-1].numpy())[0]
-        ngram = torch.from_numpy(np.log(p[np.arange(len(ids) - 1), ids[1:].numpy()]))
-        weight = model.config.ngram_weight
-        whole = torch.logaddexp(networks + math.log1p(-weight),
-                                ngram.to(networks.dtype) + math.log(weight))
+        ngram = torch.from_numpy(p[np.arange(len(ids) - 1), ids[1:].numpy()])
+        whole = mixture(members, ngram, model.config.ngram_weight)
     return ([-m.mean().item() for m in members], -networks.mean().item(), -whole.mean().item())
 
 
