@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.components.safe import show
 from rnncore.assets import AssetError, ensure_built, is_built
 from rnncore.embeddings import (
     MAX_UPLOAD_BYTES,
@@ -56,7 +57,7 @@ def _parse_upload(uploaded) -> None:
         with st.spinner(f"Reading {uploaded.name}…"):
             embedding = load_upload(uploaded.getvalue(), uploaded.name, limit=limit)
     except EmbeddingFormatError as exc:
-        state[_ERROR] = f"Could not use **{uploaded.name}**: {exc}."
+        state[_ERROR] = f"Could not use **{show(uploaded.name)}**: {show(exc)}."
         return
     state[_ERROR] = None
     state[_UPLOADED] = embedding
@@ -85,7 +86,7 @@ def embedding_sidebar() -> None:
                      "Pickles (.kv, .model, .pt) are never loaded from uploads.")
             _parse_upload(uploaded)
         if state.get(_ERROR):
-            st.error(state[_ERROR] + f" Still using **{labels[state[_ACTIVE]]}**.")
+            st.error(state[_ERROR] + f" Still using **{show(labels[state[_ACTIVE]])}**.")
 
 
 def current_embedding() -> Embedding:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from rnncore.embeddings import (
     BENCHMARKS,
     METHODS,
@@ -78,7 +79,7 @@ st.markdown(
     "share that was evaluated, so compare embeddings only at similar coverage. SimLex-999 "
     "rates *similarity* (coffee–cup low), WordSim-353, MEN and MTurk mix in *relatedness*.")
 embedding = current_embedding()
-st.caption(f"Active embedding: **{embedding.name}** ({len(embedding):,} words)")
+st.caption(f"Active embedding: **{show(embedding.name)}** ({len(embedding):,} words)")
 
 with st.form("bench"):
     keys = st.multiselect("Benchmarks", list(BENCHMARKS), default=list(BENCHMARKS),
@@ -126,7 +127,7 @@ try:
         own_text = decode(own_file.getvalue())[0]
     questions = parse_analogies(own_text)
 except WordListError as exc:
-    st.error(f"Could not read the questions: {exc}.")
+    st.error(f"Could not read the questions: {show(exc)}.")
     questions = parse_analogies("")
 if questions.empty:
     st.info("No line with exactly four words yet.")

@@ -12,9 +12,9 @@ from rnncore.models.char_lm import (
     CharLMConfig,
     CharVocab,
     checkpoint_bytes,
-    load_checkpoint,
     save_checkpoint,
 )
+from rnncore.inputs.checkpoint import load_checkpoint
 from rnncore.train.char_lm import TrainSettings, char_lm_task, evaluate, split, streams
 from rnncore.train.jobs import Job
 
