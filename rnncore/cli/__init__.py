@@ -12,8 +12,9 @@ import os
 import sys
 
 from rnncore.assets import AssetError
-from rnncore.cli.common import common_parent
+from rnncore.cli.common import TRUST_HELP, common_parent
 from rnncore.embeddings import DEFAULT_EMBEDDING, EmbeddingFormatError
+from rnncore.inputs.base import escape_controls
 
 COMMAND_MODULES = [
     "rnncore.cli.core",
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--embedding", default=DEFAULT_EMBEDDING, metavar="NAME_OR_PATH",
                         help="w2v-news-31k (default), glove-6b-50d, or a word2vec/GloVe file")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.add_argument("--trust-pickle", action="store_true", help=TRUST_HELP)
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     common = common_parent()
     for name in COMMAND_MODULES:
@@ -44,7 +46,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except (AssetError, EmbeddingFormatError, ValueError, KeyError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {escape_controls(str(message), keep='')}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a path that went bad during the run: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {escape_controls(where + (exc.strerror or str(exc)), keep='')}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

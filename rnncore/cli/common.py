@@ -5,11 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from rnncore.embeddings import Embedding, load_embedding
+from rnncore.inputs.base import InputError, escape_controls
+
+TRUST_HELP = ("allow --embedding to load a gensim .kv/.model file: these are pickles, and "
+              "loading one runs any Python code inside it (only for files you trust)")
+PICKLE_SUFFIXES = (".kv", ".model", ".pkl", ".pickle")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def common_parent() -> argparse.ArgumentParser:
@@ -19,6 +27,8 @@ def common_parent() -> argparse.ArgumentParser:
                         help="w2v-news-31k (default), glove-6b-50d, or a word2vec/GloVe file")
     parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON")
+    parent.add_argument("--trust-pickle", action="store_true", default=argparse.SUPPRESS,
+                        help=TRUST_HELP)
     return parent
 
 
@@ -35,7 +45,13 @@ def stderr_progress(fraction: float, message: str) -> None:
 
 
 def embedding_from(args: argparse.Namespace) -> Embedding:
-    return load_embedding(args.embedding, progress=stderr_progress)
+    """The ``--embedding``; a pickle (gensim ``.kv``) only with ``--trust-pickle``."""
+    spec = args.embedding
+    if Path(spec).suffix.lower() in PICKLE_SUFFIXES and not getattr(args, "trust_pickle", False):
+        raise InputError(f"{spec} is a pickle (gensim .kv/.model): loading it runs any Python "
+                         "code it contains. Load it only if you made it or trust its source, "
+                         "with --trust-pickle; or convert it to word2vec format")
+    return load_embedding(spec, progress=stderr_progress)
 
 
 def _clean(value: Any) -> Any:
@@ -51,8 +67,9 @@ def _clean(value: Any) -> Any:
 
 def emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> int:
     """Print ``data`` as JSON with --json, otherwise the human text; returns exit code 0."""
-    if args.json:
-        print(json.dumps(_clean(data), indent=2, ensure_ascii=False, default=str))
+    if args.json:  # JSON escapes C0 controls itself; DEL, C1 and bidi controls too here
+        out = json.dumps(_clean(data), indent=2, ensure_ascii=False, default=str)
+        print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", out))
     else:
-        print(text())
+        print(escape_controls(text()))
     return 0

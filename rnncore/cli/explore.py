@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from rnncore.cli.common import embedding_from, emit, stderr_progress
 from rnncore.embeddings import BENCHMARKS, MAP_METHODS, METHODS, analogy, evaluate_all, word_map
-from rnncore.wordlists import oov_report, parse_text, parse_upload
+from rnncore.inputs.words import read_word_file
+from rnncore.wordlists import oov_report, parse_text
 
 
 def _analogy(args: argparse.Namespace) -> int:
@@ -45,19 +45,14 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _words(args: argparse.Namespace) -> dict[str, list[str]]:
-    if args.file:
-        path = Path(args.file)
-        if not path.is_file():
-            raise ValueError(f"no such file: {path}")
-        groups = parse_upload(path.read_bytes(), path.name)
-    else:
-        groups = parse_text("\n".join(args.words))
+    groups = read_word_file(args.file) if args.file else parse_text("\n".join(args.words))
     return groups.groups
 
 
 def _map(args: argparse.Namespace) -> int:
+    words = _words(args)  # a bad file fails before the embedding loads
     embedding = embedding_from(args)
-    report = oov_report(embedding, _words(args), threshold=args.threshold)
+    report = oov_report(embedding, words, threshold=args.threshold)
     if report.flagged and not args.force:
         raise ValueError(report.message() + " Use --force to map what remains.")
     axes = {}

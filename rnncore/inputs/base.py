@@ -48,10 +48,11 @@ def size_text(n_bytes: int) -> str:
     return f"{n_bytes} bytes"
 
 
-def check_size(n_bytes: int, name: str, max_bytes: int, what: str = "file") -> None:
+def check_size(n_bytes: int, name: str, max_bytes: int, what: str = "file",
+               error: type[InputError] = InputError) -> None:
     """Refuse ``n_bytes`` over ``max_bytes`` with a message naming ``name`` and the limit."""
     if n_bytes > max_bytes:
-        raise InputError(f"{name} is {size_text(n_bytes)}; a {what} may be at most "
+        raise error(f"{name} is {size_text(n_bytes)}; the limit for a {what} is "
                          f"{size_text(max_bytes)}")
 
 
@@ -59,7 +60,7 @@ def input_file(path: str | Path, what: str = "file") -> Path:
     """``path`` as an existing, readable regular file, or an InputError saying what is wrong."""
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: no such {what}")
+        raise InputError(f"{path}: no such file (the {what} was not found)")
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a {what}")
     if not path.is_file():
@@ -82,17 +83,18 @@ def read_file(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
     return data
 
 
-def decode_utf8(data: bytes, name: str, what: str = "file") -> str:
+def decode_utf8(data: bytes, name: str, what: str = "file",
+                error: type[InputError] = InputError) -> str:
     """UTF-8 text (a BOM is allowed); refuses binary data and other encodings, naming the line."""
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise InputError(f"{name} is not a text file (NUL byte on line {line}); save the "
+        raise error(f"{name} is not a text file (NUL byte on line {line}); save the "
                          f"{what} as UTF-8 text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{name} is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} on "
+        raise error(f"{name} is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} on "
                          f"line {line}); save the {what} as UTF-8 and try again") from None
 
 

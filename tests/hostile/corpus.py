@@ -40,7 +40,7 @@ CASES = [
     Case("words_empty.txt", "words", r"empty"),
     Case("words_too_many.txt", "words", r"6,000 words.*5,000"),
     Case("words_suffix.exe", "words", r"\.txt"),
-    Case("words_one_line.txt", "words", r"3\.0 MB.*at most", large=True),
+    Case("words_one_line.txt", "words", r"3\.0 MB.*limit", large=True),
     # word groups CSV (probe --groups, the probe page)
     Case("groups_one_group.csv", "groups", r"at least two groups"),
     Case("groups_no_columns.csv", "groups", r"group,word"),
@@ -57,17 +57,17 @@ CASES = [
     Case("templates_latin1.txt", "templates", r"not UTF-8.*line 2"),
     Case("templates_binary.txt", "templates", r"not a text file"),
     Case("templates_50k.txt", "templates", r"50,000 templates.*1,000", large=True),
-    Case("templates_one_line.txt", "templates", r"MB.*at most", large=True),
+    Case("templates_one_line.txt", "templates", r"MB.*limit", large=True),
     # corpora (train-char --corpus, train-word-lm --corpus, the two LM pages)
     Case("corpus_latin1.txt", "corpus", r"not UTF-8.*line 4"),
     Case("corpus_short.txt", "corpus", r"at least 1000"),
     Case("corpus_binary.txt", "corpus", r"not a text file"),
     Case("corpus_alphabet.txt", "corpus", r"distinct characters"),
-    Case("corpus_big.txt", "corpus", r"6\.0 MB.*at most", large=True),
+    Case("corpus_big.txt", "corpus", r"6\.0 MB.*limit", large=True),
     # analogy questions (the benchmarks page)
     Case("analogies_binary.txt", "analogies", r"not a text file"),
     Case("analogies_latin1.txt", "analogies", r"not UTF-8.*line 2"),
-    Case("analogies_big.txt", "analogies", r"MB.*at most", large=True),
+    Case("analogies_big.txt", "analogies", r"MB.*limit", large=True),
     # character-LM checkpoints (the char LM page)
     Case("ckpt_oversized_config.pt", "checkpoint", r"hidden 12,000.*at most", heavy=True),
     Case("ckpt_zip_bomb.pt", "checkpoint", r"compressed", large=True, heavy=True),
