@@ -32,7 +32,8 @@ def read_words(spec: str) -> list[str]:
         return list(wordsets.word_set(spec))
     except KeyError:
         raise KeyError(f"{spec!r} is neither a file nor a built-in word set (word-list files "
-                       f"end in .txt, .csv or .tsv); built-in sets: {', '.join(wordsets.set_names())}") from None
+                       f"end in .txt, .csv or .tsv); built-in sets: "
+                       f"{', '.join(wordsets.set_names())}") from None
 
 
 def _bias(args: argparse.Namespace) -> int:
