@@ -19,7 +19,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 import pandas as pd
@@ -32,6 +32,7 @@ MAX_BYTES = 2 * 2**20
 MAX_WORDS = 5000
 MAX_WORD_CHARS = 100  # the longest word or phrase of a list
 LOSS_THRESHOLD = 0.2
+MAX_SPELLING_SEARCHES = 200  # unknown words that get a closest-spelling search (slow on GloVe)
 SUFFIXES = (".txt", ".csv", ".tsv")
 _GROUP_LINE = re.compile(r"^\s*([^:,]{1,60}?)\s*:\s*(.*)$")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
@@ -257,12 +258,17 @@ def oov_report(embedding: Embedding, groups: WordGroups | Mapping[str, Sequence[
     elif not isinstance(groups, Mapping):
         groups = {"words": list(groups)}
     rows = []
+    searches = 0
     for group, words in groups.items():
         for word in dict.fromkeys(words):
             if word in embedding:
                 rows.append((group, word, "found", word, ""))
                 continue
-            info = suggest(embedding, word)
+            searches += 1
+            info = suggest(embedding, word, close=searches <= MAX_SPELLING_SEARCHES)
+            if searches > MAX_SPELLING_SEARCHES and info.suggestion is None:
+                info = replace(info, reason=f"not in the vocabulary (spellings are searched "
+                                            f"for the first {MAX_SPELLING_SEARCHES} only)")
             if info.suggestion and info.reason != "closest spelling":
                 rows.append((group, word, "variant", info.suggestion if use_variants else None,
                              f"{info.suggestion!r}: {info.reason}"))

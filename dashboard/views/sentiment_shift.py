@@ -60,7 +60,7 @@ if source.startswith("Upload"):
                               max_upload_size=MAX_UPLOAD_BYTES // 2**20, key="sent_upload")
     if upload is not None:
         try:
-            data = split(parse_labelled_csv(upload.getvalue()), int(split_seed))
+            data = split(parse_labelled_csv(upload.getvalue(), name=upload.name), int(split_seed))
         except LabelledDataError as exc:
             st.error(f"Could not use **{show(upload.name)}**: {show(exc)}.")
 else:
@@ -199,7 +199,7 @@ except ProbeInputError as exc:
     problems.append(f"Templates: {show(exc)}.")
 if groups_file is not None:
     try:
-        comparisons += parse_groups_csv(groups_file.getvalue())
+        comparisons += parse_groups_csv(groups_file.getvalue(), name=groups_file.name)
     except ProbeInputError as exc:
         problems.append(f"Groups file **{show(groups_file.name)}**: {show(exc)}.")
 for problem in problems:
