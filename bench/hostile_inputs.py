@@ -31,10 +31,12 @@ if str(ROOT) not in sys.path:
 from tests.hostile.corpus import FILES, zip_bomb  # noqa: E402
 
 CHILD = """
-import resource, sys, time
+import re, sys, time
 sys.path.insert(0, {root!r})
 from rnncore.inputs.checkpoint import load_checkpoint
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak():  # VmHWM, kB (ru_maxrss would include the parent the child was forked from)
+    return int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+base = peak()
 start = time.perf_counter()
 try:
     load_checkpoint({path!r})
@@ -42,8 +44,7 @@ try:
 except ValueError as exc:
     outcome = str(exc)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(f"{{seconds:.4f}} {{base / 1024:.0f}} {{peak / 1024:.0f}} {{outcome[:90]}}")
+print(f"{{seconds:.4f}} {{base / 1024:.0f}} {{peak() / 1024:.0f}} {{outcome[:90]}}")
 """
 
 
