@@ -8,6 +8,7 @@ RSS is measured.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -129,7 +130,7 @@ def _refused(at, case, label: str) -> None:
     assert not at.exception, (case.name, label, at.exception)
     errors = [e.value for e in at.error]
     assert errors, (case.name, label, [m.value for m in at.markdown][:3])
-    assert any(re.search(case.message, e.replace("\\", "")) for e in errors), (case.name, errors)
+    assert any(re.search(case.message, html.unescape(e)) for e in errors), (case.name, errors)
     shown = " ".join(errors + [m.value for m in at.markdown] + [c.value for c in at.caption])
     assert "Traceback" not in shown and "EOFError" not in shown and "\x1b[" not in shown
     assert "weights_only=False" not in shown
