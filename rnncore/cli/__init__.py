@@ -48,11 +48,6 @@ def main(argv: list[str] | None = None) -> int:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"error: {escape_controls(str(message), keep='')}", file=sys.stderr)
         return 2
-    except OSError as exc:  # a path that went bad during the run: one line, no traceback
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {escape_controls(where + (exc.strerror or str(exc)), keep='')}",
-              file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -61,3 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         # the interpreter's final flush does not raise again (Python docs, "SIGPIPE")
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a path that went bad during the run: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {escape_controls(where + (exc.strerror or str(exc)), keep='')}",
+              file=sys.stderr)
+        return 2

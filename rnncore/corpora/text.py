@@ -98,6 +98,7 @@ def load_corpus(spec: str) -> TextCorpus:
     if spec == "names":
         return names()
     path = Path(spec)
-    if not path.exists() and not path.suffix:
-        raise InputError(f"unknown corpus {spec!r}: use hamlet, names or the path of a .txt file")
+    if not path.exists():
+        raise InputError(f"unknown corpus {spec!r} (no such file): use hamlet, names or the "
+                         "path of a .txt file")
     return from_upload(read_file(path, MAX_UPLOAD_BYTES, "training text"), str(path))
