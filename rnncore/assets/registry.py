@@ -21,6 +21,7 @@ class Asset:
 
     @property
     def requirement(self) -> str:
+        """The pip requirement of the pinned release (``project==version``)."""
         return f"{self.project}=={self.version}"
 
 

@@ -32,10 +32,12 @@ class BiasDirection:
 
     @property
     def positive_end(self) -> str:
+        """The word at the positive end of the direction (first word of the first pair)."""
         return self.pairs[0][0]
 
     @property
     def negative_end(self) -> str:
+        """The word at the negative end of the direction (second word of the first pair)."""
         return self.pairs[0][1]
 
     @property

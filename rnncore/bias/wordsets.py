@@ -66,10 +66,12 @@ def neutral_professions() -> tuple[str, ...]:
 
 
 def female_definitional() -> tuple[str, ...]:
+    """The female words of Bolukbasi et al.'s definitional pairs."""
     return tuple(a for a, _ in definitional_pairs())
 
 
 def male_definitional() -> tuple[str, ...]:
+    """The male words of Bolukbasi et al.'s definitional pairs."""
     return tuple(b for _, b in definitional_pairs())
 
 
@@ -125,6 +127,7 @@ class WeatTest:
 
     @property
     def title(self) -> str:
+        """A one-line title: targets x attributes."""
         return f"{self.x_name} vs {self.y_name} × {self.a_name} vs {self.b_name}"
 
 

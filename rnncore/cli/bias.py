@@ -138,6 +138,7 @@ def _debias(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``bias``, ``weat`` and ``debias`` verbs."""
     from rnncore.bias.directions import METHODS
     from rnncore.bias.weat import DEFAULT_PERMUTATIONS
 

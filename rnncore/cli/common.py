@@ -83,12 +83,13 @@ def _clean(value: Any) -> Any:
 def emit(args: argparse.Namespace, data: dict[str, Any], text: Callable[[], str]) -> int:
     """Print ``data`` as JSON with --json, otherwise the human text; returns exit code 0.
 
-    Every JSON object starts with the same ``embedding`` object (``info()`` of the embedding
-    the verb loaded, or null for verbs that use none) unless the verb set it itself.
+    Every JSON object starts with the same ``embedding`` object: ``info()`` of the embedding
+    the verb loaded, or null for verbs that use none.
     """
     if args.json:
         loaded = getattr(args, _LOADED, None)
-        data = {"embedding": loaded.info() if loaded is not None else None, **data}
+        data = {"embedding": loaded.info() if loaded is not None else None,
+                **{k: v for k, v in data.items() if k != "embedding"}}
         print(json.dumps(_clean(data), indent=2, ensure_ascii=False, default=str))
     else:
         print(text())

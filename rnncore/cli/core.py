@@ -63,6 +63,7 @@ def _neighbors(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``fetch``, ``info``, ``distance`` and ``neighbors`` verbs."""
     from rnncore.assets import ASSETS
 
     p = add_verb(subparsers, common, "fetch", "fetch and verify the pinned data, build the "

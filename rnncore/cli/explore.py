@@ -84,6 +84,7 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``analogy``, ``evaluate`` and ``map`` verbs."""
     from rnncore.embeddings import BENCHMARKS, MAP_METHODS, METHODS
 
     p = add_verb(subparsers, common, "analogy", "A is to B as C is to ? (3CosAdd or 3CosMul)",

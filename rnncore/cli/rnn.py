@@ -119,6 +119,7 @@ def _train_char(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``trace``, ``parity``, ``test-word``, ``sweep`` and ``train-char`` verbs."""
     p = add_verb(subparsers, common, "trace",
                  "step-by-step trace of the MIT or IST worked example",
                  "rnncore trace --example ist")

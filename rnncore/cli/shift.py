@@ -181,6 +181,7 @@ def _add_sentiment_options(p: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``train-sentiment``, ``train-word-lm``, ``probe`` and ``shift`` verbs."""
     p = add_verb(subparsers, common, "train-sentiment",
                  "train the sentiment RNN on frozen vectors; test scores",
                  "rnncore train-sentiment --cell lstm --pooling last", NEEDS_TORCH)

@@ -70,6 +70,7 @@ class Embedding:
 
     @property
     def dim(self) -> int:
+        """Number of dimensions of each vector."""
         return int(self._vectors.shape[1])
 
     def __len__(self) -> int:
@@ -102,6 +103,7 @@ class Embedding:
         return self._index[word]
 
     def vector(self, word: str) -> np.ndarray:
+        """The read-only unit vector of ``word``; KeyError when it is not in the vocabulary."""
         return self._vectors[self._index[word]]
 
     def matrix(self, words: Iterable[str]) -> np.ndarray:

@@ -53,6 +53,7 @@ class CheckedComparison:
 
     @property
     def usable(self) -> bool:
+        """Whether both groups kept at least one word."""
         return bool(self.a) and bool(self.b)
 
     @property
@@ -104,6 +105,7 @@ def parse_templates(text: str) -> list[str]:
 
 
 def read_probe_file(name: str) -> str:
+    """The text of one of the package's probe input files."""
     return (PROBE_DIR / name).read_text(encoding="utf-8")
 
 
