@@ -148,7 +148,7 @@ class SentimentRNN(nn.Module):
 
 
 class SentimentEnsemble(nn.Module):
-    """``config.members`` independently initialised ``SentimentRNN``s over the same frozen
+    """``config.members`` independently initialised ``SentimentRNN`` networks over the same frozen
     matrix; the output is the logit of their mean P(positive)."""
 
     def __init__(self, vectors: np.ndarray, config: SentimentConfig | None = None,
