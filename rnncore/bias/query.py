@@ -1,10 +1,11 @@
 """A bias query: named target sets x named attribute sets (WEFE's ``Query``), and its vectors.
 
 Every metric of :mod:`rnncore.bias.scores` takes a :class:`Query`. :func:`embed_query` looks its
-words up (exactly, no case folding: WEFE's default ``preprocessors=[{}]``), drops missing and
-repeated words, and applies WEFE's ``lost_vocabulary_threshold`` (default 0.2): when any set
-loses a larger share of its words, the query cannot be scored and every metric returns NaN
-with the reason.
+words up (exactly, no case folding: WEFE's default ``preprocessors=[{}]``; with
+``lowercase=True`` a word not found is tried in lower case, WEFE's
+``preprocessors=[{}, {"lowercase": True}]``, e.g. for GloVe), drops missing and repeated words,
+and applies WEFE's ``lost_vocabulary_threshold`` (default 0.2): when any set loses a larger
+share of its words, the query cannot be scored and every metric returns NaN with the reason.
 """
 
 from __future__ import annotations
@@ -96,18 +97,31 @@ class EmbeddedQuery:
     problem: str = ""  # why the query cannot be scored ("" when it can)
 
 
+def _found(embedding: Embedding, wanted: Sequence[str],
+           lowercase: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(vocabulary words found, in order and without repeats; requested words not found)."""
+    report = lookup(embedding, wanted, suggest_close=False)
+    missing = tuple(m.word for m in report.missing)
+    if not lowercase:
+        return tuple(report.found), missing
+    resolved = {w: w if w in embedding else w.lower() for w in wanted
+                if w in embedding or w.lower() in embedding}
+    return (tuple(dict.fromkeys(resolved[w] for w in wanted if w in resolved)),
+            tuple(w for w in missing if w not in resolved))
+
+
 def embed_query(embedding: Embedding, query: Query,
-                lost_vocabulary_threshold: float = LOST_VOCABULARY_THRESHOLD) -> EmbeddedQuery:
+                lost_vocabulary_threshold: float = LOST_VOCABULARY_THRESHOLD,
+                lowercase: bool = False) -> EmbeddedQuery:
     """Look up every set of ``query``; ``problem`` says which set lost too many words."""
     words, matrices, dropped, problems = [], [], {}, []
     for name, wanted in zip((*query.target_names, *query.attribute_names),
                             (*query.targets, *query.attributes), strict=True):
-        report = lookup(embedding, wanted, suggest_close=False)
-        found = tuple(report.found)
+        found, missing = _found(embedding, wanted, lowercase)
         words.append(found)
         matrices.append(embedding.matrix(found).astype(np.float64) if found
                         else np.zeros((0, embedding.dim)))
-        dropped[name] = tuple(m.word for m in report.missing)
+        dropped[name] = missing
         unique = len(dict.fromkeys(wanted))
         lost = (unique - len(found)) / unique if unique else 1.0
         if lost > lost_vocabulary_threshold or not found:

@@ -129,16 +129,18 @@ def fitting_queries(query: Query, metric: str, prefix: str = "") -> list[Query]:
 
 def score(embedding: Embedding, query: Query, metric: str, seed: int | None = 0,
           seeds: Sequence[int] = (), prefix: str = "",
-          lost_vocabulary_threshold: float = LOST_VOCABULARY_THRESHOLD) -> list[MetricResult]:
+          lost_vocabulary_threshold: float = LOST_VOCABULARY_THRESHOLD,
+          lowercase: bool = False) -> list[MetricResult]:
     """``metric`` on every (sub)query of ``query`` that fits its template (empty list: none).
 
     ``seed`` seeds RNSB; ``seeds`` (e.g. ``range(10)``) adds RNSB's spread over those seeds.
     A query with a set that lost more than ``lost_vocabulary_threshold`` of its words scores
-    NaN with the reason in ``note`` (WEFE returns NaN too).
+    NaN with the reason in ``note`` (WEFE returns NaN too). ``lowercase`` tries words not
+    found in lower case (see :func:`~rnncore.bias.query.embed_query`).
     """
     results = []
     for sub in fitting_queries(query, metric, prefix):
-        eq = embed_query(embedding, sub, lost_vocabulary_threshold)
+        eq = embed_query(embedding, sub, lost_vocabulary_threshold, lowercase)
         if eq.problem:
             results.append(MetricResult(metric, sub.name, float("nan"), dropped=eq.dropped,
                                         note=f"not scored: {eq.problem}"))
@@ -150,7 +152,7 @@ def score(embedding: Embedding, query: Query, metric: str, seed: int | None = 0,
 
 def score_all(embedding: Embedding, queries: Sequence[Query], metrics: Sequence[str] = METRICS,
               seed: int | None = 0, seeds: Sequence[int] = (), prefixes: Sequence[str] = (),
-              progress: Progress | None = None) -> list[MetricResult]:
+              lowercase: bool = False, progress: Progress | None = None) -> list[MetricResult]:
     """Every metric on every query (each split into the sub-queries that fit the metric)."""
     out, total = [], max(len(queries) * len(metrics), 1)
     for i, query in enumerate(queries):
@@ -158,7 +160,7 @@ def score_all(embedding: Embedding, queries: Sequence[Query], metrics: Sequence[
             if progress:
                 progress((i * len(metrics) + j) / total, f"{NAMES[metric]} · {query.name}")
             out += score(embedding, query, metric, seed, seeds,
-                         prefixes[i] if prefixes else "")
+                         prefixes[i] if prefixes else "", lowercase=lowercase)
     if progress:
         progress(1.0, "done")
     return out
