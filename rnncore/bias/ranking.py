@@ -64,8 +64,9 @@ def rank_embeddings(scores: pd.DataFrame) -> pd.DataFrame:
         rows = scores[scores["metric"] == metric]
         bias = (rows["value"] - NO_BIAS[metric]).abs().groupby(rows["embedding"]).mean()
         table[f"{NAMES[metric]} bias"] = bias.reindex(order)
-        table[f"{NAMES[metric]} rank"] = table[f"{NAMES[metric]} bias"].rank(method="first")
+        table[f"{NAMES[metric]} rank"] = table[f"{NAMES[metric]} bias"].rank(
+            method="first").astype("Int64")
     ranks = table[[f"{NAMES[m]} rank" for m in metrics]]
-    table["rank sum"] = ranks.sum(axis=1)
+    table["rank sum"] = ranks.sum(axis=1).astype("Int64")
     table["overall rank"] = table["rank sum"].rank(method="min").astype(int)
     return table.sort_values(["overall rank", "rank sum"]).reset_index()

@@ -154,11 +154,11 @@ def score_all(embedding: Embedding, queries: Sequence[Query], metrics: Sequence[
               seed: int | None = 0, seeds: Sequence[int] = (), prefixes: Sequence[str] = (),
               lowercase: bool = False, progress: Progress | None = None) -> list[MetricResult]:
     """Every metric on every query (each split into the sub-queries that fit the metric)."""
-    out, total = [], max(len(queries) * len(metrics), 1)
+    out = []
     for i, query in enumerate(queries):
-        for j, metric in enumerate(metrics):
-            if progress:
-                progress((i * len(metrics) + j) / total, f"{NAMES[metric]} · {query.name}")
+        if progress:
+            progress(i / max(len(queries), 1), query.name)
+        for metric in metrics:
             out += score(embedding, query, metric, seed, seeds,
                          prefixes[i] if prefixes else "", lowercase=lowercase)
     if progress:

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "rnncore.cli.explore",
     "rnncore.cli.rnn",
     "rnncore.cli.bias",
+    "rnncore.cli.metrics",
     "rnncore.cli.shift",
 ]
 
