@@ -242,8 +242,9 @@ def weat_tests(source: str = DEFAULT_LIST_SOURCE) -> dict[str, WeatTest]:
             gone = [w for w in ours if w not in words]
             added = [w for w in words if w not in ours]
             for i, word in enumerate(gone):
-                changes.append(ListChange(role, word, "not in WEFE's list",
-                                          added[i] if len(gone) == len(added) else None))
+                swap = added[i] if len(gone) == len(added) else None
+                changes.append(ListChange(role, word, "replaced in WEFE's list" if swap
+                                          else "not in WEFE's list", swap))
             fields += [test.set_names()[role], words]
         tests[key] = WeatTest(key, *fields, iat_effect_size=test.iat_effect_size,
                               source="wefe", changes=tuple(changes))

@@ -74,9 +74,9 @@ def _bias(args: argparse.Namespace) -> int:
 
 
 def _weat(args: argparse.Namespace) -> int:
-    sets = {}
+    sets, test = {}, None
     if args.test:
-        test = wordsets.weat_tests().get(args.test)
+        test = wordsets.weat_tests(args.lists).get(args.test)
         if test is None:
             raise KeyError(f"unknown WEAT test {args.test!r}; known: "
                            f"{', '.join(wordsets.weat_tests())}")
@@ -91,10 +91,17 @@ def _weat(args: argparse.Namespace) -> int:
     embedding = embedding_from(args)
     result = weat(embedding, sets["x"], sets["y"], sets["a"], sets["b"], args.permutations,
                   args.seed, args.ddof)
+    left_out = wordsets.dropped_words(test, embedding) if test else []
     data = {"embedding": embedding.info(), "test": args.test,
+            "lists": wordsets.LIST_SOURCES[args.lists] if test else None,
             "sets": {"target_x": args.target_x, "target_y": args.target_y,
-                     "attr_a": args.attr_a, "attr_b": args.attr_b}, **result.to_dict()}
+                     "attr_a": args.attr_a, "attr_b": args.attr_b}, **result.to_dict(),
+            "left_out_words": left_out}
     dropped = "; ".join(f"{k}: {', '.join(v)}" for k, v in result.dropped.items() if v)
+    if left_out:
+        dropped = "; ".join(f"{r['set']}: {r['word']}"
+                            + (f" -> {r['correction']}" if r["correction"] else "")
+                            + f" ({r['reason']})" for r in left_out)
     return emit(args, data, lambda: (
         f"effect size d = {result.effect_size:.4f} (ddof={result.ddof})\n"
         f"statistic S = {result.statistic:.4f}\n"
@@ -102,7 +109,8 @@ def _weat(args: argparse.Namespace) -> int:
         f"({'exact over all' if result.exact else 'seeded random'} "
         f"{result.n_permutations:,} splits)\n"
         f"words used: X {len(result.x)}, Y {len(result.y)}, A {len(result.a)}, "
-        f"B {len(result.b)}" + (f"\ndropped (OOV): {dropped}" if dropped else "")))
+        f"B {len(result.b)}" + (f"\nlists: {data['lists']}" if test else "")
+        + (f"\nleft out: {dropped}" if dropped else "")))
 
 
 def _debias(args: argparse.Namespace) -> int:
@@ -149,6 +157,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser("weat", parents=[common],
                               help="Word Embedding Association Test with a permutation p-value")
     p.add_argument("--test", metavar="NAME", help="a Caliskan test: weat1 ... weat10")
+    p.add_argument("--lists", choices=tuple(wordsets.LIST_SOURCES),
+                   default=wordsets.DEFAULT_LIST_SOURCE,
+                   help="the test's word lists: the paper's (default) or WEFE's")
     for flag in ("--target-x", "--target-y", "--attr-a", "--attr-b"):
         p.add_argument(flag, metavar="SET_OR_FILE",
                        help="built-in set name (e.g. career, male_names, weat6.x) or a file")
