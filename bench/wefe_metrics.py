@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from rnncore.assets import ensure_built  # noqa: E402
 from rnncore.bias import wordsets  # noqa: E402
-from rnncore.bias.scores import METRICS, NAMES, fitting_queries, score, test_query  # noqa: E402
+from rnncore.bias.scores import METRICS, NAMES, fitting_queries, score, weat_query  # noqa: E402
 from rnncore.embeddings import load_builtin  # noqa: E402
 
 WEFE_VENV = Path(os.environ.get("WEFE_VENV", Path.home() / ".cache/biaslab/wefe-venv"))
@@ -58,7 +58,7 @@ def main() -> None:
     runs, ours = [], []
     for key, test in tests.items():
         for metric in METRICS:
-            for sub in fitting_queries(test_query(test), metric, prefix=f"{key}: "):
+            for sub in fitting_queries(weat_query(test), metric, prefix=f"{key}: "):
                 for seed in (range(args.seeds) if metric == "rnsb" else [0]):
                     seconds, result = timed(lambda s=sub, m=metric, sd=seed: score(
                         embedding, s, m, seed=sd)[0], args.repeat)
@@ -114,7 +114,7 @@ def main() -> None:
                  if o["metric"] == "weat"}
     for key in ("weat3", "weat9", "weat10"):
         o, w = weat_rows[key]
-        mine = score(embedding, test_query(paper[key]), "weat")[0].details["effect_size"]
+        mine = score(embedding, weat_query(paper[key]), "weat")[0].details["effect_size"]
         by_reason: dict[str, list[str]] = {}
         for r in wordsets.dropped_words(paper[key], embedding):
             word = r["word"] + (f" -> {r['correction']}" if r["correction"] else "")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from rnncore.bias import wordsets
 from rnncore.bias.query import Query
-from rnncore.bias.scores import METRICS, NAMES, NO_BIAS, score_all, test_query
+from rnncore.bias.scores import METRICS, NAMES, NO_BIAS, score_all, weat_query
 from rnncore.embeddings import Embedding
 
 Progress = Callable[[float, str], None]
@@ -28,7 +28,7 @@ Progress = Callable[[float, str], None]
 
 def builtin_queries(source: str = wordsets.DEFAULT_LIST_SOURCE) -> dict[str, Query]:
     """Caliskan et al.'s ten WEAT tests as queries, by test key (``weat1`` ... ``weat10``)."""
-    return {key: test_query(test) for key, test in wordsets.weat_tests(source).items()}
+    return {key: weat_query(test) for key, test in wordsets.weat_tests(source).items()}
 
 
 def score_embeddings(embeddings: Mapping[str, Embedding], queries: Mapping[str, Query],

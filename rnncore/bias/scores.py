@@ -166,7 +166,7 @@ def score_all(embedding: Embedding, queries: Sequence[Query], metrics: Sequence[
     return out
 
 
-def test_query(test) -> Query:
+def weat_query(test) -> Query:
     """A WEAT test (:class:`~rnncore.bias.wordsets.WeatTest`) as a 2 x 2 query."""
     return Query((test.x, test.y), (test.a, test.b), (test.x_name, test.y_name),
                  (test.a_name, test.b_name))

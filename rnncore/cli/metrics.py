@@ -8,7 +8,7 @@ from pathlib import Path
 from rnncore.bias import wordsets
 from rnncore.bias.query import Query
 from rnncore.bias.ranking import builtin_queries, rank_embeddings, score_embeddings
-from rnncore.bias.scores import METRICS, NAMES, score_all, test_query
+from rnncore.bias.scores import METRICS, NAMES, score_all, weat_query
 from rnncore.cli.bias import read_words
 from rnncore.cli.common import embedding_from, emit, stderr_progress
 from rnncore.embeddings import Embedding, load_embedding
@@ -33,7 +33,7 @@ def _queries(args: argparse.Namespace, embedding: Embedding) -> tuple[dict[str, 
     unknown = [k for k in keys if k not in tests]
     if unknown:
         raise KeyError(f"unknown WEAT test {unknown[0]!r}; known: {', '.join(tests)}, all")
-    return {k: test_query(tests[k]) for k in keys}, [{"test": k, **row} for k in keys
+    return {k: weat_query(tests[k]) for k in keys}, [{"test": k, **row} for k in keys
                                                      for row in wordsets.dropped_words(
                                                          tests[k], embedding)]
 
