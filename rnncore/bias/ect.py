@@ -10,7 +10,6 @@ averages the stored vectors, as here).
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
 
 
 def _cosines(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
@@ -20,6 +19,8 @@ def _cosines(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
 def ect(target_1: np.ndarray, target_2: np.ndarray,
         attribute: np.ndarray) -> tuple[float, np.ndarray]:
     """Spearman's rho and the (|A|, 2) cosine similarities to the two group means."""
+    from scipy.stats import rankdata  # imported on use: importing the metrics stays light
+
     sims = np.column_stack([_cosines(t.mean(axis=0), attribute) for t in (target_1, target_2)])
     # Spearman's rho = Pearson's r of the (average-tie) ranks; scipy.stats.spearmanr gives
     # the same number with ~10x the call overhead on these short vectors (bench/wefe_metrics.py)

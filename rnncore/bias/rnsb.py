@@ -19,16 +19,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.special import expit
-from sklearn import config_context
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import train_test_split
 
 
 def rnsb(targets: list[np.ndarray], positive: np.ndarray, negative: np.ndarray,
          seed: int | None = 0, holdout: bool = True) -> tuple[float, np.ndarray, float]:
     """RNSB, each target word's probability of the negative class, classifier accuracy
     (on the held-out 20 % with ``holdout``, else on the training words)."""
+    # imported here, not at the top: importing the metrics (e.g. for the CLI) stays light
+    from scipy.special import expit
+    from sklearn import config_context
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+
     x = np.vstack([positive, negative])
     y = np.concatenate([np.ones(len(positive)), -np.ones(len(negative))])
     x_test, y_test = x, y
