@@ -107,8 +107,8 @@ def main() -> None:
         if nan:
             print(f"        both NaN (a set lost > 20 % of its words): {', '.join(nan)}")
 
-    print("\nWEAT effect sizes (population sd, as WEFE): ours with WEFE's lists / WEFE / ours "
-          "with the paper's lists")
+    print(f"\nWEAT effect sizes (population sd, as WEFE): ours / WEFE, both with the "
+          f"{args.lists} lists / ours with the paper's lists")
     paper = wordsets.weat_tests("paper")
     weat_rows = {o["query"].split(":")[0]: (o, w) for o, w in zip(ours, wefe, strict=True)
                  if o["metric"] == "weat"}
