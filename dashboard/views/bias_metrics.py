@@ -85,6 +85,7 @@ table = pd.DataFrame([{
     "RNSB sd over seeds": r.spread["sd"] if r.spread else None,
     "WEAT effect size (WEFE, population sd)": r.details.get("effect_size"),
     "WEAT effect size (sample sd)": r.details.get("effect_size_ddof1"),
+    "RND summed (Garg et al.)": r.details.get("sum (Garg et al.)"),
     "note": r.note} for r in results])
 skipped = [NAMES[m] for m in metrics if not any(r.metric == m for r in results)]
 if skipped:

@@ -28,8 +28,8 @@ candidates = {name: name for name in BUILTINS} | {HARD: HARD}
 upload = st.session_state.get(UPLOADED)
 if upload is not None:
     candidates["upload"] = "your upload"
-debiased = st.session_state.get(DEBIASED)
-if debiased:
+debiased = getattr((st.session_state.get(DEBIASED) or {}).get("report"), "after", None)
+if debiased is not None:
     candidates["debiased"] = "debiased on the Debias & audit page"
 cols = st.columns([3, 2])
 chosen = cols[0].multiselect("Embeddings", list(candidates), default=[*BUILTINS, HARD],
@@ -50,7 +50,7 @@ def _embedding(key: str):
     if key == "upload":
         return upload
     if key == "debiased":
-        return debiased["report"].after
+        return debiased
     if key == HARD:
         base = builtin_embedding("w2v-news-31k")
         return HardDebias().fit(base).transform(base)

@@ -83,8 +83,9 @@ def _score(eq: EmbeddedQuery, metric: str, seed: int | None, seeds: Sequence[int
         return value, details, "", None
     if metric == "rnd":
         value, per_word = rnd(t[0], t[1], a[0])
-        return value, {"distance_by_word": dict(zip(eq.attribute_words[0],
-                                                     per_word.tolist(), strict=True))}, "", None
+        return value, {"sum (Garg et al.)": float(per_word.sum()),
+                       "distance_by_word": dict(zip(eq.attribute_words[0], per_word.tolist(),
+                                                    strict=True))}, "", None
     if metric == "ect":
         value, sims = ect(t[0], t[1], a[0])
         return value, {"similarities": {w: s.tolist() for w, s in
@@ -145,7 +146,15 @@ def score(embedding: Embedding, query: Query, metric: str, seed: int | None = 0,
             results.append(MetricResult(metric, sub.name, float("nan"), dropped=eq.dropped,
                                         note=f"not scored: {eq.problem}"))
             continue
-        value, details, note, spread = _score(eq, metric, seed, seeds)
+        try:
+            value, details, note, spread = _score(eq, metric, seed, seeds)
+        except ValueError as exc:
+            if metric != "rnsb":
+                raise
+            # too few attribute words for RNSB's stratified split (WEFE omits the run: NaN)
+            results.append(MetricResult(metric, sub.name, float("nan"), dropped=eq.dropped,
+                                        note=f"not scored: {exc}"))
+            continue
         results.append(MetricResult(metric, sub.name, value, details, eq.dropped, note, spread))
     return results
 

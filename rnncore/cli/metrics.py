@@ -60,6 +60,8 @@ def _metrics(args: argparse.Namespace) -> int:
             if r.spread:
                 extra = (f"  (seeds {r.spread['seeds'][0]}-{r.spread['seeds'][-1]}: mean "
                          f"{r.spread['mean']:.6f}, sd {r.spread['sd']:.6f})")
+            if r.metric == "rnd" and r.details:
+                extra = f"  (summed over A as Garg et al.: {r.details['sum (Garg et al.)']:.6f})"
             if r.metric == "weat" and "effect_size" in r.details:
                 extra = (f"  (effect size {r.details['effect_size']:.4f} with WEFE's population "
                          f"sd; {r.details['effect_size_ddof1']:.4f} with the sample sd)")

@@ -115,6 +115,7 @@ def test_every_metric_matches_a_direct_loop_on_real_vectors(w2v):
                                     strict=True):
         dist = [math.dist(v, mx) - math.dist(v, my) for v in attr]
         assert rnd.value == pytest.approx(sum(dist) / len(attr), abs=1e-6)
+        assert rnd.details["sum (Garg et al.)"] == pytest.approx(sum(dist), abs=1e-5)
         rho = _pearson(_ranks([_cos(mx, v) for v in attr]), _ranks([_cos(my, v) for v in attr]))
         assert ect.value == pytest.approx(rho, abs=1e-9)
         pairs = [[p - q for p, q in zip(u, v, strict=True)] for u, v in zip(x, y, strict=True)]
@@ -161,3 +162,6 @@ def test_templates_split_queries_and_lost_words_give_nan(w2v):
     (result,) = score(w2v, lossy, "rnd")
     assert math.isnan(result.value) and "lost 2 of its 3 words" in result.note
     assert result.dropped["m"] == ("zzqxw", "qqzzx")
+    tiny = Query.build({"m": ["he", "him"], "f": ["she", "her"]}, {"p": ["good"], "n": ["bad"]})
+    (result,) = score(w2v, tiny, "rnsb")  # one word per class cannot be split 80/20
+    assert math.isnan(result.value) and result.note.startswith("not scored:")
