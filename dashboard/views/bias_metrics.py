@@ -104,14 +104,20 @@ st.dataframe(table, hide_index=True, key="metrics_table", column_config={
 csv_download(table, "bias_metrics.csv", key="csv-metrics")
 
 chart = table.dropna(subset=["value"]).assign(
-    query=lambda t: t["query"].map(html.escape),
+    attributes=lambda t: "wrt " + t["query"].str.split(" wrt ").str[-1].map(html.escape),
     distance=lambda t: t["value"] - t["no-bias value"])
 if len(chart):
-    fig = px.bar(chart, x="distance", y="query", color="metric", facet_col="metric",
-                 orientation="h", labels={"distance": "value − no-bias value", "query": ""})
-    fig.update_xaxes(matches=None, zeroline=True)
+    fig = px.bar(chart, x="distance", y="attributes", color="metric", facet_col="metric",
+                 facet_col_wrap=1, orientation="h", facet_row_spacing=0.35 / len(
+                     chart["metric"].unique()),
+                 title=f"{html.escape(query.name.split(' wrt ')[0])}: each metric's distance "
+                       "from its no-bias value (0 = no bias)",
+                 labels={"distance": "", "attributes": ""})
+    fig.update_xaxes(matches=None, showticklabels=True, zeroline=True)
+    fig.update_yaxes(matches=None, showticklabels=True)
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
-    fig.update_layout(showlegend=False, height=200 + 40 * chart["query"].nunique())
+    per_row = 70 + 28 * chart["attributes"].nunique()
+    fig.update_layout(showlegend=False, height=120 + chart["metric"].nunique() * per_row)
     plot(fig, "bias_metrics")
 with st.expander("What each number means"):
     st.dataframe(pd.DataFrame([{"metric": NAMES[m], "template (targets × attributes)":
