@@ -60,6 +60,11 @@ class MetricResult:
 
 
 def _weat(eq: EmbeddedQuery) -> tuple[float, dict]:
+    """WEAT (Caliskan et al. 2017) as WEFE 1.0.1 returns it by default: the statistic
+    ``S = sum_x s(x, A, B) - sum_y s(y, A, B)`` with ``s(w, A, B) = mean_a cos(w, a) -
+    mean_b cos(w, b)``; the effect size ``d = (mean_x s - mean_y s) / sd_{X u Y} s`` with
+    WEFE's population sd (``effect_size``) and with the paper's sample sd
+    (``effect_size_ddof1``, what :func:`rnncore.bias.weat.weat` reports by default)."""
     x, y = eq.targets
     a, b = (m / np.linalg.norm(m, axis=1, keepdims=True) for m in eq.attributes)
     w = np.vstack([x, y])
