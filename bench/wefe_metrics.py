@@ -7,7 +7,8 @@ Every built-in WEAT test (WEFE's lists by default) is one query; each metric sco
 sub-queries that fit its template (RND, ECT, RIPA: "X and Y wrt A", "X and Y wrt B"). RNSB runs
 once per seed (WEFE with ``random_state=seed``). Prints, per metric, the largest |ours - WEFE|,
 the median time of each side per query and the ratio, then WEAT 3, 9 and 10's effect sizes
-with both list sources, and RNSB's spread over the seeds.
+with both list sources, the ranking of w2v-news-31k and its hard-debiased copy beside WEFE's
+(``run_queries`` with ``abs_avg`` + ``create_ranking``), and RNSB's spread over the seeds.
 """
 
 from __future__ import annotations
@@ -29,11 +30,22 @@ sys.path.insert(0, str(ROOT))
 
 from rnncore.assets import ensure_built  # noqa: E402
 from rnncore.bias import wordsets  # noqa: E402
-from rnncore.bias.scores import METRICS, NAMES, fitting_queries, score, weat_query  # noqa: E402
+from rnncore.bias.query import Query  # noqa: E402
+from rnncore.bias.ranking import rank_embeddings, score_embeddings  # noqa: E402
+from rnncore.bias.scores import (  # noqa: E402
+    METRICS,
+    NAMES,
+    NO_BIAS,
+    fitting_queries,
+    score,
+    weat_query,
+)
+from rnncore.debias import HardDebias  # noqa: E402
 from rnncore.embeddings import load_builtin  # noqa: E402
 
 WEFE_VENV = Path(os.environ.get("WEFE_VENV", Path.home() / ".cache/biaslab/wefe-venv"))
 TOLERANCE = 1e-5
+RANKED = ("weat", "rnd", "rnsb", "mac", "ect")  # WEFE's RIPA fails on WEAT 2 (see above)
 
 
 def timed(func, repeat: int) -> tuple[float, object]:
@@ -78,14 +90,28 @@ def main() -> None:
         print(f"WEFE venv missing ({python}); run bench/setup_wefe_venv.sh for the comparison")
         return
     built = ensure_built("w2v-news-31k")
+    hard = HardDebias().fit(embedding).transform(embedding)
+    unique = {key: Query.build({f"{key}: {test.x_name}": test.x, f"{key}: {test.y_name}": test.y},
+                               {f"{key}: {test.a_name}": test.a, f"{key}: {test.b_name}": test.b})
+              for key, test in tests.items()}  # unique set names: WEFE merges same-named queries
     with tempfile.TemporaryDirectory() as tmp:
+        np.save(Path(tmp) / "hard.npy", np.asarray(hard.vectors))
         job = {"vectors": str(built.vectors_path), "vocab": str(built.vocab_path),
-               "runs": runs, "repeat": args.repeat}
+               "runs": runs, "repeat": args.repeat, "ranking": {
+                   "models": {"w2v-news-31k": str(built.vectors_path),
+                              "w2v-news-31k + hard debias": str(Path(tmp) / "hard.npy")},
+                   "metrics": list(RANKED),
+                   "queries": [{"targets": [list(t) for t in q.targets],
+                                "attributes": [list(a) for a in q.attributes],
+                                "target_names": list(q.target_names),
+                                "attribute_names": list(q.attribute_names)}
+                               for q in unique.values()]}}
         Path(tmp, "job.json").write_text(json.dumps(job))
         print(f"running WEFE in {WEFE_VENV} …", flush=True)
         subprocess.run([str(python), str(ROOT / "bench" / "_wefe_metrics_side.py"),
                         str(Path(tmp) / "job.json"), str(Path(tmp) / "wefe.json")], check=True)
-        wefe = json.loads(Path(tmp, "wefe.json").read_text())
+        wefe_all = json.loads(Path(tmp, "wefe.json").read_text())
+    wefe = wefe_all["runs"]
 
     print(f"\n{'metric':7} {'runs':>5} {'max |ours - WEFE|':>18} {'ours s/query':>13} "
           f"{'WEFE s/query':>13} {'WEFE/ours':>10}")
@@ -123,6 +149,26 @@ def main() -> None:
                             for reason, words in by_reason.items())
         print(f"  {key}: {o['effect_size']:.4f} / {w['effect_size']:.4f} / {mine:.4f}"
               f"  (paper's list leaves out: {dropped or 'nothing'})")
+
+    print("\nRanking of w2v-news-31k and its hard-debiased copy over the ten tests "
+          "(per metric: mean |score - no-bias value| over the queries; WEFE: mean |score|):")
+    ours_scores = score_embeddings({"w2v-news-31k": embedding,
+                                    "w2v-news-31k + hard debias": hard}, unique, RANKED)
+    table = rank_embeddings(ours_scores).set_index("embedding")
+    theirs = wefe_all["ranking"]
+    for metric in RANKED:
+        rows = ours_scores[ours_scores["metric"] == metric]
+        plain = rows["value"].abs().groupby(rows["embedding"]).mean()  # WEFE's abs_avg
+        for name in table.index:
+            w_score = theirs["scores"][metric][name]
+            mine = table.loc[name, f"{NAMES[metric]} bias"]
+            print(f"  {NAMES[metric]:5} {name:28} ours {mine:.6f}"
+                  f" (rank {table.loc[name, f'{NAMES[metric]} rank']})"
+                  + (f", mean |score| {plain[name]:.6f}" if NO_BIAS[metric] else "")
+                  + f"; WEFE {w_score:.6f} (rank {theirs['ranks'][metric][name]:.0f})"
+                  + f"; |ours - WEFE| {abs(plain[name] - w_score):.1e}")
+    print("  overall: " + ", ".join(f"{name} {row['overall rank']} (rank sum {row['rank sum']})"
+                                    for name, row in table.iterrows()))
 
     print(f"\nRNSB over seeds 0-{args.seeds - 1} (ours; WEFE gives the same per seed):")
     for key in tests:
