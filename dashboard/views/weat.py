@@ -23,8 +23,10 @@ st.markdown(
     "X ∪ Y into two sets of the same sizes: over *every* split when there are few enough "
     "(exact test), otherwise over seeded random splits.")
 embedding = current_embedding()
-source = st.radio("Word lists", list(wordsets.LIST_SOURCES), horizontal=True, key="weat_lists",
-                  format_func=lambda s: wordsets.LIST_SOURCES[s])
+source = st.radio("Word lists of the tests", list(wordsets.LIST_SOURCES), horizontal=True,
+                  key="weat_lists", help=" · ".join(wordsets.LIST_SOURCES.values()),
+                  format_func=lambda s: "the paper's (Caliskan et al.)" if s == "paper"
+                  else "WEFE's")
 tests = wordsets.weat_tests(source)
 
 choice = st.selectbox("Test", [*tests, CUSTOM], key="weat_test",
