@@ -1,5 +1,8 @@
 """The Bias metrics and Embedding ranking pages through AppTest, with their buttons pressed."""
 
+from rnncore.bias import wordsets
+from rnncore.bias.scores import score, weat_query
+from rnncore.embeddings import load_builtin
 from tests.app.conftest import open_page
 
 
@@ -58,3 +61,17 @@ def test_ranking_page_ranks_the_built_ins_and_a_hard_debiased_copy():
     at.multiselect(key="ranking_embeddings").set_value(["glove-6b-50d"]).run()
     at.button(key="ranking_run").click().run()
     assert any("at least two embeddings" in e.value for e in at.error)
+
+
+def test_weat_page_offers_wefes_lists_and_says_what_changed():
+    at = open_page("weat.py")
+    at.radio(key="weat_lists").set_value("wefe").run()
+    at.selectbox(key="weat_test").set_value("weat10").run()
+    at.radio(key="weat_ddof").set_value(0).run()
+    assert not at.exception
+    changed = _table(at, "reason")
+    assert list(zip(changed["word"], changed["correction"], strict=True)) == [("Billy", "Bill")]
+    test = wordsets.weat_tests("wefe")["weat10"]
+    expected = score(load_builtin("w2v-news-31k"), weat_query(test), "weat")[0]
+    shown = next(m.value for m in at.metric if m.label.startswith("Effect size"))
+    assert shown == f"{expected.details['effect_size']:.3f}"
