@@ -79,7 +79,11 @@ if not stored:
 scores, table = stored
 st.subheader("Ranking")
 st.dataframe(table, hide_index=True, key="ranking_table", column_config={
-    c: st.column_config.NumberColumn(format="%.4f") for c in table.columns if c.endswith("bias")})
+    c: st.column_config.NumberColumn(format="%.4f") for c in table.columns
+    if c.endswith(("bias", "(WEFE)"))})
+st.caption("Bias = mean distance from the metric's no-bias value (0; 1 for MAC and ECT). WEFE "
+           "ranks by mean |score|, which for MAC and ECT favours the more biased embedding: its "
+           "value is shown beside ours.")
 csv_download(table, "embedding_ranking.csv", key="csv-ranking")
 ranks = table.melt(id_vars="embedding", value_vars=[c for c in table if c.endswith(" rank")
                                                     and c != "overall rank"],

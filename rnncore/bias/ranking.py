@@ -9,7 +9,8 @@ the metrics (what WEFE's ``plot_ranking`` stacks) and ranks that sum.
 One deliberate difference: WEFE takes ``|score|``, right for WEAT, RND, RNSB and RIPA (0 = no
 bias) but backwards for ECT and MAC, whose bias-free value is 1 (a perfect rank correlation;
 orthogonal targets). Here every metric aggregates ``|score - no-bias value|``
-(:data:`rnncore.bias.scores.NO_BIAS`), which equals WEFE's ``|score|`` for the other four.
+(:data:`rnncore.bias.scores.NO_BIAS`), which equals WEFE's ``|score|`` for the other four;
+for ECT and MAC the table also has WEFE's mean ``|score|``.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ def rank_embeddings(scores: pd.DataFrame) -> pd.DataFrame:
         rows = scores[scores["metric"] == metric]
         bias = (rows["value"] - NO_BIAS[metric]).abs().groupby(rows["embedding"]).mean()
         table[f"{NAMES[metric]} bias"] = bias.reindex(order)
+        if NO_BIAS[metric]:  # WEFE's aggregate, printed beside ours (see the module docstring)
+            table[f"{NAMES[metric]} mean |score| (WEFE)"] = rows["value"].abs().groupby(
+                rows["embedding"]).mean().reindex(order)
         table[f"{NAMES[metric]} rank"] = table[f"{NAMES[metric]} bias"].rank(
             method="first").astype("Int64")
     ranks = table[[f"{NAMES[m]} rank" for m in metrics]]

@@ -63,6 +63,7 @@ def test_ranking_sums_per_metric_ranks_and_uses_each_no_bias_value():
     table = rank_embeddings(scores).set_index("embedding")
     assert table.loc["A", "WEAT bias"] == pytest.approx(0.2)  # mean |score|
     assert table.loc["B", "ECT bias"] == pytest.approx(0.05)  # mean |score - 1|
+    assert table.loc["B", "ECT mean |score| (WEFE)"] == pytest.approx(0.95)
     assert table.loc["A", "WEAT rank"] == 1 and table.loc["B", "ECT rank"] == 1
     assert table.loc["A", "RND rank"] == 1
     assert list(table["rank sum"]) == [4, 5] and list(table.index) == ["A", "B"]
