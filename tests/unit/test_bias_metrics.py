@@ -173,5 +173,5 @@ def test_cli_choices_match_the_library():
     from rnncore.bias.scores import METRICS
     from rnncore.cli import metrics as cli_metrics
 
-    assert cli_metrics.METRIC_CHOICES == tuple(METRICS)
-    assert cli_metrics.LIST_CHOICES == tuple(wordsets.LIST_SOURCES)
+    assert tuple(METRICS) == cli_metrics.METRIC_CHOICES
+    assert tuple(wordsets.LIST_SOURCES) == cli_metrics.LIST_CHOICES
