@@ -45,6 +45,7 @@ class SentimentProbe:
     cut: str = ""  # what the templates x words cap left out ('' when nothing)
 
     def notes(self) -> list[str]:
+        """The comparisons' notes on left-out words and empty groups, and what was cut."""
         return [f"{c.comparison.title}: {c.note}" for c in self.checked if c.note] + (
             [self.cut] if self.cut else [])
 
