@@ -73,8 +73,8 @@ def _train_char(args: argparse.Namespace) -> int:
     from rnncore.models.char_lm import CharLMConfig, save_checkpoint
     from rnncore.train.char_lm import TrainSettings, train_char_lm
 
-    if args.save:
-        output_file(args.save, "checkpoint")  # before training
+    if args.out:
+        output_file(args.out, "checkpoint")  # before training
     corpus = load_corpus(args.corpus)
     def given(*names: str) -> dict:
         return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
