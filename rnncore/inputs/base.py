@@ -33,10 +33,11 @@ def escape_controls(text: str, keep: str = "\n\t") -> str:
 
 def quote(token: object, limit: int = QUOTE_CHARS) -> str:
     """``token`` quoted for a message: control characters escaped, cut after ``limit`` chars."""
-    text = escape_controls(str(token), keep="")
-    if len(text) <= limit:
+    raw = str(token)
+    text = escape_controls(raw[: limit * 2], keep="")  # never escape a whole huge line
+    if len(raw) <= limit and len(text) <= limit:
         return repr(text)
-    return repr(text[:limit]) + f"… ({len(text):,} characters)"
+    return repr(text[:limit]) + f"… ({len(raw):,} characters)"
 
 
 def size_text(n_bytes: int) -> str:
