@@ -65,7 +65,7 @@ def word_groups_input(label: str, default: Mapping[str, Sequence[str]] | Sequenc
                                help=PASTE_HELP)
     uploaded = upload_col.file_uploader(
         "…or upload a word list (.txt or .csv)", type=["txt", "csv", "tsv"], key=f"{key}_file",
-        help=UPLOAD_HELP + f" Up to {MAX_BYTES // 2**20} MB.")
+        help=UPLOAD_HELP + f" Up to {MAX_BYTES // 2**20} MB.", max_upload_size=MAX_BYTES // 2**20)
     try:
         if uploaded is not None:
             groups = parse_upload(uploaded.getvalue(), uploaded.name)
