@@ -200,3 +200,17 @@ def test_memory_heavy_checkpoints_stay_small_in_a_subprocess(large):
         assert result.returncode == 0 and message.startswith("refused:"), result.stderr[-500:]
         assert re.search(case.message, message), message
         assert int(peak_kb) < 300 * 1024, (case.name, int(peak_kb) // 1024)
+
+
+@pytest.mark.slow
+def test_a_valid_checkpoint_still_loads_on_the_page():
+    from rnncore.models.char_lm import CharLM, CharLMConfig, CharVocab, checkpoint_bytes
+
+    model = CharLM(CharLMConfig(vocab_size=5, embed=4, hidden=8, members=2, ngram_order=2))
+    model.attach_ngram([0, 1, 2, 3, 4, 0, 1])
+    at = open_page("char_lm.py")
+    at.file_uploader(key="charlm_ckpt").set_value(
+        ("mine.pt", checkpoint_bytes(model, CharVocab("abcde")), "application/octet-stream"))
+    at.run()
+    assert not at.exception and not at.error
+    assert at.text_input(key="gen_prefix").value in "abcde"
