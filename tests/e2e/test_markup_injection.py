@@ -57,6 +57,7 @@ def _no_request(page, main, port: int, seen: list[str]) -> None:
     assert page.locator(f"img[src*='{port}'], a[href*='{port}']").count() == 0
 
 
+@pytest.mark.slow
 def test_markdown_in_uploaded_words_and_file_names_makes_no_request(page, app_url, listener):
     port, seen = listener
     image = f"![x](http://127.0.0.1:{port}"
