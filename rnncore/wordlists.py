@@ -31,6 +31,7 @@ from rnncore.inputs.base import InputError, check_size, quote
 MAX_BYTES = 2 * 2**20
 MAX_WORDS = 5000
 MAX_WORD_CHARS = 100  # the longest word or phrase of a list
+MAX_GROUPS = 50  # columns of a CSV word list
 LOSS_THRESHOLD = 0.2
 MAX_SPELLING_SEARCHES = 200  # unknown words that get a closest-spelling search (slow on GloVe)
 SUFFIXES = (".txt", ".csv", ".tsv")
@@ -149,8 +150,11 @@ def parse_csv(data: bytes, delimiter: str | None = None, name: str = "the file")
             if any(c.strip() for c in r)]
     if not rows:
         raise WordListError("the CSV file has no rows")
-    header = [clean_word(h) for h in rows[0]]
     width = max(len(r) for r in rows)
+    if width > MAX_GROUPS:
+        raise WordListError(f"{name} has {width:,} columns; a word list may have at most "
+                            f"{MAX_GROUPS} groups (one per column)")
+    header = [clean_word(h) for h in rows[0]]
     if width > len(header):
         notes.append(f"some rows have {width} cells but the header names {len(header)} "
                      "columns; the extra cells form unnamed groups")

@@ -40,6 +40,7 @@ CASES = [
     Case("words_empty.txt", "words", r"empty"),
     Case("words_too_many.txt", "words", r"6,000 words.*5,000"),
     Case("words_suffix.exe", "words", r"\.txt"),
+    Case("words_many_columns.csv", "words", r"1,000 columns.*at most 50"),
     Case("words_one_line.txt", "words", r"3\.0 MB.*limit", large=True),
     # word groups CSV (probe --groups, the probe page)
     Case("groups_one_group.csv", "groups", r"at least two groups"),
@@ -207,6 +208,7 @@ def small_files() -> dict[str, bytes]:
         "words_empty.txt": b"  \n\n \t\n",
         "words_too_many.txt": "".join(f"w{i}\n" for i in range(6000)).encode(),
         "words_suffix.exe": b"MZ\x90\x00king\n",
+        "words_many_columns.csv": b",".join(b"g%d" % i for i in range(1000)) + b"\nx\n",
         "groups_one_group.csv": b"group,word\nfruit,apple\nfruit,pear\n",
         "groups_no_columns.csv": b"name,value\nfruit,apple\n",
         "groups_latin1.csv": "group,word\nf\xe9minin,reine\nmasculin,roi\n".encode("latin-1"),
