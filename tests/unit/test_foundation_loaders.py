@@ -12,6 +12,12 @@ from rnncore.embeddings import EmbeddingFormatError, load_embedding, load_file, 
 WORDS = ["woman", "man", "nurse", "doctor", "queen", "king", "Paris", "New_York"]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Conversions go to a temporary data cache, never the shared one."""
+    monkeypatch.setenv("RNNCORE_HOME", str(tmp_path / "cache"))
+
+
 @pytest.fixture(scope="module")
 def small(w2v):
     return w2v.subset(WORDS, name="small")
