@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Word embeddings, their biases, and the RNNs built on them.")
     parser.add_argument("--embedding", default=DEFAULT_EMBEDDING, metavar="NAME_OR_PATH",
                         help="w2v-news-31k (default), glove-6b-50d, or a word2vec/GloVe file")
+    parser.add_argument("--limit", type=int, default=None, metavar="N",
+                        help="keep only the first N words of a vector file (the most frequent)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     common = common_parent()

@@ -17,6 +17,8 @@ def common_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--embedding", default=argparse.SUPPRESS, metavar="NAME_OR_PATH",
                         help="w2v-news-31k (default), glove-6b-50d, or a word2vec/GloVe file")
+    parent.add_argument("--limit", type=int, default=argparse.SUPPRESS, metavar="N",
+                        help="keep only the first N words of a vector file (the most frequent)")
     parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON")
     return parent
@@ -35,7 +37,12 @@ def stderr_progress(fraction: float, message: str) -> None:
 
 
 def embedding_from(args: argparse.Namespace) -> Embedding:
-    return load_embedding(args.embedding, progress=stderr_progress)
+    """The embedding the arguments name; what loading dropped is said on stderr."""
+    embedding = load_embedding(args.embedding, progress=stderr_progress,
+                               limit=getattr(args, "limit", None))
+    for note in embedding.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return embedding
 
 
 def _clean(value: Any) -> Any:

@@ -179,9 +179,18 @@ def load_upload(data: bytes, filename: str, limit: int | None = None,
 
 def load_embedding(spec: str = DEFAULT_EMBEDDING, progress: Progress | None = None,
                    limit: int | None = None) -> Embedding:
-    """A built-in name (``w2v-news-31k``, ``glove-6b-50d``) or a path to a vector file."""
+    """A built-in name (``w2v-news-31k``, ``glove-6b-50d``) or a path to a vector file;
+    ``limit`` keeps its first N words (the most frequent in word2vec and GloVe files)."""
+    if limit is not None and limit < 1:
+        raise EmbeddingFormatError(f"the word limit must be at least 1, not {limit}")
     if spec in builtin_names():
-        return load_builtin(spec, progress)
+        embedding = load_builtin(spec, progress)
+        if limit is None or limit >= len(embedding):
+            return embedding
+        return Embedding(embedding.words[:limit], embedding.vectors[:limit],
+                         name=f"{spec}[:{limit}]", source=embedding.source, normalized=True,
+                         sha256=hashlib.sha256(f"{embedding.sha256}:first {limit} words"
+                                               .encode()).hexdigest())
     if not Path(spec).exists():
         raise EmbeddingFormatError(
             f"{spec!r} is neither a built-in embedding ({', '.join(builtin_names())}) "
