@@ -128,12 +128,50 @@ def load_file(path: str | Path, fmt: str = "auto", limit: int | None = None,
     sniffed = sniff(path, name, limits)
     if fmt not in ("auto", sniffed.fmt):
         raise EmbeddingFormatError(f"{name}: the content is {sniffed.fmt}, not {fmt}")
+    known = sha256 is not None
+    if sha256 is None:
+        sha256 = _known_sha256(path)
     if sha256 is None:
         if progress:
             progress(0.0, f"checking {name} (sha256)")
         sha256 = sha256_file(path)
     folder, meta = _convert_once(path, name, sniffed, sha256, limits, progress)
+    if not known:
+        _remember_sha256(path, sha256)
     return open_converted(folder, name, limit, meta)
+
+
+def _stamp_file(path: Path) -> Path:
+    key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()
+    return cache_home() / "converted" / "by-path" / f"{key}.json"
+
+
+def _stamp(path: Path) -> dict:
+    info = path.stat()
+    return {"path": str(path.resolve()), "size": info.st_size, "mtime_ns": info.st_mtime_ns,
+            "inode": info.st_ino}
+
+
+def _known_sha256(path: Path) -> str | None:
+    """The sha256 recorded for this exact file (same path, size, mtime and inode), so that a
+    second load of a 3.6 GB file does not hash it again; None when unknown or changed."""
+    try:
+        record = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    sha256 = record.pop("sha256", None)
+    if record != _stamp(path) or _read_meta(converted_folder(str(sha256))) is None:
+        return None
+    return sha256
+
+
+def _remember_sha256(path: Path, sha256: str) -> None:
+    target = _stamp_file(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False,
+                                     suffix=".tmp", encoding="utf-8") as tmp:
+        json.dump({**_stamp(path), "sha256": sha256}, tmp)
+    os.replace(tmp.name, target)
 
 
 def _first(kv, limit: int):
