@@ -44,9 +44,11 @@ CHUNK_BYTES = 4 << 20
 MAX_LINE_BYTES = 1 << 20
 MAX_WORD_BYTES = 1000
 NPY_HEADER_BYTES = 128
+BLOCK = 1 << 16
 _HEADER = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_WS = (9, 10, 13, 32)
+_WS = np.zeros(256, dtype=bool)
+_WS[[9, 10, 13, 32]] = True  # tab, LF, CR, space: the separators of text vector files
 Progress = Callable[[float, str], None]
 
 
@@ -192,7 +194,9 @@ class _Writer:
         self.vectors = open(folder / "vectors.npy", "wb")  # noqa: SIM115
         self.vectors.write(b"\0" * NPY_HEADER_BYTES)
         self.words = open(folder / "words.bin", "wb")  # noqa: SIM115
-        self.lengths = open(folder / "lengths.tmp", "wb")  # noqa: SIM115
+        self.offsets = open(folder / "offsets.npy", "wb")  # noqa: SIM115
+        self.offsets.write(b"\0" * NPY_HEADER_BYTES + np.zeros(1, dtype="<i8").tobytes())
+        self.total = 0  # bytes of words written so far
         self.hashes = np.empty(capacity, dtype=np.uint64)
         self.kept = 0
         self.read = 0
@@ -236,44 +240,57 @@ class _Writer:
         rows /= norms[:, None].astype(np.float32)
         self.vectors.write(np.ascontiguousarray(rows, dtype="<f4").data)
         self.words.write(blob.data)
-        self.lengths.write(lengths.astype(np.int64).data)
-        offsets = np.concatenate(([0], np.cumsum(lengths)))
-        self.hashes[self.kept:self.kept + len(rows)] = fnv1a_many(blob, offsets)
+        ends = np.cumsum(lengths, dtype=np.int64)
+        self.offsets.write((ends + self.total).astype("<i8").data)
+        self.total += int(ends[-1])
+        self.hashes[self.kept:self.kept + len(rows)] = fnv1a_many(
+            blob, np.concatenate(([0], ends)))
         self.kept += len(rows)
 
     def finish(self, progress: Progress) -> dict:
-        """Drop repeated words, write the index and the .npy header; return the meta facts."""
-        for handle in (self.vectors, self.words, self.lengths):
+        """Drop repeated words, write the index and the .npy headers; return the meta facts.
+
+        The hash index is sorted with one argsort (8 bytes per word besides the hashes); the
+        sorted hashes go to disk block by block.
+        """
+        for handle in (self.vectors, self.words, self.offsets):
             handle.close()
-        if self.kept == 0:
+        n = self.kept
+        if n == 0:
             raise _fail(self.name, "", "the file holds no usable vectors")
-        lengths = np.fromfile(self.folder / "lengths.tmp", dtype=np.int64)
-        (self.folder / "lengths.tmp").unlink()
-        offsets = np.concatenate(([0], np.cumsum(lengths)))
-        del lengths
-        np.save(self.folder / "offsets.npy", offsets)
-        del offsets
-        hashes = self.hashes[:self.kept]
+        _set_npy_header(self.folder / "vectors.npy", "<f4", (n, self.dim))
+        _set_npy_header(self.folder / "offsets.npy", "<i8", (n + 1,))
         progress(0.95, "indexing the words")
+        hashes = self.hashes[:n]
         order = np.argsort(hashes, kind="stable")
-        hashes = hashes[order]
-        self.hashes = None
-        repeated = self._repeated(hashes, order)
+        same, last = [], None
+        with open(self.folder / "hashes.npy", "wb") as out:
+            out.write(b"\0" * NPY_HEADER_BYTES)
+            for start in range(0, n, BLOCK):
+                block = hashes[order[start:start + BLOCK]]
+                if last is not None and block[0] == last:
+                    same.append(np.array([start - 1]))
+                same.append(np.flatnonzero(block[1:] == block[:-1]) + start)
+                last = block[-1]
+                out.write(block.astype("<u8").data)
+        _set_npy_header(self.folder / "hashes.npy", "<u8", (n,))
+        self.hashes = hashes = None
+        repeated = self._repeated(np.concatenate(same), order)
         if repeated.size:
-            keep = np.ones(len(order), dtype=bool)
+            hashes = np.load(self.folder / "hashes.npy")
+            keep = np.ones(n, dtype=bool)
             keep[np.isin(order, repeated)] = False
             hashes, order = hashes[keep], order[keep]
             order -= np.searchsorted(repeated, order)  # rows shift down past dropped ones
             self._compact(repeated)
-        self._write_npy_header(len(order))
-        np.save(self.folder / "hashes.npy", hashes)
+            np.save(self.folder / "hashes.npy", hashes)
         np.save(self.folder / "rows.npy", order)
         return {"n_words": len(order), "dim": self.dim, "n_read": self.read,
                 "dropped": self.dropped.counts, "examples": self.dropped.examples}
 
-    def _repeated(self, hashes: np.ndarray, order: np.ndarray) -> np.ndarray:
-        """Sorted rows whose word occurred in an earlier row."""
-        same = np.flatnonzero(hashes[1:] == hashes[:-1])
+    def _repeated(self, same: np.ndarray, order: np.ndarray) -> np.ndarray:
+        """Sorted rows whose word occurred in an earlier row; ``same`` holds the positions k
+        of the sorted hashes equal to the hash at k + 1."""
         if same.size == 0:
             return np.zeros(0, dtype=np.int64)
         blob = np.memmap(self.folder / "words.bin", dtype=np.uint8, mode="r")
@@ -285,7 +302,7 @@ class _Writer:
         repeated: list[int] = []
         group: dict[bytes, int] = {}
         previous = -2
-        for k in same.tolist():  # a run of equal hashes is in row order (stable sort)
+        for k in np.sort(same).tolist():  # a run of equal hashes is in row order (stable)
             if k != previous + 1:
                 group = {word(int(order[k])): int(order[k])}
             row = int(order[k + 1])
@@ -303,9 +320,8 @@ class _Writer:
 
     def _compact(self, dropped: np.ndarray) -> None:
         """Rewrite vectors, words and offsets without the ``dropped`` rows (streamed)."""
-        folder, block = self.folder, 1 << 16
-        vectors = np.memmap(folder / "vectors.npy", dtype="<f4", mode="r",
-                            offset=NPY_HEADER_BYTES, shape=(self.kept, self.dim))
+        folder = self.folder
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         blob = np.memmap(folder / "words.bin", dtype=np.uint8, mode="r")
         offsets = np.load(folder / "offsets.npy", mmap_mode="r")
         keep = np.ones(self.kept, dtype=bool)
@@ -313,8 +329,8 @@ class _Writer:
         with open(folder / "vectors.new", "wb") as out_vec, \
                 open(folder / "words.new", "wb") as out_words:
             out_vec.write(b"\0" * NPY_HEADER_BYTES)
-            for start in range(0, self.kept, block):
-                stop = min(start + block, self.kept)
+            for start in range(0, self.kept, BLOCK):
+                stop = min(start + BLOCK, self.kept)
                 mask = keep[start:stop]
                 out_vec.write(np.ascontiguousarray(vectors[start:stop][mask]).data)
                 bounds = np.asarray(offsets[start:stop + 1])
@@ -324,15 +340,18 @@ class _Writer:
         del vectors, blob, offsets
         (folder / "vectors.new").replace(folder / "vectors.npy")
         (folder / "words.new").replace(folder / "words.bin")
+        _set_npy_header(folder / "vectors.npy", "<f4", (int(keep.sum()), self.dim))
         np.save(folder / "offsets.npy", np.concatenate(([0], np.cumsum(lengths))))
 
-    def _write_npy_header(self, n: int) -> None:
-        text = f"{{'descr': '<f4', 'fortran_order': False, 'shape': ({n}, {self.dim}), }}"
-        size = NPY_HEADER_BYTES - 10
-        header = b"\x93NUMPY\x01\x00" + struct.pack("<H", size) + \
-            (text.ljust(size - 1) + "\n").encode("latin1")
-        with open(self.folder / "vectors.npy", "r+b") as handle:
-            handle.write(header)
+
+def _set_npy_header(path: Path, descr: str, shape: tuple[int, ...]) -> None:
+    """Write a .npy header into the ``NPY_HEADER_BYTES`` reserved at the start of ``path``."""
+    text = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}"
+    size = NPY_HEADER_BYTES - 10
+    header = b"\x93NUMPY\x01\x00" + struct.pack("<H", size) + \
+        (text.ljust(size - 1) + "\n").encode("latin1")
+    with open(path, "r+b") as handle:
+        handle.write(header)
 
 
 def _count_lines(path: Path, start: int) -> int:
@@ -383,7 +402,7 @@ def _text_chunk(chunk: bytes, line: int, sniffed: Sniffed, name: str, writer: _W
     a = np.frombuffer(chunk, dtype=np.uint8)
     ends = np.flatnonzero(a == 10)
     starts = np.concatenate(([0], ends[:-1] + 1))
-    ws = np.isin(a, _WS)
+    ws = _WS[a]
     token = ~ws
     token[1:] &= ws[:-1]
     token_at = np.flatnonzero(token)
