@@ -132,7 +132,7 @@ def load_file(path: str | Path, fmt: str = "auto", limit: int | None = None,
     if sha256 is None:
         sha256 = _known_sha256(path)
     if sha256 is None:
-        if progress:
+        if progress and path.stat().st_size > 64 * 2**20:
             progress(0.0, f"checking {name} (sha256)")
         sha256 = sha256_file(path)
     folder, meta = _convert_once(path, name, sniffed, sha256, limits, progress)
