@@ -236,6 +236,8 @@ class _Writer:
             rows, lengths = rows[keep], lengths[keep]
             blob = blob[np.repeat(keep, np.diff(np.concatenate(([0], ends))))]
             norms = norms[keep]
+            if len(rows) == 0:
+                return
         del text
         rows /= norms[:, None].astype(np.float32)
         self.vectors.write(np.ascontiguousarray(rows, dtype="<f4").data)
