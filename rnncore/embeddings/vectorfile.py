@@ -495,35 +495,44 @@ def _read_binary(path: Path, sniffed: Sniffed, name: str, writer: _Writer,
     with open(path, "rb") as handle:
         handle.seek(sniffed.body)
         buf, pos, eof = b"", 0, False
+        view, find, limit = memoryview(buf), buf.find, MAX_WORD_BYTES + 2
         record = 0
         while record < count:
             words: list[bytes] = []
             first = record
             r = 0
-            while r < per_block and record < count:
-                space = buf.find(b" ", pos, pos + MAX_WORD_BYTES + 2)
+            stop = min(per_block, count - record)
+            while r < stop:  # the hot loop: one find and two copies per record
+                space = find(b" ", pos, pos + limit)
                 end = space + 1 + width
-                if space < 0 and len(buf) - pos > MAX_WORD_BYTES + 1:
-                    raise _fail(name, f"word {record + 1}", "no word found (a word longer than "
-                                f"{MAX_WORD_BYTES} bytes, or not word2vec binary)")
                 if space < 0 or end > len(buf):
+                    if space < 0 and len(buf) - pos >= limit:
+                        raise _fail(name, f"word {record + r + 1}", "no word found (a word "
+                                    f"longer than {MAX_WORD_BYTES} bytes, or not word2vec "
+                                    "binary)")
                     if eof:
-                        raise _fail(name, f"word {record + 1}", "the file ends early: the "
-                                    f"header promises {count:,} words, it holds {record:,}; "
-                                    "it is truncated")
+                        raise _fail(name, f"word {record + r + 1}", "the file ends early: the"
+                                    f" header promises {count:,} words, it holds "
+                                    f"{record + r:,}; it is truncated")
                     more = handle.read(CHUNK_BYTES)
                     eof = not more
+                    view.release()
                     buf, pos = buf[pos:] + more, 0
+                    view, find = memoryview(buf), buf.find
                     continue
-                words.append(buf[pos:space].lstrip(b"\n"))
-                target[r * width:(r + 1) * width] = memoryview(buf)[space + 1:end]
+                words.append(buf[pos:space])
+                target[r * width:(r + 1) * width] = view[space + 1:end]
                 pos = end
                 r += 1
-                record += 1
+            record += r
+            joined = b"".join(words)
+            if b"\n" in joined:  # the C tool writes a newline after each vector
+                words = [w.lstrip(b"\n") for w in words]
+                joined = b"".join(words)
             lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
             writer.read += r
             try:
-                writer.add(np.frombuffer(b"".join(words), dtype=np.uint8), lengths,
+                writer.add(np.frombuffer(joined, dtype=np.uint8), lengths,
                            block[:r], lambda j, first=first: f"word {first + j + 1}")
             except EmbeddingFormatError as exc:
                 raise EmbeddingFormatError(f"{exc} (or the header's vector size, {dim}, is "
