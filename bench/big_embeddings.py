@@ -172,7 +172,7 @@ def case(folder: Path, n_words: int, queries: bool) -> None:
           "the matrix)")
     second = run_child(RNNCORE.format(path=str(path), queries=queries), env)
     print(f"rnncore second load (memory-mapped): {second['load_s']:.2f} s, RSS after load "
-          f"{second['rss_after_load_mb']:,.0f} MB (interpreter + imports before the load: "
+          f"{second['rss_after_load_mb']:,.0f} MB, imports included (the bare interpreter: "
           f"{second['rss_start_mb']:,.0f} MB)")
     if queries:
         print(f"exact neighbors('king', 10): {second['neighbors_1_s']:.2f} s first, "
