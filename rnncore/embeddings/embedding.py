@@ -12,7 +12,7 @@ import numpy as np
 
 from rnncore.embeddings.vocabulary import Vocabulary, VocabularyIndex
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # gensim (and scipy under it) is imported only when a view is asked for
     from gensim.models import KeyedVectors
 
 BLOCK_ROWS = 1 << 16
@@ -91,6 +91,7 @@ class Embedding:
 
     @property
     def dim(self) -> int:
+        """Number of dimensions of each vector."""
         return int(self._vectors.shape[1])
 
     def __len__(self) -> int:
@@ -123,6 +124,7 @@ class Embedding:
         return self._index[word]
 
     def vector(self, word: str) -> np.ndarray:
+        """The read-only unit vector of ``word``; KeyError when it is not in the vocabulary."""
         return self._vectors[self._index[word]]
 
     def matrix(self, words: Iterable[str]) -> np.ndarray:
