@@ -122,7 +122,7 @@ def test_unusable_rows_are_dropped_and_reported(name, payload, words, note, tmp_
     path.write_bytes(payload)
     assert main(["--embedding", str(path), "info", "--json"]) == 0
     out, err = capsys.readouterr()
-    assert json.loads(out)["n_words"] == len(words)
+    assert json.loads(out)["embedding"]["n_words"] == len(words)
     assert f"note: {name}: {note}" in err
 
 
@@ -213,9 +213,9 @@ def test_limit_keeps_the_first_words_on_the_cli_and_in_the_library(tmp_path, cap
     path = tmp_path / "four.bin"
     path.write_bytes(GOOD_BIN)
     assert main(["--embedding", str(path), "--limit", "2", "info", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["n_words"] == 2
+    assert json.loads(capsys.readouterr().out)["embedding"]["n_words"] == 2
     assert main(["info", "--embedding", str(path), "--limit", "3", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["n_words"] == 3
+    assert json.loads(capsys.readouterr().out)["embedding"]["n_words"] == 3
     limited = load_embedding(str(path), limit=2)
     full = load_embedding(str(path))
     assert list(limited.words) == ["a", "b"] and "c" not in limited and "c" in full
