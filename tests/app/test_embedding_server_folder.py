@@ -1,5 +1,6 @@
-"""The operator's server folder of vector files: off unless configured, then listed, converted
-once and shared; no path is ever typed by a visitor."""
+"""Vector files in the sidebar: the operator's server folder (off unless configured, then
+listed, converted once and shared; no path is ever typed by a visitor) and the upload's report
+of dropped rows (plain text, never Markdown)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,22 @@ def test_a_server_file_is_listed_opened_and_used(folder):
     assert not at.exception, at.exception
     active = [s for s in at.sidebar.selectbox if s.label == "Active embedding"][0]
     assert "Server · news-2k.bin" in active.options
+
+
+def test_an_upload_reports_dropped_rows_as_plain_text_and_refuses_a_misread_file():
+    word = "![x](http://127.0.0.1:9/x)"
+    at = open_page()
+    uploader = at.sidebar.get("file_uploader")[0]
+    uploader.set_value(("dup.txt", f"3 2\n{word} 1 2\nb 1 2\n{word} 3 4\n".encode(),
+                        "text/plain"))
+    at.run()
+    assert not at.exception
+    notes = [t.value for t in at.sidebar.text]
+    assert f"dup.txt: dropped 1 repeated word(s) (the first occurrence is kept): '{word}'" in notes
+    assert not any("127.0.0.1:9" in str(m.value) for m in at.sidebar.markdown)
+    assert {m.label: m.value for m in at.metric}["Words"] == "2"
+    at.sidebar.get("file_uploader")[0].set_value(
+        ("latin.txt", "2 2\ncaf\xe9 1 2\nb 1 2\n".encode("latin-1"), "text/plain"))
+    at.run()
+    assert not at.exception
+    assert any("latin.txt: line 2: the word is not UTF-8" in e.value for e in at.sidebar.error)
