@@ -93,6 +93,8 @@ def _convert_once(path: Path, display: str, sniffed: Sniffed, sha256: str, limit
         if meta is not None:
             return folder, meta
         shutil.rmtree(folder, ignore_errors=True)  # an unfinished folder from a crash
+        for stale in folder.parent.glob(f".{folder.name}-*"):  # a crashed converter's work
+            shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
         try:
             meta = convert(path, tmp / "out", sniffed, display, sha256, limits, progress)
