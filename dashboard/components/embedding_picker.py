@@ -91,7 +91,7 @@ def _open_server_file(folder: Path, name: str) -> None:
         load_file(path, limit=limit,
                   progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg))
     except EmbeddingFormatError as exc:
-        state[_ERROR] = f"Could not use {name}: {exc}."
+        state[_ERROR] = f"Could not use {show(name)}: {show(exc)}."
         return
     finally:
         bar.empty()
@@ -179,7 +179,7 @@ def current_embedding() -> Embedding:
         try:
             return _server_embedding()
         except (OSError, EmbeddingFormatError) as exc:
-            st.error(f"The server file is no longer available: {exc}")
+            st.error(f"The server file is no longer available: {show(exc)}")
             st.stop()
     try:
         return builtin_embedding(active if active in BUILTINS else "w2v-news-31k")
