@@ -25,7 +25,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from rnncore.embeddings.embedding import Embedding
-from rnncore.embeddings.lookup import suggest
+from rnncore.embeddings.lookup import MAX_SPELLING_SEARCHES, suggest
 from rnncore.inputs.base import InputError, check_size, quote
 
 MAX_BYTES = 2 * 2**20
@@ -33,7 +33,6 @@ MAX_WORDS = 5000
 MAX_WORD_CHARS = 100  # the longest word or phrase of a list
 MAX_GROUPS = 50  # columns of a CSV word list
 LOSS_THRESHOLD = 0.2
-MAX_SPELLING_SEARCHES = 200  # unknown words that get a closest-spelling search (slow on GloVe)
 SUFFIXES = (".txt", ".csv", ".tsv")
 _GROUP_LINE = re.compile(r"^\s*([^:,]{1,60}?)\s*:\s*(.*)$")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)

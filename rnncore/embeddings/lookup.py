@@ -12,6 +12,7 @@ from rnncore.embeddings.embedding import Embedding
 
 MAX_CACHED_SUGGESTIONS = 200_000  # (embedding sha256, word) -> Missing, least recently used out
 MAX_CACHED_POOLS = 4  # embeddings whose spelling buckets are kept
+MAX_SPELLING_SEARCHES = 200  # missing words of one list that get a closest-spelling search
 _suggestions: OrderedDict[tuple[str, str, bool], Missing] = OrderedDict()
 _pools: OrderedDict[str, dict[tuple[str, int], list[str]]] = OrderedDict()
 _lock = threading.Lock()
@@ -125,16 +126,20 @@ def lookup(embedding: Embedding, words: Iterable[str], resolve_variants: bool = 
     """Look ``words`` up exactly; missing ones get a suggestion.
 
     With ``resolve_variants`` a missing word whose case variant or phrase form exists resolves
-    to that form and counts as found; close spellings are only ever suggested.
+    to that form and counts as found; close spellings are only ever suggested, and only for the
+    first ``MAX_SPELLING_SEARCHES`` missing words (each search scans part of the vocabulary).
     """
     requested = [w for w in words]
     resolved: dict[str, str] = {}
     missing: list[Missing] = []
+    searches = 0
     for word in dict.fromkeys(requested):
         if word in embedding:
             resolved[word] = word
             continue
-        info = suggest(embedding, word, close=suggest_close)
+        searches += 1
+        info = suggest(embedding, word,
+                       close=suggest_close and searches <= MAX_SPELLING_SEARCHES)
         if resolve_variants and info.suggestion and info.reason != "closest spelling":
             resolved[word] = info.suggestion
         else:
