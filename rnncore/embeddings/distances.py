@@ -54,6 +54,8 @@ def distance_matrix(embedding: Embedding, words: Sequence[str]) -> pd.DataFrame:
 def neighbors(embedding: Embedding, word: str, topn: int = 10) -> pd.DataFrame:
     """The ``topn`` nearest words to ``word`` by cosine, excluding itself (exact; the
     vocabulary is read in row blocks, see :mod:`rnncore.embeddings.blocks`)."""
+    if topn < 1:
+        raise ValueError(f"topn must be at least 1, not {topn}")
     sims = similarities(embedding.vectors, embedding.vector(word))[0]
     own = embedding.index(word)
     top = [int(i) for i in top_order(sims, topn + 1) if i != own][:topn]

@@ -124,6 +124,13 @@ class TrainConfig:
     clip: float | None = 5.0
     seed: int = 0
 
+    def __post_init__(self) -> None:
+        if self.hidden < 1 or self.steps < 1:
+            raise ValueError(f"hidden units and steps must be at least 1 (got hidden "
+                             f"{self.hidden}, steps {self.steps})")
+        if not self.step_size > 0:
+            raise ValueError(f"the step size must be positive, not {self.step_size}")
+
 
 def train(word: str, config: TrainConfig, progress=None, checkpoints=(), should_stop=None,
           on_checkpoint=None) -> MitRNN:

@@ -52,6 +52,10 @@ class TrainSettings:
     def __post_init__(self) -> None:
         if self.seconds is None and self.max_steps is None:
             raise ValueError("give a time budget (seconds) or a number of steps")
+        if (self.seconds is not None and not self.seconds > 0) or (
+                self.max_steps is not None and self.max_steps < 1):
+            raise ValueError("the time budget (seconds) and the number of steps must be "
+                             f"positive (got {self.seconds} s, {self.max_steps} steps)")
         if self.seq_len < 2 or self.batch < 1:
             raise ValueError("seq_len must be >= 2 and batch >= 1")
         if not 0.0 < self.val_fraction < 0.5:

@@ -44,6 +44,13 @@ class TrainSettings:
     decay: bool = True  # learning rate decays linearly to 10 % over the planned epochs
     min_count: int = 2  # corpus tokens the embedding lacks get a fixed random vector from here
 
+    def __post_init__(self) -> None:
+        if self.epochs < 1:
+            raise ValueError(f"train for at least 1 epoch, not {self.epochs}")
+        if self.seconds is not None and not self.seconds > 0:
+            raise ValueError(f"the time limit must be positive seconds (or none), not "
+                             f"{self.seconds}")
+
     def as_dict(self) -> dict[str, object]:
         """The settings as a plain dict."""
         return asdict(self)

@@ -129,6 +129,13 @@ class LMSettings:
     min_count: int = 2
     threads: int = 1
 
+    def __post_init__(self) -> None:
+        if self.epochs < 1:
+            raise ValueError(f"train for at least 1 epoch, not {self.epochs}")
+        if self.seconds is not None and not self.seconds > 0:
+            raise ValueError(f"the time limit must be positive seconds (or none), not "
+                             f"{self.seconds}")
+
     def as_dict(self) -> dict[str, object]:
         """The settings as a plain dict."""
         return asdict(self)

@@ -1,0 +1,45 @@
+"""Out-of-range numbers on the command line: exit 2 with a message, never silence, a traceback
+or a run that never ends (found by using the CLI as an analyst would)."""
+
+import pytest
+
+from rnncore.cli import main
+from rnncore.train.char_lm import TrainSettings as CharSettings
+from rnncore.train.sentiment import TrainSettings as SentimentSettings
+from rnncore.train.word_lm import LMSettings
+
+
+@pytest.mark.parametrize("argv, message", [
+    # printed nothing and exited 0
+    (["neighbors", "nurse", "--topn", "0"], "topn must be at least 1"),
+    (["neighbors", "nurse", "--topn", "-3"], "topn must be at least 1"),
+    # a negative budget trained forever with negative percentages
+    (["train-char", "--corpus", "names", "--seconds", "-1"], "must be positive"),
+    (["train-char", "--corpus", "names", "--steps", "0", "--seconds", "5"], "must be positive"),
+    # ZeroDivisionError traceback
+    (["train-sentiment", "--epochs", "0"], "at least 1 epoch"),
+    # trained nothing and reported "finished"
+    (["train-word-lm", "--corpus", "hamlet", "--epochs", "-1"], "at least 1 epoch"),
+    (["train-sentiment", "--seconds", "-1"], "must be positive"),
+    # trained a network without hidden units / numpy warning leaked
+    (["test-word", "abab", "--hidden", "0"], "at least 1"),
+    (["test-word", "abab", "--hidden", "-1", "--steps", "10"], "at least 1"),
+    (["test-word", "abab", "--steps", "0"], "at least 1"),
+])
+def test_out_of_range_numbers_exit_2_with_a_message(capsys, argv, message):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert "Traceback" not in captured.err and "Warning" not in captured.err
+
+
+def test_settings_refuse_budgets_that_cannot_train():
+    with pytest.raises(ValueError):
+        CharSettings(seconds=-1.0)
+    with pytest.raises(ValueError):
+        SentimentSettings(epochs=0)
+    with pytest.raises(ValueError):
+        LMSettings(seconds=0.0)
+    # no time limit at all stays allowed where an epoch count bounds the run
+    assert SentimentSettings(seconds=None).seconds is None
+    assert LMSettings(seconds=None, epochs=1).epochs == 1
