@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "rnncore.cli.explore",
     "rnncore.cli.rnn",
     "rnncore.cli.bias",
+    "rnncore.cli.metrics",
     "rnncore.cli.shift",
 ]
 EXTRAS = {"torch": "rnn", "streamlit": "dashboard", "plotly": "dashboard"}

@@ -75,9 +75,9 @@ def _bias(args: argparse.Namespace) -> int:
 def _weat(args: argparse.Namespace) -> int:
     from rnncore.bias import weat, wordsets
 
-    sets = {}
+    sets, test = {}, None
     if args.test:
-        test = wordsets.weat_tests().get(args.test)
+        test = wordsets.weat_tests(args.lists).get(args.test)
         if test is None:
             raise KeyError(f"unknown WEAT test {args.test!r}; known: "
                            f"{', '.join(wordsets.weat_tests())}")
@@ -92,10 +92,17 @@ def _weat(args: argparse.Namespace) -> int:
     embedding = embedding_from(args)
     result = weat(embedding, sets["x"], sets["y"], sets["a"], sets["b"], args.permutations,
                   args.seed, args.ddof)
+    left_out = wordsets.dropped_words(test, embedding) if test else []
     data = {"test": args.test,
+            "lists": wordsets.LIST_SOURCES[args.lists] if test else None,
             "sets": {"target_x": args.target_x, "target_y": args.target_y,
-                     "attr_a": args.attr_a, "attr_b": args.attr_b}, **result.to_dict()}
+                     "attr_a": args.attr_a, "attr_b": args.attr_b}, **result.to_dict(),
+            "left_out_words": left_out}
     dropped = "; ".join(f"{k}: {', '.join(v)}" for k, v in result.dropped.items() if v)
+    if left_out:
+        dropped = "; ".join(f"{r['set']}: {r['word']}"
+                            + (f" -> {r['correction']}" if r["correction"] else "")
+                            + f" ({r['reason']})" for r in left_out)
     return emit(args, data, lambda: (
         f"effect size d = {result.effect_size:.4f} (ddof={result.ddof})\n"
         f"statistic S = {result.statistic:.4f}\n"
@@ -103,7 +110,8 @@ def _weat(args: argparse.Namespace) -> int:
         f"({'exact over all' if result.exact else 'seeded random'} "
         f"{result.n_permutations:,} splits)\n"
         f"words used: X {len(result.x)}, Y {len(result.y)}, A {len(result.a)}, "
-        f"B {len(result.b)}" + (f"\ndropped (OOV): {dropped}" if dropped else "")))
+        f"B {len(result.b)}" + (f"\nlists: {data['lists']}" if test else "")
+        + (f"\nleft out: {dropped}" if dropped else "")))
 
 
 def _debias(args: argparse.Namespace) -> int:
@@ -162,6 +170,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "rnncore weat --test weat7",
                  "Give a Caliskan test or four word sets (built-in names or files).")
     p.add_argument("--test", metavar="NAME", help="a Caliskan test: weat1 ... weat10")
+    p.add_argument("--lists", choices=("paper", "wefe"), default="paper",
+                   help="the test's word lists: the paper's (default) or WEFE's")
     for flag in ("--target-x", "--target-y", "--attr-a", "--attr-b"):
         p.add_argument(flag, metavar="SET_OR_FILE",
                        help="built-in set name (e.g. career, male_names, weat6.x) or a file")
