@@ -130,11 +130,11 @@ def _debias(args: argparse.Namespace) -> int:
         extra = {"accuracies": model.accuracies_, "iterations": args.iterations,
                  "n_words": args.n_words, "classifier": args.classifier, "seed": args.seed}
     debiased = model.transform(embedding)
-    path = debiased.save_word2vec(args.out, binary=not args.text)
+    path = debiased.save_word2vec(args.out, binary=args.format == "binary")
     neutral = wordsets.neutral_professions()
     direction = model.direction_
     data = {"method": args.method, "out": str(path), "format":
-            "word2vec-text" if args.text else "word2vec-bin",
+            "word2vec-text" if args.format == "text" else "word2vec-bin",
             "embedding": embedding.info(), "debiased": debiased.info(),
             "direction": direction.info(),
             "direct_bias": {"before": direct_bias(embedding, neutral, direction),
@@ -187,7 +187,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "rnncore debias hard --out w2v-hard.bin")
     p.add_argument("method", choices=("hard", "inlp"))
     p.add_argument("--out", required=True, metavar="PATH", help="output word2vec file")
-    p.add_argument("--text", action="store_true", help="word2vec text instead of binary")
+    p.add_argument("--format", choices=("binary", "text"), default="binary",
+                   help="word2vec binary (default) or text")
+    hidden_alias(p, "--text", "format", action="store_const", const="text")
     p.add_argument("--iterations", type=int, default=20, help="INLP iterations")
     p.add_argument("--n-words", type=int, default=2500, help="INLP training words per side")
     p.add_argument("--classifier", choices=("svm", "logistic"), default="svm")

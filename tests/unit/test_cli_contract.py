@@ -38,6 +38,7 @@ def test_one_flag_name_per_idea_with_the_old_spelling_hidden():
     assert "--top" not in seen and "--save" not in seen and "--csv" in seen
     assert {"neighbors", "analogy", "bias"} <= seen["--topn"]
     assert "shift" not in seen["--csv"] and "shift" in seen["--out-csv"]
+    assert seen["--text"] == {"trace"} and "debias" in seen["--format"]  # --text: an input string
 
 
 def run_json(capsys, *args: str) -> dict:
