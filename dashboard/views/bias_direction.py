@@ -20,6 +20,7 @@ from rnncore.bias import (
 METHOD_LABELS = {"pca": "PCA of the centred pairs (Bolukbasi et al.)",
                  "mean": "Mean of the pair differences", "pair": "One pair (the first)"}
 PAIRS_KEY = "bias_pairs"  # read by the Debias & audit page
+ANALOGIES_KEY = "bias_analogies_result"  # not the form's key: that one belongs to the widget
 
 st.title("Bias direction & projections")
 st.markdown(
@@ -118,7 +119,7 @@ st.markdown("Pairs of close words ($|x - y| \\le \\delta$) whose difference poin
             "best first, each word used once (Bolukbasi et al.). Such lists never allow "
             "x = y, so they show what the direction separates, not what a person would "
             "answer (Nissim et al. 2020).")
-with st.form("bias_analogies"):
+with st.form("bias_analogies_form"):
     cols = st.columns(3)
     n_pairs = cols[0].slider("Pairs", 10, 100, 30, key="bias_an_n")
     delta = cols[1].slider("δ (max distance)", 0.5, 1.2, 1.0, 0.05, key="bias_an_delta")
@@ -130,8 +131,8 @@ if go:
     found = generate_analogies(embedding, direction, n_pairs, delta, restrict,
                                progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
     bar.empty()
-    st.session_state["bias_analogies"] = (embedding.sha256, found)
-stored = st.session_state.get("bias_analogies")
+    st.session_state[ANALOGIES_KEY] = (embedding.sha256, found)
+stored = st.session_state.get(ANALOGIES_KEY)
 if stored and stored[0] == embedding.sha256:
     found = stored[1].rename(columns={"x": direction.positive_end + " : x",
                                       "y": direction.negative_end + " : y"})
