@@ -28,6 +28,8 @@ SMALL: dict[str, dict[str, object]] = {
                            "shift_rows": 500},
     "word_lm.py": {"wlm_seconds": 1, "wlm_epochs": 1, "wlm_hidden": 16, "wlm_n": 1},
     "debias_audit.py": {"audit_bench": []},  # the benchmarks have their own page below
+    "lesson_char_lm.py": {"lw_names_seconds": 1},
+    "lesson_bias_reaches_model.py": {"lw_shift_seconds": 1},
 }
 PAGES = [file for entries in SECTIONS.values() for file, _, _ in entries]
 MAX_PRESSES = 40

@@ -1,0 +1,66 @@
+"""The Lessons: every lesson file is complete, each page draws it, Home points to them."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.components.lesson import ANSWERS, GOAL, QUESTIONS, lesson_files, load_lesson
+from dashboard.components.lesson_widgets import WIDGETS
+from dashboard.navigation import SECTIONS
+from tests.app.conftest import open_page
+
+SLUGS = [path.stem.split("-", 1)[1] for path in lesson_files()]
+
+
+def test_every_lesson_file_has_a_goal_questions_answers_and_known_widgets():
+    assert len(SLUGS) == 7
+    pages = {file for file, _, _ in SECTIONS["Lessons"]}
+    for slug in SLUGS:
+        lesson = load_lesson(slug)
+        for part in (GOAL, QUESTIONS, ANSWERS):
+            assert lesson.section(part) is not None and lesson.section(part).text, (slug, part)
+        assert lesson.widgets() and set(lesson.widgets()) <= set(WIDGETS), slug
+        assert f"lesson_{slug.replace('-', '_')}.py" in pages
+
+
+def test_a_lesson_page_draws_goal_widget_questions_and_closed_answers():
+    at = open_page("lesson_embeddings.py")
+    assert not at.exception
+    lesson = load_lesson("embeddings")
+    assert at.title[0].value == lesson.title
+    assert at.info[0].value == lesson.section(GOAL).text
+    assert "Discussion questions" in [h.value for h in at.subheader]
+    answers = next(e for e in at.expander if e.label == "Answers and teacher notes")
+    assert "0.5586" in " ".join(m.value for m in answers.markdown)
+    # the live widget: d(woman, nurse) < d(man, nurse) on the default embedding
+    at.text_input(key="lw_dist_left").set_value("woman, man").run()
+    at.text_input(key="lw_dist_right").set_value("nurse, nurse").run()
+    assert not at.exception and not at.error
+
+
+def test_a_misspelt_widget_is_a_warning(tmp_path, monkeypatch):
+    import dashboard.components.lesson as lesson_module
+
+    (tmp_path / "01-embeddings.md").write_text(
+        "# T\n\n## Goal\nG\n\n## Step\n[[widget: no_such_widget]]\n", encoding="utf-8")
+    monkeypatch.setattr(lesson_module, "LESSONS", tmp_path)
+    assert load_lesson("embeddings").widgets() == ["no_such_widget"]
+
+
+def test_home_starts_with_the_lesson_path():
+    at = open_page()
+    assert "Start here" in [h.value for h in at.subheader]
+    assert not at.exception
+
+
+@pytest.mark.parametrize("slug", ["measuring_bias", "rnn_by_hand"])
+def test_lessons_with_verdicts_and_traces(slug):
+    at = open_page(f"lesson_{slug}.py")
+    assert not at.exception and not at.error
+    captions = " ".join(c.value for c in at.caption)
+    if slug == "measuring_bias":
+        assert "1.0× the default embedding's professions" in captions
+        assert "large effect" in captions and "12,870" in captions
+    else:
+        assert next(m for m in at.metric if m.label == "Generated").value == "aaaaaaaaaa\\n"
+        assert next(m for m in at.metric if m.label == "Parity bits").value == "0110110010"
