@@ -296,12 +296,13 @@ def bias_reaches_model() -> None:
     from rnncore.train.word_lm import LMSettings
 
     embedding = current_embedding()
-    seconds = st.number_input("Seconds per model (4 models)", 1, 120, 10,
-                              key="lw_shift_seconds")
+    c1, c2 = st.columns(2)
+    seconds = c1.number_input("Seconds per model", 1, 120, 10, key="lw_shift_seconds")
+    with_lm = c2.checkbox("Also the word LM and its pronoun probe", True, key="lw_shift_lm")
 
     def make_task():
         settings = ShiftSettings(
-            seeds=(0,), lm=True, train_rows=3000,
+            seeds=(0,), lm=with_lm, train_rows=3000,
             training=TrainSettings(epochs=2, seconds=float(seconds), patience=1),
             lm_training=LMSettings(epochs=1, seconds=float(seconds)), n_boot=200, n_perm=200)
         return lambda report, should_stop: run_shift(embedding, settings, report=report,

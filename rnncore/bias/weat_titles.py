@@ -22,8 +22,10 @@ def distinct_titles(tests: Mapping[str, object]) -> dict[str, str]:
     counts = Counter(t.title for t in tests.values())
     titles = {}
     for key, test in tests.items():
-        note = SOURCES.get(key) if counts[test.title] > 1 else None
-        if counts[test.title] > 1 and note is None:
-            note = f"{len(test.x)} + {len(test.y)} targets, {len(test.a)} + {len(test.b)} attributes"
-        titles[key] = f"{test.title} ({note})" if note else test.title
+        if counts[test.title] == 1:
+            titles[key] = test.title
+            continue
+        note = SOURCES.get(key) or (f"{len(test.x)} + {len(test.y)} targets, "
+                                    f"{len(test.a)} + {len(test.b)} attributes")
+        titles[key] = f"{test.title} ({note})"
     return titles

@@ -29,7 +29,7 @@ SMALL: dict[str, dict[str, object]] = {
     "word_lm.py": {"wlm_seconds": 1, "wlm_epochs": 1, "wlm_hidden": 16, "wlm_n": 1},
     "debias_audit.py": {"audit_bench": []},  # the benchmarks have their own page below
     "lesson_char_lm.py": {"lw_names_seconds": 1},
-    "lesson_bias_reaches_model.py": {"lw_shift_seconds": 1},
+    "lesson_bias_reaches_model.py": {"lw_shift_seconds": 1, "lw_shift_lm": False},
 }
 PAGES = [file for entries in SECTIONS.values() for file, _, _ in entries]
 MAX_PRESSES = 40
@@ -37,7 +37,7 @@ MAX_PRESSES = 40
 
 def _set_small(at: AppTest, settings: dict[str, object], found: set[str]) -> None:
     """Set the widgets of ``settings`` that are on the page now; note which were found."""
-    widgets = [w for kind in ("number_input", "multiselect", "slider", "text_input")
+    widgets = [w for kind in ("number_input", "multiselect", "slider", "text_input", "checkbox")
                for w in getattr(at, kind)]
     for name, value in settings.items():
         for widget in (w for w in widgets if name in (w.key, w.label)):
