@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.wordlists import oov_panel, word_groups_input
@@ -16,6 +17,7 @@ from rnncore.bias import (
     two_axis,
     wordsets,
 )
+from rnncore.explain import direct_bias_verdict
 
 METHOD_LABELS = {"pca": "PCA of the centred pairs (Bolukbasi et al.)",
                  "mean": "Mean of the pair differences", "pair": "One pair (the first)"}
@@ -59,7 +61,8 @@ if direction.explained_variance_ratio:
     ratios = pd.DataFrame({"component": [f"PC{i + 1}" for i in
                                          range(len(direction.explained_variance_ratio))],
                            "explained variance ratio": direction.explained_variance_ratio})
-    fig = px.bar(ratios, x="component", y="explained variance ratio", text_auto=".3f")
+    fig = px.bar(ratios, x="component", y="explained variance ratio", text_auto=".3f",
+                 color_discrete_sequence=[style.NEUTRAL])
     fig.update_layout(height=300, yaxis_range=[0, 1])
     plot(fig, "explained_variance")
     if direction.warning:
@@ -76,15 +79,17 @@ if report is not None:
     words = list(dict.fromkeys(w for ws in report.resolved.values() for w in ws))
     table = project(embedding, words, direction)
     cols = st.columns(2)
-    cols[0].metric("DirectBias (c = 1) of these words",
-                   f"{direct_bias(embedding, words, direction):.4f}")
+    value = direct_bias(embedding, words, direction)
+    cols[0].metric("DirectBias (c = 1) of these words", f"{value:.4f}")
+    cols[0].caption(direct_bias_verdict(value) + ".")
     n = cols[1].slider("Extreme words per side", 3, 30, 10, key="bias_n_extreme")
     ends = extremes(table, n, direction.positive_end, direction.negative_end)
     fig = px.bar(ends.iloc[::-1], x="projection", y="word", color="side", orientation="h",
+                 color_discrete_map=style.colour_map(ends["side"]),
                  labels={"projection": f"cos(w, g)  ({direction.negative_end} ← → "
                                        f"{direction.positive_end})", "word": ""})
     fig.update_layout(height=max(360, 22 * len(ends)))
-    plot(fig, "projections_extremes")
+    plot(style.legend_on_top(fig), "projections_extremes")
     csv_download(table, "projections.csv", key="csv-projections")
 
 st.subheader("3 · Two axes: the direction and what remains")
@@ -106,12 +111,13 @@ if report2 is not None:
     except ValueError as exc:
         st.info(str(exc))
     else:
-        fig = px.scatter(points, x="x", y="y", color="group", text="word",
+        fig = px.scatter(points, x="x", y="y", color="group", text="word", hover_name="word",
+                         color_discrete_map=style.colour_map(points["group"]),
                          labels={"x": "projection on the bias direction",
                                  "y": "first PC of the remainder"})
-        fig.update_traces(textposition="top center")
         fig.update_layout(height=520)
-        plot(fig, "two_axis")
+        plot(style.legend_on_top(style.hover_labels(fig)), "two_axis")
+        st.caption("Hover a dot for its word (labels are shown when there are few dots).")
         csv_download(points, "two_axis.csv", key="csv-two-axis")
 
 st.subheader("4 · Generated analogies (she : he :: x : y)")

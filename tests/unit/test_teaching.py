@@ -62,3 +62,13 @@ def test_audit_pictures_after_hard_debias(w2v):
     overlap = neighbour_overlap(report)
     assert set(overlap["word"]) == set(report.neighbors["word"])
     assert overlap["overlap"].between(0, 1).all() and overlap["overlap"].mean() > 0.5
+
+
+def test_extremes_take_their_side_from_the_sign(w2v):
+    from rnncore.bias import extremes, project
+
+    direction = bias_direction(w2v, wordsets.definitional_pairs(), "pca")
+    table = project(w2v, ["nurse", "homemaker", "receptionist", "librarian"], direction)
+    assert (table["projection"] > 0).all()  # all four lean to the same side...
+    ends = extremes(table, 2, direction.positive_end, direction.negative_end)
+    assert set(ends["side"]) == {direction.positive_end}  # ...so no bar is drawn on the other
