@@ -72,3 +72,14 @@ def test_extremes_take_their_side_from_the_sign(w2v):
     assert (table["projection"] > 0).all()  # all four lean to the same side...
     ends = extremes(table, 2, direction.positive_end, direction.negative_end)
     assert set(ends["side"]) == {direction.positive_end}  # ...so no bar is drawn on the other
+
+
+def test_ngram_rows_read_directly_equal_scipy_rows():
+    import numpy as np
+    from scipy import sparse
+
+    from rnncore.models.char_ngram import _dense_rows
+
+    table = sparse.random(500, 40, density=0.1, format="csr", random_state=0, dtype=np.float32)
+    for rows in (np.array([3]), np.array([0, 499, 17]), np.arange(0, 500, 7)):
+        assert np.array_equal(_dense_rows(table, rows), table[rows].toarray())
