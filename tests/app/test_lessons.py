@@ -64,3 +64,25 @@ def test_lessons_with_verdicts_and_traces(slug):
     else:
         assert next(m for m in at.metric if m.label == "Generated").value == "aaaaaaaaaa\\n"
         assert next(m for m in at.metric if m.label == "Parity bits").value == "0110110010"
+
+
+def test_presentation_mode_from_the_link_shows_one_step_at_a_time():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["present"] = "1"
+    at.run()
+    at.switch_page("views/lesson_rnn_by_hand.py").run()
+    assert not at.exception
+    assert not [t for t in at.toggle if t.key == "present_toggle"]  # the sidebar is hidden
+    steps = len(load_lesson("rnn-by-hand").body)
+    assert any(c.value == f"Step 1 of {steps}" for c in at.caption)
+    assert [m.label for m in at.metric] == ["Generated"]  # one result per screen
+    at.button(key="lesson_step_rnn-by-hand_next").click().run()
+    assert any(c.value == f"Step 2 of {steps}" for c in at.caption)
+    assert "Loss (summed cross-entropy)" in [m.label for m in at.metric]
+    at.button(key="present_exit").click().run()
+    assert "present" not in at.query_params
+    assert [t for t in at.toggle if t.key == "present_toggle"]
