@@ -9,7 +9,7 @@ from dashboard.components import style
 from dashboard.components.downloads import plot
 from rnncore.audit import AuditReport
 from rnncore.audit.pictures import cluster_map, neighbour_overlap, projection_shift, weat_shift
-from rnncore.explain import chance_verdict, direct_bias_verdict
+from rnncore.explain import chance_verdict, direct_bias_verdict, tiny
 
 BEFORE_AFTER = {"before": "#8C8C8C", "after": "#000000"}
 
@@ -20,8 +20,8 @@ def headline(report: AuditReport) -> None:
     row = metrics.loc["DirectBias (c = 1)"]
     rec = report.recoverability
     c1, c2 = st.columns(2)
-    c1.metric("DirectBias after", f"{row['after']:.3g}", f"{row['change']:+.3g}",
-              delta_color="inverse")
+    c1.metric("DirectBias after", tiny(row["after"]), f"{row['change']:+.3g}",
+              delta_color="inverse", help=f"Exactly {row['after']:.3g}")
     c1.caption(f"Before: {direct_bias_verdict(row['before'])}. After: "
                f"{direct_bias_verdict(row['after'])}.")
     c2.metric("Classifier still recovers the old side", f"{rec.classifier_after:.0%}")

@@ -120,7 +120,8 @@ if report2 is not None:
         st.caption("Hover a dot for its word (labels are shown when there are few dots).")
         csv_download(points, "two_axis.csv", key="csv-two-axis")
 
-st.subheader("4 · Generated analogies (she : he :: x : y)")
+st.subheader(f"4 · Generated analogies ({direction.positive_end} : {direction.negative_end} "
+             ":: x : y)")
 st.markdown("Pairs of close words ($|x - y| \\le \\delta$) whose difference points along $g$, "
             "best first, each word used once (Bolukbasi et al.). Such lists never allow "
             "x = y, so they show what the direction separates, not what a person would "

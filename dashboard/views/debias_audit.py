@@ -128,13 +128,15 @@ st.caption("Every number uses the direction found on the original embedding.")
 headline(report)
 show_pictures(report)
 st.dataframe(report.metrics, hide_index=True, key="audit_table",
-             column_order=["metric", "before", "after", "change", "what it means", "group"],
+             column_order=["metric", "before", "after", "change", "group"],
              column_config={
-                 "metric": st.column_config.TextColumn(width="medium"),
+                 "metric": st.column_config.TextColumn(width="large"),
                  "before": st.column_config.NumberColumn(format="%.4g", width="small"),
                  "after": st.column_config.NumberColumn(format="%.4g", width="small"),
-                 "change": st.column_config.NumberColumn(format="%+.4g", width="small"),
-                 "what it means": st.column_config.TextColumn(width="large")})
+                 "change": st.column_config.NumberColumn(format="%+.4g", width="small")})
+meanings = report.metrics.drop_duplicates("what it means")
+st.markdown("**What the numbers mean**\n\n" + "\n".join(
+    f"- *{row['group']}*: {row['what it means']}" for _, row in meanings.iterrows()))
 csv_download(report.metrics, "audit.csv", key="csv-audit")
 rec = report.recoverability
 st.markdown(
