@@ -59,11 +59,42 @@ def legend_on_top(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def hover_labels(fig: go.Figure, max_labels: int = 25) -> go.Figure:
-    """Dense scatters: show text labels only when there are few points, else on hover only."""
-    n = sum(len(t.x) if t.x is not None else 0 for t in fig.data)
-    if n > max_labels:
+def label_points(fig: go.Figure, max_labels: int = 60, width: int = 1000,
+                 height: int = 520) -> go.Figure:
+    """Scatter labels that never overlap: each label goes above, below, right or left of its
+    dot, whichever is free (greedy, estimated in pixels for a ``width`` x ``height`` plot); a
+    label with no free place, and every label of a plot with more than ``max_labels`` dots, is
+    left to the hover box."""
+    traces = [t for t in fig.data if t.x is not None and t.text is not None]
+    n = sum(len(t.x) for t in traces)
+    if not traces or n > max_labels:
         fig.update_traces(mode="markers")
-    else:
-        fig.update_traces(textposition="top center", mode="markers+text")
+        return fig
+    xs = [float(v) for t in traces for v in t.x]
+    ys = [float(v) for t in traces for v in t.y]
+    x0, y0 = min(xs), min(ys)
+    sx = width * 0.85 / ((max(xs) - x0) or 1.0)
+    sy = height * 0.8 / ((max(ys) - y0) or 1.0)
+    dots = [((x - x0) * sx, (y - y0) * sy) for x, y in zip(xs, ys, strict=True)]
+    taken = [(px - 4, py - 4, px + 4, py + 4) for px, py in dots]  # the dots themselves
+    for trace in traces:
+        positions, texts = [], []
+        for x, y, text in zip(trace.x, trace.y, trace.text, strict=True):
+            px, py = (float(x) - x0) * sx, (float(y) - y0) * sy
+            w, h = 6.5 * len(str(text)) + 4, 14
+            boxes = {"top center": (px - w / 2, py + 5, px + w / 2, py + 5 + h),
+                     "bottom center": (px - w / 2, py - 5 - h, px + w / 2, py - 5),
+                     "middle right": (px + 6, py - h / 2, px + 6 + w, py + h / 2),
+                     "middle left": (px - 6 - w, py - h / 2, px - 6, py + h / 2)}
+            free = next((name for name, box in boxes.items()
+                         if not any(_overlap(box, other) for other in taken)), None)
+            positions.append(free or "top center")
+            texts.append(text if free else "")
+            if free:
+                taken.append(boxes[free])
+        trace.update(mode="markers+text", textposition=positions, text=texts)
     return fig
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

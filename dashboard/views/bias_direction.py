@@ -116,8 +116,8 @@ if report2 is not None:
                          labels={"x": "projection on the bias direction",
                                  "y": "first PC of the remainder"})
         fig.update_layout(height=520)
-        plot(style.legend_on_top(style.hover_labels(fig)), "two_axis")
-        st.caption("Hover a dot for its word (labels are shown when there are few dots).")
+        plot(style.legend_on_top(style.label_points(fig)), "two_axis")
+        st.caption("Labels that would overlap another are left out: hover a dot for its word.")
         csv_download(points, "two_axis.csv", key="csv-two-axis")
 
 st.subheader(f"4 · Generated analogies ({direction.positive_end} : {direction.negative_end} "

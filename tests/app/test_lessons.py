@@ -106,3 +106,20 @@ def test_a_builtin_that_cannot_be_fetched_keeps_the_previous_embedding(monkeypat
     warning = next(w.value for w in at.sidebar.warning)
     assert "GloVe" in warning and "Still using" in warning and "pip" not in warning
     assert at.title[0].value == "Cosine distances"  # the page itself still works
+
+
+def test_scatter_labels_do_not_overlap_and_gender_sides_keep_their_colour():
+    import plotly.express as px
+
+    from dashboard.components import style
+
+    points = {"x": [0.0, 0.001, 0.002, 0.5, 1.0], "y": [0.0, 0.0, 0.001, 0.5, 1.0],
+              "word": ["she", "her", "woman", "nurse", "he"]}
+    fig = style.label_points(px.scatter(points, x="x", y="y", text="word"))
+    shown = [t for t in fig.data[0].text if t]
+    assert 3 <= len(shown) < 5  # the three stacked dots cannot all keep a label
+    assert len(set(fig.data[0].textposition)) > 1  # neighbours were moved aside
+    colours = style.colour_map(["woman words", "man words", "professions", "female", "he side"])
+    assert colours["woman words"] == colours["female"] == style.FEMALE
+    assert colours["man words"] == colours["he side"] == style.MALE
+    assert colours["professions"] not in (style.FEMALE, style.MALE)
