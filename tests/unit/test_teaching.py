@@ -83,3 +83,20 @@ def test_ngram_rows_read_directly_equal_scipy_rows():
     table = sparse.random(500, 40, density=0.1, format="csr", random_state=0, dtype=np.float32)
     for rows in (np.array([3]), np.array([0, 499, 17]), np.arange(0, 500, 7)):
         assert np.array_equal(_dense_rows(table, rows), table[rows].toarray())
+
+
+def test_lexicon_baseline_scores_sentences_in_one_batch_like_word_by_word(w2v):
+    import numpy as np
+
+    from rnncore.corpora.reviews import tokenize
+    from rnncore.models.lexicon_baseline import LexiconBaseline
+
+    baseline = LexiconBaseline().fit(w2v)
+    texts = ["a wonderful , moving film", "dull and lifeless", "", "zzqx qqzz", "John is here"]
+    one_by_one = []
+    for text in texts:
+        scores = baseline.word_scores(tokenize(text))
+        scores = scores[~np.isnan(scores)]
+        one_by_one.append(scores.mean() if scores.size else 0.5)
+    assert np.allclose(baseline.predict(texts), one_by_one, atol=1e-6)
+    assert baseline.predict(texts)[0] > 0.5 > baseline.predict(texts)[1]
