@@ -326,6 +326,8 @@ def bias_reaches_model() -> None:
                      orientation="h", color_discrete_map={"original": "#8C8C8C",
                                                           "debiased": "#000000"},
                      labels={"probe": ""})
+        fig.update_xaxes(matches=None, showticklabels=True)  # each model on its own scale
+        fig.update_yaxes(matches=None, showticklabels=True)
         fig.update_layout(height=200 + 40 * gaps["probe"].nunique())
         plot(style.legend_on_top(fig), "lesson_bias_shift")
         st.caption("Each bar is one probe's gap (group A minus group B) for a model trained on "
