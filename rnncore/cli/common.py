@@ -26,6 +26,8 @@ def common_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--embedding", default=argparse.SUPPRESS, metavar="NAME_OR_PATH",
                         help=EMBEDDING_HELP)
+    parent.add_argument("--limit", type=int, default=argparse.SUPPRESS, metavar="N",
+                        help="keep only the first N words of a vector file (the most frequent)")
     parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON (errors too, on stderr)")
     return parent
@@ -59,12 +61,16 @@ def stderr_progress(fraction: float, message: str) -> None:
 
 
 def embedding_from(args: argparse.Namespace) -> Embedding:
-    """The embedding named by ``--embedding`` (loaded once per run; ``emit`` reports it)."""
+    """The embedding named by ``--embedding`` and ``--limit`` (loaded once per run; ``emit``
+    reports it); what loading dropped from a file is said on stderr."""
     loaded = getattr(args, _LOADED, None)
     if loaded is None:
         from rnncore.embeddings import load_embedding
 
-        loaded = load_embedding(args.embedding, progress=stderr_progress)
+        loaded = load_embedding(args.embedding, progress=stderr_progress,
+                                limit=getattr(args, "limit", None))
+        for note in loaded.notes:
+            print(f"note: {note}", file=sys.stderr)
         setattr(args, _LOADED, loaded)
     return loaded
 
