@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.components.safe import show
 from rnncore.assets import AssetError, ensure_built, is_built
 from rnncore.embeddings import (
     MAX_UPLOAD_BYTES,
@@ -92,7 +93,7 @@ def _open_server_file(folder: Path, name: str) -> None:
         load_file(path, limit=limit,
                   progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg))
     except EmbeddingFormatError as exc:
-        state[_ERROR] = f"Could not use {name}: {exc}."
+        state[_ERROR] = f"Could not use {show(name)}: {show(exc)}."
         return
     finally:
         bar.empty()
@@ -120,7 +121,7 @@ def _parse_upload(uploaded) -> None:
         with st.spinner(f"Reading {uploaded.name}…"):
             embedding = load_upload(uploaded.getvalue(), uploaded.name, limit=limit)
     except EmbeddingFormatError as exc:
-        state[_ERROR] = f"Could not use **{uploaded.name}**: {exc}."
+        state[_ERROR] = f"Could not use **{show(uploaded.name)}**: {show(exc)}."
         return
     state[_ERROR] = None
     state[_NOTES] = list(embedding.notes)
@@ -171,7 +172,7 @@ def embedding_sidebar() -> None:
                 if st.button("Open", key="embedding_server_open", disabled=name is None):
                     _open_server_file(folder, name)
         if state.get(_ERROR):
-            st.error(state[_ERROR] + f" Still using **{labels[state[_ACTIVE]]}**.")
+            st.error(state[_ERROR] + f" Still using **{show(labels[state[_ACTIVE]])}**.")
         if state.get(_FAILED):
             st.warning(f"{BUILTINS[state[_FAILED]]} could not be prepared on this machine (its "
                        "data could not be fetched; offline?). Still using "
@@ -190,7 +191,7 @@ def current_embedding() -> Embedding:
         try:
             return _server_embedding()
         except (OSError, EmbeddingFormatError) as exc:
-            st.error(f"The server file is no longer available: {exc}")
+            st.error(f"The server file is no longer available: {show(exc)}")
             st.stop()
     name = active if active in BUILTINS else "w2v-news-31k"
     try:

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.components import style
 from dashboard.components.downloads import plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from dashboard.components.wordlists import parse_words
 from rnncore.bias import bias_direction, direct_bias, extremes, project, weat, wordsets
@@ -54,7 +55,7 @@ def course_distances() -> None:
     table["pair"] = table["a"] + " – " + table["b"]
     valid = table.dropna(subset=["distance"])
     if len(valid) < len(table):
-        st.warning(lookup(embedding, [*first, *second]).summary() + ".")
+        st.warning(show(lookup(embedding, [*first, *second]).summary()) + ".")
     fig = px.bar(valid, x="pair", y="distance", text_auto=".4f", color="a",
                  color_discrete_map=style.colour_map(valid["a"]),
                  labels={"pair": "", "distance": "d = 1 − cos", "a": "first word"})
@@ -88,14 +89,14 @@ def analogy_both_ways() -> None:
         excluded = analogy(embedding, a, b, c, 5)
         allowed = analogy(embedding, a, b, c, 5, allow_inputs=True)
     except (KeyError, ValueError) as exc:
-        st.error(exc.args[0] if exc.args else str(exc))
+        st.error(show(exc.args[0] if exc.args else exc))
         return
     left, right = st.columns(2)
     left.markdown("**Inputs excluded** (what most tools do)")
     left.dataframe(excluded.table(), hide_index=True)
     right.markdown("**Inputs allowed**")
     right.dataframe(allowed.table(), hide_index=True)
-    st.info(excluded.note(), icon=":material/info:")
+    st.info(show(excluded.note()), icon=":material/info:")
 
 
 # --- measuring bias --------------------------------------------------------------------------
@@ -171,7 +172,7 @@ def debias_and_audit() -> None:
                            progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
         except ValueError as exc:
             bar.empty()
-            st.error(f"The audit could not run on this embedding: {exc}. Try the default "
+            st.error(f"The audit could not run on this embedding: {show(exc)}. Try the default "
                      "embedding.")
             return
         bar.empty()
@@ -233,7 +234,7 @@ def parity() -> None:
     try:
         table = handbuilt.parity(handbuilt.parse_bits(text))
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
         return
     st.dataframe(table, hide_index=True)
     st.metric("Parity bits", "".join(str(v) for v in table["y_t = XOR"]))
