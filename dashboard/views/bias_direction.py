@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboard.components import style
+from dashboard.components import presentation, style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
@@ -26,12 +26,13 @@ PAIRS_KEY = "bias_pairs"  # read by the Debias & audit page
 ANALOGIES_KEY = "bias_analogies_result"  # not the form's key: that one belongs to the widget
 
 st.title("Bias direction & projections")
-st.markdown(
-    "A **bias direction** $g$ is a unit vector along which gendered pairs differ. "
-    "Bolukbasi et al. (2016) centre each definitional pair on its mean and take the first "
-    "principal component: if it explains much more variance than the others, the pairs share "
-    "one direction. The **projection** of a word is $\\cos(w, g)$; **DirectBias** is the mean "
-    "$|\\cos(w, g)|$ over words that should be neutral.")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "A **bias direction** $g$ is a unit vector along which gendered pairs differ. "
+        "Bolukbasi et al. (2016) centre each definitional pair on its mean and take the first "
+        "principal component: if it explains much more variance than the others, the pairs share "
+        "one direction. The **projection** of a word is $\\cos(w, g)$; **DirectBias** is the mean "
+        "$|\\cos(w, g)|$ over words that should be neutral.")
 embedding = current_embedding()
 
 st.subheader("1 · Pairs and method")

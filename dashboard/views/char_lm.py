@@ -7,6 +7,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.downloads import plot
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
@@ -40,19 +41,20 @@ def builtin_corpus(key: str) -> corpora.TextCorpus:
 
 
 st.title("Character language model")
-st.markdown(
-    "An **Embedding → RNN / LSTM / GRU → Linear** network predicts the next character. "
-    "Training walks the text in windows with the hidden state carried from window to window "
-    "and detached (truncated backprop through time), from a random offset each epoch, with "
-    "Adam and gradient-norm clipping. The last 10 % of the text is held out: the validation "
-    "loss is measured there, in nats per character. By default four such networks "
-    "(**members**) train from different random starts, two at a time (one per CPU core, each "
-    "pair for half the time); the model predicts the average of their next-character "
-    "distributions, mixed with a **character n-gram** counted on the training text "
-    "(Witten-Bell smoothing), which remembers exact spellings the small networks only "
-    "approximate. On Hamlet in 120 s: one network about 1.51 nats/char, the four averaged "
-    "about 1.46, with the 6-gram about 1.44. Where the CPU multiplies bfloat16 in hardware, "
-    "training runs in bfloat16 (twice the characters per second, the same loss per step).")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "An **Embedding → RNN / LSTM / GRU → Linear** network predicts the next character. "
+        "Training walks the text in windows with the hidden state carried from window to window "
+        "and detached (truncated backprop through time), from a random offset each epoch, with "
+        "Adam and gradient-norm clipping. The last 10 % of the text is held out: the validation "
+        "loss is measured there, in nats per character. By default four such networks "
+        "(**members**) train from different random starts, two at a time (one per CPU core, each "
+        "pair for half the time); the model predicts the average of their next-character "
+        "distributions, mixed with a **character n-gram** counted on the training text "
+        "(Witten-Bell smoothing), which remembers exact spellings the small networks only "
+        "approximate. On Hamlet in 120 s: one network about 1.51 nats/char, the four averaged "
+        "about 1.46, with the 6-gram about 1.44. Where the CPU multiplies bfloat16 in hardware, "
+        "training runs in bfloat16 (twice the characters per second, the same loss per step).")
 
 st.subheader("1 · Corpus")
 choice = st.radio("Corpus", list(CORPORA), horizontal=True, key="charlm_corpus")

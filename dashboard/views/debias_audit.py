@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.audit_charts import headline, show_pictures
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
@@ -22,13 +23,14 @@ METHODS = {"hard": "Hard debias (Bolukbasi et al. 2016)",
            "inlp": "INLP (Ravfogel et al. 2020)"}
 
 st.title("Debias & audit")
-st.markdown(
-    "**Hard debias** removes the gender direction $g$ from every word that is not in the "
-    "gender-specific list (*neutralize*: $v \\leftarrow \\text{normalize}(v - (v\\cdot g)g)$) "
-    "and makes each equalize pair (e.g. spokesman/spokeswoman) symmetric around the neutral "
-    "space (*equalize*). **INLP** trains a linear classifier to tell the most male from the "
-    "most female words, removes the directions it used, and repeats until it fails. "
-    "Both build a **new** embedding for your session only; the loaded one is never changed.")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "**Hard debias** removes the gender direction $g$ from every word that is not in the "
+        "gender-specific list (*neutralize*: $v \\leftarrow \\text{normalize}(v - (v\\cdot g)g)$) "
+        "and makes each equalize pair (e.g. spokesman/spokeswoman) symmetric around the neutral "
+        "space (*equalize*). **INLP** trains a linear classifier to tell the most male from the "
+        "most female words, removes the directions it used, and repeats until it fails. "
+        "Both build a **new** embedding for your session only; the loaded one is never changed.")
 embedding = current_embedding()
 pairs = st.session_state.get("bias_pairs") or list(wordsets.definitional_pairs())
 st.caption(f"Direction: PCA of {len(pairs)} pair(s) "

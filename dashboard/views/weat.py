@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboard.components import style
+from dashboard.components import presentation, style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
@@ -18,14 +18,15 @@ from rnncore.explain import effect_band, effect_verdict, p_verdict
 CUSTOM = "custom"
 
 st.title("WEAT")
-st.markdown(
-    "The **Word Embedding Association Test** (Caliskan et al. 2017) asks whether target words "
-    "X (e.g. math) are closer to attribute words A (male terms) than target words Y (arts) "
-    "are. Each word gets $s(w, A, B) = \\text{mean}_a \\cos(w,a) - \\text{mean}_b \\cos(w,b)$; "
-    "the **effect size** $d$ is the difference of the X and Y means of $s$ in standard "
-    "deviations of all target words (sample std). The **p-value** comes from re-splitting "
-    "X ∪ Y into two sets of the same sizes: over *every* split when there are few enough "
-    "(exact test), otherwise over seeded random splits.")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "The **Word Embedding Association Test** (Caliskan et al. 2017) asks whether target words "
+        "X (e.g. math) are closer to attribute words A (male terms) than target words Y (arts) "
+        "are. Each word gets $s(w, A, B) = \\text{mean}_a \\cos(w,a) - \\text{mean}_b \\cos(w,b)$; "
+        "the **effect size** $d$ is the difference of the X and Y means of $s$ in standard "
+        "deviations of all target words (sample std). The **p-value** comes from re-splitting "
+        "X ∪ Y into two sets of the same sizes: over *every* split when there are few enough "
+        "(exact test), otherwise over seeded random splits.")
 embedding = current_embedding()
 source = st.radio("Word lists of the tests", list(wordsets.LIST_SOURCES), horizontal=True,
                   key="weat_lists", help=" · ".join(wordsets.LIST_SOURCES.values()),

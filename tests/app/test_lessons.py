@@ -123,3 +123,19 @@ def test_scatter_labels_do_not_overlap_and_gender_sides_keep_their_colour():
     assert colours["woman words"] == colours["female"] == style.FEMALE
     assert colours["man words"] == colours["he side"] == style.MALE
     assert colours["professions"] not in (style.FEMALE, style.MALE)
+
+
+def test_presentation_mode_collapses_a_page_explanation():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    plain = open_page("bias_direction.py")
+    assert not [e for e in plain.expander if e.label == "Explanation"]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["present"] = "1"
+    at.run()
+    at.switch_page("views/bias_direction.py").run()
+    assert not at.exception
+    box = next(e for e in at.expander if e.label == "Explanation")
+    assert "bias direction" in box.markdown[0].value
