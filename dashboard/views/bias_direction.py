@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation, style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
@@ -17,18 +18,21 @@ from rnncore.bias import (
     two_axis,
     wordsets,
 )
+from rnncore.explain import direct_bias_verdict
 
 METHOD_LABELS = {"pca": "PCA of the centred pairs (Bolukbasi et al.)",
                  "mean": "Mean of the pair differences", "pair": "One pair (the first)"}
 PAIRS_KEY = "bias_pairs"  # read by the Debias & audit page
+ANALOGIES_KEY = "bias_analogies_result"  # not the form's key: that one belongs to the widget
 
 st.title("Bias direction & projections")
-st.markdown(
-    "A **bias direction** $g$ is a unit vector along which gendered pairs differ. "
-    "Bolukbasi et al. (2016) centre each definitional pair on its mean and take the first "
-    "principal component: if it explains much more variance than the others, the pairs share "
-    "one direction. The **projection** of a word is $\\cos(w, g)$; **DirectBias** is the mean "
-    "$|\\cos(w, g)|$ over words that should be neutral.")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "A **bias direction** $g$ is a unit vector along which gendered pairs differ. "
+        "Bolukbasi et al. (2016) centre each definitional pair on its mean and take the first "
+        "principal component: if it explains much more variance than the others, the pairs share "
+        "one direction. The **projection** of a word is $\\cos(w, g)$; **DirectBias** is the mean "
+        "$|\\cos(w, g)|$ over words that should be neutral.")
 embedding = current_embedding()
 
 st.subheader("1 · Pairs and method")
@@ -61,7 +65,8 @@ if direction.explained_variance_ratio:
     ratios = pd.DataFrame({"component": [f"PC{i + 1}" for i in
                                          range(len(direction.explained_variance_ratio))],
                            "explained variance ratio": direction.explained_variance_ratio})
-    fig = px.bar(ratios, x="component", y="explained variance ratio", text_auto=".3f")
+    fig = px.bar(ratios, x="component", y="explained variance ratio", text_auto=".3f",
+                 color_discrete_sequence=[style.NEUTRAL])
     fig.update_layout(height=300, yaxis_range=[0, 1])
     plot(fig, "explained_variance")
     if direction.warning:
@@ -78,15 +83,17 @@ if report is not None:
     words = list(dict.fromkeys(w for ws in report.resolved.values() for w in ws))
     table = project(embedding, words, direction)
     cols = st.columns(2)
-    cols[0].metric("DirectBias (c = 1) of these words",
-                   f"{direct_bias(embedding, words, direction):.4f}")
+    value = direct_bias(embedding, words, direction)
+    cols[0].metric("DirectBias (c = 1) of these words", f"{value:.4f}")
+    cols[0].caption(direct_bias_verdict(value) + ".")
     n = cols[1].slider("Extreme words per side", 3, 30, 10, key="bias_n_extreme")
     ends = extremes(table, n, direction.positive_end, direction.negative_end)
     fig = px.bar(ends.iloc[::-1], x="projection", y="word", color="side", orientation="h",
+                 color_discrete_map=style.colour_map(ends["side"]),
                  labels={"projection": f"cos(w, g)  ({direction.negative_end} ← → "
                                        f"{direction.positive_end})", "word": ""})
     fig.update_layout(height=max(360, 22 * len(ends)))
-    plot(fig, "projections_extremes")
+    plot(style.legend_on_top(fig), "projections_extremes")
     csv_download(table, "projections.csv", key="csv-projections")
 
 st.subheader("3 · Two axes: the direction and what remains")
@@ -108,20 +115,22 @@ if report2 is not None:
     except ValueError as exc:
         st.info(show(exc))
     else:
-        fig = px.scatter(points, x="x", y="y", color="group", text="word",
+        fig = px.scatter(points, x="x", y="y", color="group", text="word", hover_name="word",
+                         color_discrete_map=style.colour_map(points["group"]),
                          labels={"x": "projection on the bias direction",
                                  "y": "first PC of the remainder"})
-        fig.update_traces(textposition="top center")
         fig.update_layout(height=520)
-        plot(fig, "two_axis")
+        plot(style.legend_on_top(style.label_points(fig)), "two_axis")
+        st.caption("Labels that would overlap another are left out: hover a dot for its word.")
         csv_download(points, "two_axis.csv", key="csv-two-axis")
 
-st.subheader("4 · Generated analogies (she : he :: x : y)")
+st.subheader(f"4 · Generated analogies ({direction.positive_end} : {direction.negative_end} "
+             ":: x : y)")
 st.markdown("Pairs of close words ($|x - y| \\le \\delta$) whose difference points along $g$, "
             "best first, each word used once (Bolukbasi et al.). Such lists never allow "
             "x = y, so they show what the direction separates, not what a person would "
             "answer (Nissim et al. 2020).")
-with st.form("bias_analogies"):
+with st.form("bias_analogies_form"):
     cols = st.columns(3)
     n_pairs = cols[0].slider("Pairs", 10, 100, 30, key="bias_an_n")
     delta = cols[1].slider("δ (max distance)", 0.5, 1.2, 1.0, 0.05, key="bias_an_delta")
@@ -133,8 +142,8 @@ if go:
     found = generate_analogies(embedding, direction, n_pairs, delta, restrict,
                                progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
     bar.empty()
-    st.session_state["bias_analogies"] = (embedding.sha256, found)
-stored = st.session_state.get("bias_analogies")
+    st.session_state[ANALOGIES_KEY] = (embedding.sha256, found)
+stored = st.session_state.get(ANALOGIES_KEY)
 if stored and stored[0] == embedding.sha256:
     found = stored[1].rename(columns={"x": direction.positive_end + " : x",
                                       "y": direction.negative_end + " : y"})

@@ -4,6 +4,8 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation
+from dashboard.components.audit_charts import headline, show_pictures
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
@@ -11,21 +13,24 @@ from rnncore.audit import audit, to_json, to_markdown, word2vec_bytes
 from rnncore.audit.recoverability import VOCABULARIES
 from rnncore.audit.report import DEFAULT_BENCHMARKS, DEFAULT_NEIGHBOR_WORDS, DEFAULT_WEAT_TESTS
 from rnncore.bias import bias_direction, wordsets
+from rnncore.bias.weat_titles import distinct_titles
 from rnncore.debias import INLP, HardDebias
 from rnncore.embeddings import BENCHMARKS
 
+WEAT_TITLES = distinct_titles(wordsets.weat_tests())
 RESULT_KEY = "debias_result"  # this session's debiased embedding and audit (never shared)
 METHODS = {"hard": "Hard debias (Bolukbasi et al. 2016)",
            "inlp": "INLP (Ravfogel et al. 2020)"}
 
 st.title("Debias & audit")
-st.markdown(
-    "**Hard debias** removes the gender direction $g$ from every word that is not in the "
-    "gender-specific list (*neutralize*: $v \\leftarrow \\text{normalize}(v - (v\\cdot g)g)$) "
-    "and makes each equalize pair (e.g. spokesman/spokeswoman) symmetric around the neutral "
-    "space (*equalize*). **INLP** trains a linear classifier to tell the most male from the "
-    "most female words, removes the directions it used, and repeats until it fails. "
-    "Both build a **new** embedding for your session only; the loaded one is never changed.")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "**Hard debias** removes the gender direction $g$ from every word that is not in the "
+        "gender-specific list (*neutralize*: $v \\leftarrow \\text{normalize}(v - (v\\cdot g)g)$) "
+        "and makes each equalize pair (e.g. spokesman/spokeswoman) symmetric around the neutral "
+        "space (*equalize*). **INLP** trains a linear classifier to tell the most male from the "
+        "most female words, removes the directions it used, and repeats until it fails. "
+        "Both build a **new** embedding for your session only; the loaded one is never changed.")
 embedding = current_embedding()
 pairs = st.session_state.get("bias_pairs") or list(wordsets.definitional_pairs())
 st.caption(f"Direction: PCA of {len(pairs)} pair(s) "
@@ -34,20 +39,22 @@ st.caption(f"Direction: PCA of {len(pairs)} pair(s) "
            + ", ".join(f"{show(a)}–{show(b)}" for a, b in pairs[:10])
            + (" …" if len(pairs) > 10 else ""))
 
+method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
+                  key="debias_method")  # outside the form: the options below follow it
+iterations, n_words, classifier = 20, 2500, "svm"
 with st.form("debias"):
-    method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
-                      key="debias_method")
-    cols = st.columns(3)
-    iterations = cols[0].slider("INLP iterations", 5, 35, 20, key="inlp_iterations")
-    n_words = cols[1].select_slider("INLP training words per side",
-                                    [500, 1000, 2500, 5000], 2500, key="inlp_words")
-    classifier = cols[2].radio("INLP classifier", ["svm", "logistic"], horizontal=True,
-                               key="inlp_classifier",
-                               format_func={"svm": "linear SVM", "logistic": "logistic"}.get)
+    if method == "inlp":
+        cols = st.columns(3)
+        iterations = cols[0].slider("INLP iterations", 5, 35, 20, key="inlp_iterations")
+        n_words = cols[1].select_slider("INLP training words per side",
+                                        [500, 1000, 2500, 5000], 2500, key="inlp_words")
+        classifier = cols[2].radio("INLP classifier", ["svm", "logistic"], horizontal=True,
+                                   key="inlp_classifier",
+                                   format_func={"svm": "linear SVM", "logistic": "logistic"}.get)
     with st.expander("Audit settings"):
         tests = st.multiselect("WEAT tests", list(wordsets.weat_tests()),
                                default=list(DEFAULT_WEAT_TESTS), key="audit_weat",
-                               format_func=lambda k: f"{k}: {wordsets.weat_tests()[k].title}")
+                               format_func=lambda k: f"{k}: {WEAT_TITLES[k]}")
         neighbor_text = st.text_input("Words whose neighbours to compare",
                                       ", ".join(DEFAULT_NEIGHBOR_WORDS), key="audit_neigh")
         cols = st.columns(3)
@@ -79,14 +86,22 @@ if submitted:
             params = {"iterations": iterations, "n_words": n_words, "classifier": classifier,
                       "seed": int(seed)}
         after = model.transform(embedding)
-        neighbor_words = [w.strip() for w in neighbor_text.split(",") if w.strip()]
+    except ValueError as exc:
+        bar.empty()
+        st.error(f"Could not debias: {show(exc)}. The loaded embedding is unchanged.")
+        st.stop()
+    neighbor_words = [w.strip() for w in neighbor_text.split(",") if w.strip()]
+    try:
         report = audit(embedding, after, direction, method, params, weat_tests=tests,
                        neighbor_words=neighbor_words, benchmarks=benchmarks,
                        n_per_side=int(n_side), vocabulary=vocabulary, seed=int(seed),
                        progress=lambda f, m: bar.progress(0.3 + 0.7 * min(f, 1.0), text=m))
     except ValueError as exc:
         bar.empty()
-        st.error(f"Could not debias: {show(exc)}.")
+        st.error(f"The debias worked, but the audit could not measure it: {show(exc)}. This "
+                 "happens when the embedding lacks the words of a WEAT test or of the "
+                 "Gonen & Goldberg selection: untick those WEAT tests or lower *Most biased "
+                 "words per side* in the audit settings, then run again.")
         st.stop()
     bar.empty()
     st.session_state[RESULT_KEY] = {
@@ -114,10 +129,18 @@ if result["accuracies"]:
 
 st.subheader("Audit: before and after")
 st.caption("Every number uses the direction found on the original embedding.")
-st.dataframe(report.metrics, hide_index=True, key="audit_table", column_config={
-    "before": st.column_config.NumberColumn(format="%.4g"),
-    "after": st.column_config.NumberColumn(format="%.4g"),
-    "change": st.column_config.NumberColumn(format="%+.4g")})
+headline(report)
+show_pictures(report)
+st.dataframe(report.metrics, hide_index=True, key="audit_table",
+             column_order=["metric", "before", "after", "change", "group"],
+             column_config={
+                 "metric": st.column_config.TextColumn(width="large"),
+                 "before": st.column_config.NumberColumn(format="%.4g", width="small"),
+                 "after": st.column_config.NumberColumn(format="%.4g", width="small"),
+                 "change": st.column_config.NumberColumn(format="%+.4g", width="small")})
+meanings = report.metrics.drop_duplicates("what it means")
+st.markdown("**What the numbers mean**\n\n" + "\n".join(
+    f"- *{row['group']}*: {row['what it means']}" for _, row in meanings.iterrows()))
 csv_download(report.metrics, "audit.csv", key="csv-audit")
 rec = report.recoverability
 st.markdown(

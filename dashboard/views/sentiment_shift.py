@@ -5,6 +5,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
@@ -24,7 +25,7 @@ from rnncore.probes.inputs import (
     builtin_comparisons,
     parse_groups_csv,
     parse_templates,
-    read_probe_file,
+    sentiment_templates,
 )
 from rnncore.probes.sentiment import known_in, probe_sentiment
 from rnncore.shift.compare import SHIFT_SENTIMENT, ShiftSettings, run_shift
@@ -130,9 +131,9 @@ def curves(history: pd.DataFrame) -> go.Figure:
             fig.add_scatter(x=rows["epoch"], y=rows[f"{part}_loss"], mode="lines+markers",
                             name=f"member {member}: {part} loss", yaxis="y2", marker=marker,
                             line={"color": colour, "dash": "dot"})
-    fig.update_layout(xaxis_title="epoch", yaxis_title="accuracy", height=360,
+    fig.update_layout(xaxis_title="epoch", yaxis_title="accuracy", height=400,
                       yaxis2={"title": "loss (BCE)", "overlaying": "y", "side": "right"})
-    return fig
+    return style.legend_on_top(fig)  # the right axis title stays clear of the legend
 
 
 def render(job) -> None:
@@ -184,7 +185,7 @@ builtin = builtin_comparisons(known)
 t1, t2 = st.columns(2)
 with t1:
     templates_text = st.text_area("Templates (one per line, {} is the slot)",
-                                  read_probe_file("sentiment_templates.txt"), height=220,
+                                  "\n".join(sentiment_templates()), height=220,
                                   key="probe_templates")
 with t2:
     chosen = st.multiselect("Groups to compare", list(builtin), default=list(builtin),

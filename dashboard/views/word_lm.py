@@ -6,6 +6,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
@@ -13,7 +14,13 @@ from dashboard.components.training import job_controls
 from rnncore.bias import wordsets
 from rnncore.corpora import text as texts
 from rnncore.models.word_lm import WordLMConfig
-from rnncore.probes.inputs import ProbeInputError, parse_templates, read_pairs, read_probe_file
+from rnncore.probes.inputs import (
+    ProbeInputError,
+    lm_prompts,
+    parse_templates,
+    read_pairs,
+    read_probe_file,
+)
 from rnncore.probes.lm import probe_pronouns
 from rnncore.train.word_lm import UNK, LMSettings, lm_corpus, train_word_lm
 
@@ -33,15 +40,16 @@ st.markdown(
     "sentence through **frozen** word2vec vectors and predicts each next word, up to `</s>`. "
     "Its vocabulary is the embedding's words that occur in the text (at least twice), plus the "
     "professions and pronouns of the probe below, plus `<unk>`, `<s>`, `</s>`.")
+embedding = current_embedding()
 st.info(
     "**Output layer tied to the frozen embedding** (default): the hidden state is mapped into "
-    "the 300-d word space and scored against the same word vectors, *logits = W·h · Eᵀ + b*. "
+    f"the {embedding.dim}-d word space and scored against the same word vectors, "
+    "*logits = W·h · Eᵀ + b*. "
     "Every prediction then goes through the embedding's geometry: a word is likely when it "
     "points the way the context points, so a debias that moves *she* and *he* moves the "
     "predictions too. An untied layer would learn its own output vectors from the corpus and "
     "hide the embedding from the output side; tying also has far fewer parameters to train in "
     "a minute (Press & Wolf 2017; Inan et al. 2017).", icon=":material/link:")
-embedding = current_embedding()
 
 st.subheader("1 · Corpus")
 choice = st.radio("Text", list(CORPORA), horizontal=True, key="wlm_corpus")
@@ -151,7 +159,7 @@ st.markdown(
     "sets it against the profession's projection on the embedding's gender direction "
     "(> 0: the *she* side).")
 p1, p2 = st.columns(2)
-prompts_text = p1.text_area("Prompts ({} = the profession)", read_probe_file("lm_prompts.txt"),
+prompts_text = p1.text_area("Prompts ({} = the profession)", "\n".join(lm_prompts()),
                             height=160, key="wlm_prompts")
 pairs_input = p2.text_area("Pairs (female,male per line)", pairs_text, height=160,
                            key="wlm_pairs")
@@ -178,10 +186,12 @@ if run is not None and prompts and pairs:
     st.table(probe.correlations.round(4))
     pair = st.selectbox("Pair to plot", list(probe.correlations["pair"]), key="wlm_plot_pair")
     rows = probe.table[probe.table["pair"] == pair]
+    rows = rows.assign(side=["she side" if p > 0 else "he side" for p in rows["projection"]])
     fig = px.scatter(rows, x="projection", y="log_ratio", hover_name="profession",
+                     color="side", color_discrete_map=style.colour_map(["she side", "he side"]),
                      labels={"projection": "projection on the gender direction (she +)",
                              "log_ratio": f"mean log P({pair.split('/')[0]}) − "
                                           f"log P({pair.split('/')[1]})"})
     fig.update_layout(height=460)
-    plot(fig, "pronoun_probe")
+    plot(style.legend_on_top(fig), "pronoun_probe")
     csv_download(probe.table, "pronoun_probe.csv", key="csv-pronoun")

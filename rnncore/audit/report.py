@@ -18,6 +18,7 @@ from rnncore.bias import wordsets
 from rnncore.bias.directions import BiasDirection
 from rnncore.bias.metrics import direct_bias
 from rnncore.bias.weat import weat
+from rnncore.bias.weat_titles import distinct_titles
 from rnncore.embeddings import Embedding, neighbors
 from rnncore.embeddings.benchmarks import evaluate_all
 
@@ -119,14 +120,15 @@ def audit(before: Embedding, after: Embedding, direction: BiasDirection, method:
             direct_bias(after, neutral, direction), EXPLANATIONS["DirectBias"])
     weat_results: dict[str, dict] = {}
     tests = wordsets.weat_tests()
+    titles = distinct_titles(tests)
     for i, key in enumerate(weat_tests):
         report(0.05 + 0.3 * i / max(len(weat_tests), 1), f"WEAT {key}")
         test = tests[key]
         old, new = (weat(emb, test.x, test.y, test.a, test.b, permutations, seed)
                     for emb in (before, after))
-        weat_results[key] = {"title": test.title, "before": old.to_dict(),
+        weat_results[key] = {"title": titles[key], "before": old.to_dict(),
                              "after": new.to_dict()}
-        _metric(rows, f"{key} effect size: {test.title}", "WEAT", old.effect_size,
+        _metric(rows, f"{key} effect size: {titles[key]}", "WEAT", old.effect_size,
                 new.effect_size, EXPLANATIONS["WEAT effect size"])
         _metric(rows, f"{key} p (one-sided)", "WEAT", old.p_one_sided, new.p_one_sided,
                 EXPLANATIONS["WEAT p (one-sided)"])
