@@ -3,7 +3,11 @@
 Each ``transform`` returns a new Embedding; the input embedding is never modified.
 """
 
-from rnncore.debias.hard import HardDebias
+from rnncore.debias.double_hard import DoubleHardDebias
+from rnncore.debias.hard import RECIPES, HardDebias
+from rnncore.debias.hsr import HalfSiblingRegression
 from rnncore.debias.inlp import INLP
+from rnncore.debias.multiclass import MulticlassHardDebias
 
-__all__ = ["INLP", "HardDebias"]
+__all__ = ["INLP", "RECIPES", "DoubleHardDebias", "HalfSiblingRegression", "HardDebias",
+           "MulticlassHardDebias"]
