@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rnncore.bias import wordsets
+from rnncore.bias.dimensions import BUILTIN
 from rnncore.cli.common import embedding_from, emit
 from rnncore.corpora.reviews import SPLIT_SEED, parse_labelled_csv, reviews_split, split
 from rnncore.models.lexicon_baseline import LexiconBaseline
@@ -22,7 +23,7 @@ from rnncore.probes.inputs import (
 )
 from rnncore.probes.lm import probe_pronouns
 from rnncore.probes.sentiment import known_in, probe_sentiment
-from rnncore.shift.compare import ShiftSettings, run_shift
+from rnncore.shift.compare import DEBIAS, ShiftSettings, run_shift
 from rnncore.shift.export import shift_markdown
 from rnncore.train.sentiment import TrainSettings, train_sentiment
 from rnncore.train.word_lm import LMSettings, lm_corpus, train_word_lm
@@ -129,7 +130,7 @@ def _probe(args: argparse.Namespace) -> int:
 
 def _shift(args: argparse.Namespace) -> int:
     settings = ShiftSettings(debias=tuple(dict.fromkeys(args.debias)),
-                             seeds=tuple(range(args.seeds)), lm=args.lm,
+                             dimension=args.dimension, seeds=tuple(range(args.seeds)), lm=args.lm,
                              train_rows=args.train_rows or None)
     if args.seconds:
         settings = replace(settings, training=replace(settings.training, seconds=args.seconds))
@@ -196,7 +197,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     p = subparsers.add_parser("shift", parents=[common],
                               help="train on original and debiased vectors over seeds; compare")
-    p.add_argument("--debias", nargs="+", choices=["hard", "inlp"], default=["hard"])
+    p.add_argument("--debias", nargs="+", choices=list(DEBIAS), default=["hard"])
+    p.add_argument("--dimension", choices=BUILTIN, default="gender",
+                   help="dimension removed by multiclass and hsr (the others: gender)")
     p.add_argument("--seeds", type=int, default=3, help="number of seeds (0, 1, ...)")
     p.add_argument("--lm", action="store_true", help="also train and probe the word LM")
     p.add_argument("--seconds", type=float, default=0,
