@@ -69,3 +69,21 @@ def test_own_groups_and_the_responsibly_recipe():
     row = _row(table, "DirectBias")  # professions on christian-muslim; "priest" is kept
     assert row["after"] < row["before"] / 10
     assert at.session_state["debias_result"]["report"].direction.ends == ("christian", "muslim")
+
+
+def test_bias_direction_page_for_each_dimension():
+    at = open_page("bias_direction.py")
+    at.radio(key="bias_dimension").set_value("race").run()
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value.shape == (6, 3)  # the defining sets
+    assert any("3 groups span at most 2" in c.value for c in at.caption)
+    assert "criminal" in at.text_area(key="bias_words_race_text").value
+    at.radio(key="bias_component").set_value(1).run()
+    assert not at.exception and not at.error
+    at.radio(key="bias_dimension").set_value("religion").run()
+    assert not at.exception and not at.error
+    assert list(at.dataframe[0].value.columns) == ["judaism", "christianity", "islam"]
+    at.radio(key="bias_dimension").set_value("custom").run()
+    assert not at.exception and not at.error
+    at.text_area(key="bias_own_groups_text").set_value("a: church\nb: mosque, quran").run()
+    assert any("same number of words" in e.value for e in at.error)
