@@ -123,8 +123,9 @@ class DoubleHardDebias:
             g = self.direction_.vector
             out = np.array(embedding.vectors)
             x = self._without(out[self.target_rows_], u)
-            out[self.target_rows_] = x - np.outer(x @ g, g)
-            return new_embedding(embedding, out, name, label, normalize=True)
+            x -= np.outer(x @ g, g)
+            out[self.target_rows_] = x / np.linalg.norm(x, axis=1, keepdims=True)
+            return new_embedding(embedding, out, name, label)  # other rows stay bit-identical
         centred = self._without(embedding.vectors, u)
         step = new_embedding(embedding, centred.astype(np.float32), name, label, normalize=True)
         hard = HardDebias(self.definitional_pairs, self.equalize_pairs,

@@ -67,13 +67,13 @@ class HalfSiblingRegression:
         if not hasattr(self, "projection_"):
             raise ValueError("call fit(embedding) before transform")
         out = embedding.vectors @ self.projection_.T.astype(np.float32)
+        out /= np.linalg.norm(out, axis=1, keepdims=True)
         rows = [embedding.index(w) for w in self.definitional_words_]
-        out[rows] = embedding.vectors[rows]
+        out[rows] = embedding.vectors[rows]  # bit-identical
         key = self.dimension_.key
         return new_embedding(embedding, out, name or f"{embedding.name}+hsr-{key}",
                              f"half-sibling regression of {key} (Yang & Feng 2020, alpha "
-                             f"{self.alpha:g}) of {embedding.name} [{embedding.sha256[:12]}]",
-                             normalize=True)
+                             f"{self.alpha:g}) of {embedding.name} [{embedding.sha256[:12]}]")
 
     def fit_transform(self, embedding, name: str | None = None):
         return self.fit(embedding).transform(embedding, name)
