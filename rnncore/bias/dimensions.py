@@ -5,7 +5,7 @@ position (``("woman", "man")``, ``("jew", "christian", "muslim")`` ...). Built i
 
 * ``gender``: Bolukbasi et al. 2016's ten definitional pairs (``rnncore.bias.wordsets``), measured
   over the neutral professions, hard debias keeping the gender-specific words;
-* ``race`` and ``religion``: Manzini et al. 2019's defining sets (``data/dimensions/*.json``,
+* ``race`` and ``religion``: Manzini et al. 2019's defining sets (``resources/dimensions/*.json``,
   sources in ``data/README.md``), measured over the paper's stereotype words (its analogy
   templates).
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rnncore.bias import wordsets
 
-DIMENSION_DIR = Path(__file__).resolve().parents[2] / "data" / "dimensions"
+DIMENSION_DIR = Path(__file__).resolve().parents[1] / "resources" / "dimensions"
 BUILTIN = ("gender", "race", "religion")
 
 

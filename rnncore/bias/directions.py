@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.decomposition import PCA
 
 from rnncore.bias import wordsets
 from rnncore.bias.dimensions import Dimension
@@ -37,10 +36,12 @@ class BiasDirection:
 
     @property
     def positive_end(self) -> str:
+        """The positive end: ``ends[0]`` (a group) if set, else the first word of the first pair."""
         return self.ends[0] if self.ends else self.pairs[0][0]
 
     @property
     def negative_end(self) -> str:
+        """The negative end: ``ends[1]`` (a group) if set, else the first pair's second word."""
         return self.ends[1] if self.ends else self.pairs[0][1]
 
     @property
@@ -112,6 +113,8 @@ def bias_direction(embedding: Embedding, pairs: Sequence[Pair] | None = None,
             raise ValueError("PCA needs at least two pairs in the vocabulary")
         centre = (left + right) / 2
         centred = np.vstack([left - centre, right - centre])
+        from sklearn.decomposition import PCA  # here: WEAT and projections need no sklearn
+
         pca = PCA(n_components=min(n_components, len(centred), embedding.dim))
         pca.fit(centred)
         ratios = tuple(float(r) for r in pca.explained_variance_ratio_)
@@ -205,6 +208,8 @@ def bias_subspace(embedding: Embedding, dimension: Dimension, n_components: int 
     if not 1 <= n_components <= rank_limit:
         raise ValueError(f"n_components must be between 1 and {rank_limit} for "
                          f"{len(kept)} defining set(s) of {k} words")
+    from sklearn.decomposition import PCA  # here: WEAT and projections need no sklearn
+
     pca = PCA(n_components=min(max(n_components, max_ratios), rank_limit)).fit(centred)
     components = pca.components_[:n_components].copy()
     first_group = centred.reshape(len(kept), k, -1)[:, 0].sum(axis=0)

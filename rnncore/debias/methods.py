@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rnncore.bias.dimensions import Dimension
-from rnncore.bias.directions import BiasDirection
-from rnncore.debias.double_hard import DoubleHardDebias
-from rnncore.debias.hard import DEFAULT_RECIPE, HardDebias
-from rnncore.debias.hsr import HalfSiblingRegression
-from rnncore.debias.inlp import INLP
-from rnncore.debias.multiclass import MulticlassHardDebias, resolve_dimension
-from rnncore.embeddings import Embedding
+if TYPE_CHECKING:  # the methods themselves are imported when one runs (a light CLI)
+    from rnncore.bias.dimensions import Dimension
+    from rnncore.bias.directions import BiasDirection
+    from rnncore.embeddings import Embedding
 
 Progress = Callable[[float, str], None]
+RECIPES = ("debiaswe", "responsibly")  # hard debias keep sets (rnncore.debias.hard)
+DEFAULT_RECIPE = "debiaswe"
+SCOPES = ("all", "target")  # words Double-Hard debias changes (rnncore.debias.double_hard)
 
 METHODS = {
     "hard": "Hard debias (Bolukbasi et al. 2016)",
@@ -80,6 +80,12 @@ def run_debias(embedding: Embedding, method: str, dimension: Dimension | str = "
     replaces the PCA direction of Bolukbasi's pairs, e.g. one picked on the Bias direction page.
     ValueError for an unknown method or option, or a dimension the method cannot remove.
     """
+    from rnncore.debias.double_hard import DoubleHardDebias
+    from rnncore.debias.hard import HardDebias
+    from rnncore.debias.hsr import HalfSiblingRegression
+    from rnncore.debias.inlp import INLP
+    from rnncore.debias.multiclass import MulticlassHardDebias, resolve_dimension
+
     if method not in METHODS:
         raise ValueError(f"unknown debias method {method!r}; choose from {', '.join(METHODS)}")
     unknown = set(options or {}) - set(DEFAULTS[method])
