@@ -19,6 +19,7 @@ from rnncore.audit.recoverability import Recoverability, recoverability
 from rnncore.bias import dimensions as bias_dimensions
 from rnncore.bias import wordsets
 from rnncore.bias.directions import BiasDirection, bias_subspace
+from rnncore.bias.mac import mac
 from rnncore.bias.metrics import direct_bias, subspace_bias
 from rnncore.bias.weat import weat
 from rnncore.embeddings import Embedding, neighbors
@@ -37,6 +38,8 @@ EXPLANATIONS = {
     "dimension bias": "mean length of the measured words' projection on the dimension's subspace "
                       "(its principal components, found on the original embedding; 0 = none). "
                       "A debias of one dimension can leave the others as they were.",
+    "MAC": "Manzini et al.'s mean average cosine distance between each group's defining words "
+           "and the measured words (1 = unrelated; lower = closer). It looks at whole vectors.",
     "WEAT effect size": "difference of the two target sets' mean association with the attributes, "
                         "in standard deviations (|d| of 0.8 is large). It looks at whole "
                         "vectors, not only at the direction.",
@@ -76,6 +79,15 @@ def _metric(rows: list, name: str, group: str, before: float, after: float,
             explanation: str) -> None:
     rows.append({"metric": name, "group": group, "before": before, "after": after,
                  "change": after - before, "what it means": explanation})
+
+
+def _dimension_mac(embedding: Embedding, dimension) -> float:
+    """MAC with each group's defining words as a target set and the measured words as one
+    attribute set (Manzini et al. 2019's evaluation, as ``rnncore.bias.mac``)."""
+    groups = [embedding.matrix([s[i] for s in dimension.defining_sets if s[i] in embedding])
+              for i in range(len(dimension.groups))]
+    measured = embedding.matrix([w for w in dimension.neutral_words if w in embedding])
+    return mac([g for g in groups if len(g)], [measured])[0]
 
 
 def neighbor_table(before: Embedding, after: Embedding, words: Sequence[str],
@@ -132,6 +144,9 @@ def audit(before: Embedding, after: Embedding, direction: BiasDirection, method:
                 subspace_bias(before, dimension.neutral_words, subspace),
                 subspace_bias(after, dimension.neutral_words, subspace),
                 EXPLANATIONS["dimension bias"])
+        _metric(rows, f"{dimension.title}: MAC of its groups' words with the measured words",
+                "dimension bias", _dimension_mac(before, dimension),
+                _dimension_mac(after, dimension), EXPLANATIONS["MAC"])
     weat_results: dict[str, dict] = {}
     tests = wordsets.weat_tests()
     for i, key in enumerate(weat_tests):
