@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.bias import (
     bias_direction,
@@ -56,16 +57,16 @@ if dim_key == "gender":
     try:
         direction = bias_direction(embedding, pairs, method)
     except ValueError as exc:
-        st.error(f"No direction: {exc}.")
+        st.error(f"No direction: {show(exc)}.")
         st.stop()
     st.session_state[PAIRS_KEY] = list(direction.pairs) if method != "pair" else pairs
     if direction.dropped:
         st.warning("Pairs with a word not in the vocabulary were left out: "
-                   + ", ".join(f"{a}–{b}" for a, b in direction.dropped),
+                   + ", ".join(f"{show(a)}–{show(b)}" for a, b in direction.dropped),
                    icon=":material/help:")
     st.caption(f"Direction from {len(direction.pairs)} pair(s); positive = "
-               f"**{direction.positive_end}** side, negative = **{direction.negative_end}** "
-               "side.")
+               f"**{show(direction.positive_end)}** side, negative = "
+               f"**{show(direction.negative_end)}** side.")
 else:
     try:
         if dim_key == "custom":
@@ -80,22 +81,24 @@ else:
             dimension = dimensions.builtin(dim_key)
         subspace = bias_subspace(embedding, dimension)
     except ValueError as exc:
-        st.error(f"No subspace: {exc}.")
+        st.error(f"No subspace: {show(exc)}.")
         st.stop()
     st.dataframe(pd.DataFrame(dimension.defining_sets, columns=list(dimension.groups)),
                  hide_index=True, key="bias_defining_sets")
     if subspace.dropped:
         st.warning("Sets with a word not in the vocabulary were left out: "
-                   + "; ".join(", ".join(s) for s in subspace.dropped), icon=":material/help:")
+                   + "; ".join(", ".join(map(show, s)) for s in subspace.dropped),
+                   icon=":material/help:")
     component = st.radio("Component to project on", range(subspace.n_components),
                          format_func=lambda i: f"PC{i + 1}", horizontal=True,
                          key="bias_component")
     direction = subspace.direction(embedding, component)
     st.caption(f"{len(dimension.groups)} groups span at most {len(dimension.groups) - 1} "
                f"directions (PCA of {len(subspace.sets)} centred sets). PC{component + 1}: "
-               f"positive = **{direction.positive_end}** side, negative = "
-               f"**{direction.negative_end}** side (the groups whose words project highest "
-               "and lowest)." + (f" Source: {dimension.source}." if dimension.source else ""))
+               f"positive = **{show(direction.positive_end)}** side, negative = "
+               f"**{show(direction.negative_end)}** side (the groups whose words project "
+               "highest and lowest)." + (f" Source: {show(dimension.source)}."
+                                         if dimension.source else ""))
 if direction.explained_variance_ratio:
     ratios = pd.DataFrame({"component": [f"PC{i + 1}" for i in
                                          range(len(direction.explained_variance_ratio))],
@@ -108,7 +111,7 @@ if direction.explained_variance_ratio:
         st.info(f"The first {len(dimension.groups) - 1} components explain {share:.1%} of the "
                 "variance of the centred sets.")
     elif direction.warning:
-        st.warning(f"Weak direction: {direction.warning}.", icon=":material/warning:")
+        st.warning(f"Weak direction: {show(direction.warning)}.", icon=":material/warning:")
     else:
         st.success(f"The first component explains {direction.explained_variance_ratio[0]:.1%} "
                    "of the variance: the pairs share one clear direction.")
@@ -157,7 +160,7 @@ if report2 is not None:
     try:
         points = two_axis(embedding, report2.resolved, direction)
     except ValueError as exc:
-        st.info(str(exc))
+        st.info(show(exc))
     else:
         fig = px.scatter(points, x="x", y="y", color="group", text="word",
                          labels={"x": "projection on the bias direction",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.components.wordlists import word_groups_input
 from rnncore.audit import audit, to_json, to_markdown, word2vec_bytes
 from rnncore.audit.recoverability import VOCABULARIES
@@ -52,20 +53,20 @@ if method in ANY_DIMENSION:
         try:
             dimension = dimensions.from_groups(groups.groups)
         except ValueError as exc:
-            st.error(f"These groups cannot define a dimension: {exc}.")
+            st.error(f"These groups cannot define a dimension: {show(exc)}.")
             st.stop()
     else:
         dimension = dimensions.builtin(dim_key)
-    st.caption(f"{len(dimension.groups)} groups ({', '.join(dimension.groups)}), "
+    st.caption(f"{len(dimension.groups)} groups ({', '.join(map(show, dimension.groups))}), "
                f"{len(dimension.defining_sets)} defining sets: "
-               + "; ".join(", ".join(s) for s in dimension.defining_sets[:6])
+               + "; ".join(", ".join(map(show, s)) for s in dimension.defining_sets[:6])
                + (" …" if len(dimension.defining_sets) > 6 else ""))
 else:
     dimension = dimensions.builtin("gender")
     st.caption(f"Direction: PCA of {len(pairs)} pair(s) "
                + ("picked on the *Bias direction* page" if "bias_pairs" in st.session_state
                   else "(Bolukbasi's definitional pairs)") + ": "
-               + ", ".join(f"{a}–{b}" for a, b in pairs[:10])
+               + ", ".join(f"{show(a)}–{show(b)}" for a, b in pairs[:10])
                + (" …" if len(pairs) > 10 else ""))
 
 with st.form("debias"):
@@ -140,7 +141,7 @@ if submitted:
                        progress=lambda f, m: bar.progress(0.3 + 0.7 * min(f, 1.0), text=m))
     except ValueError as exc:
         bar.empty()
-        st.error(f"Could not debias: {exc}.")
+        st.error(f"Could not debias: {show(exc)}.")
         st.stop()
     bar.empty()
     st.session_state[RESULT_KEY] = {
@@ -154,7 +155,7 @@ if not result or result["source_sha"] != embedding.sha256:
 
 report = result["report"]
 after = report.after
-st.success(f"**{after.name}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) lives in "
+st.success(f"**{show(after.name)}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) lives in "
            "this session only.", icon=":material/check_circle:")
 if result["accuracies"]:
     curve = pd.DataFrame({"iteration": range(1, len(result["accuracies"]) + 1),

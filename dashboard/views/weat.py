@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.components.wordlists import word_groups_input
 from rnncore.bias import weat, wordsets
 from rnncore.bias.weat import associations
@@ -59,13 +60,13 @@ try:
         result = weat(embedding, *[words for _, words in sets], permutations=int(permutations),
                       seed=int(seed), ddof=int(ddof))
 except ValueError as exc:
-    st.error(f"Cannot run WEAT: {exc}.")
+    st.error(f"Cannot run WEAT: {show(exc)}.")
     st.stop()
 
 dropped = {names[i]: words for i, words in enumerate(result.dropped.values()) if words}
 if dropped:
     st.warning("Not in the vocabulary, left out: " + "; ".join(
-        f"**{name}**: {', '.join(words)}" for name, words in dropped.items()),
+        f"**{show(name)}**: {show(', '.join(words))}" for name, words in dropped.items()),
         icon=":material/help:")
 cols = st.columns(4)
 cols[0].metric("Effect size d", f"{result.effect_size:.3f}")

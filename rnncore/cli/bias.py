@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
-from pathlib import Path
 
 from rnncore.cli.common import add_verb, embedding_from, emit, hidden_alias, stderr_progress
 
 VERBS = ("bias", "weat", "debias")
-MAX_LIST_BYTES = 2 * 2**20
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -20,19 +17,18 @@ def _pair(text: str) -> tuple[str, str]:
 
 
 def read_words(spec: str) -> list[str]:
-    """A built-in set name (``career``, ``weat6.x``, ``professions``) or a text file of words."""
+    """A built-in set name (``career``, ``weat6.x``, ``professions``) or a word-list file
+    (``.txt`` one per line, ``.csv`` one column per group: all its words)."""
     from rnncore.bias import wordsets
+    from rnncore.inputs.words import looks_like_path, read_word_file
 
-    path = Path(spec)
-    if path.is_file():
-        if path.stat().st_size > MAX_LIST_BYTES:
-            raise ValueError(f"{spec} is larger than {MAX_LIST_BYTES // 2**20} MB")
-        text = path.read_text(encoding="utf-8", errors="replace")
-        return [w.strip() for w in re.split(r"[,\n\t]", text) if w.strip()]
+    if looks_like_path(spec):
+        return read_word_file(spec).words
     try:
         return list(wordsets.word_set(spec))
     except KeyError:
-        raise KeyError(f"{spec!r} is neither a file nor a built-in word set; built-in sets: "
+        raise KeyError(f"{spec!r} is neither a file nor a built-in word set (word-list files "
+                       f"end in .txt, .csv or .tsv); built-in sets: "
                        f"{', '.join(wordsets.set_names())}") from None
 
 
@@ -40,9 +36,9 @@ def _bias(args: argparse.Namespace) -> int:
     from rnncore.bias import bias_direction, direct_bias, extremes, project
     from rnncore.embeddings import lookup
 
+    words = read_words(args.words)  # a bad file fails before the embedding loads
     embedding = embedding_from(args)
     direction = bias_direction(embedding, args.pairs, args.method)
-    words = read_words(args.words)
     table = project(embedding, words, direction)
     ends = extremes(table, args.topn, direction.positive_end, direction.negative_end)
     data = {
@@ -117,18 +113,14 @@ def _weat(args: argparse.Namespace) -> int:
 def _dimension(args: argparse.Namespace):
     """The built-in ``--dimension`` or the user's ``--groups`` file (one column per group)."""
     from rnncore.bias import dimensions
-    from rnncore.wordlists import WordListError, parse_upload
+    from rnncore.inputs.words import read_word_file
 
     if not args.groups:
         return dimensions.builtin(args.dimension)
-    path = Path(args.groups)
-    if not path.is_file():
-        raise ValueError(f"--groups {args.groups}: no such file")
     try:
-        groups = parse_upload(path.read_bytes(), path.name)
-    except WordListError as exc:
+        return dimensions.from_groups(read_word_file(args.groups).groups)
+    except ValueError as exc:
         raise ValueError(f"--groups {args.groups}: {exc}") from None
-    return dimensions.from_groups(groups.groups)
 
 
 def _options(args: argparse.Namespace) -> dict:
@@ -146,7 +138,9 @@ def _options(args: argparse.Namespace) -> dict:
 def _debias(args: argparse.Namespace) -> int:
     from rnncore.bias import direct_bias, wordsets
     from rnncore.debias.methods import METHODS, run_debias
+    from rnncore.inputs.base import output_file
 
+    output_file(args.out, "debiased vectors file")  # before any work
     embedding = embedding_from(args)
     dimension = _dimension(args)
     run = run_debias(embedding, args.method, dimension, _options(args),
