@@ -157,8 +157,8 @@ def test_double_hard_verb_with_the_audit(capsys, tmp_path):
 def test_shift_with_multiclass_race(w2v):
     out = run_shift(w2v, ShiftSettings(
         debias=("multiclass",), dimension="race", seeds=(0,),
-        sentiment=SentimentConfig(hidden=4), training=TrainSettings(epochs=1, seconds=None),
-        train_rows=300, n_boot=100, n_perm=100),
+        sentiment=SentimentConfig(hidden=4, members=1),
+        training=TrainSettings(epochs=1, seconds=None), train_rows=300, n_boot=100, n_perm=100),
         comparisons=list(builtin_comparisons(known_in(w2v)).values())[:1],
         templates=["My name is {}."])
     assert set(out.quality["embedding"]) == {"original", "multiclass"}
