@@ -87,3 +87,23 @@ def test_bias_direction_page_for_each_dimension():
     assert not at.exception and not at.error
     at.text_area(key="bias_own_groups_text").set_value("a: church\nb: mosque, quran").run()
     assert any("same number of words" in e.value for e in at.error)
+
+
+@pytest.mark.slow
+def test_word_lm_trains_on_a_debiased_copy():
+    from tests.app.test_shift_pages import _button, _wait
+
+    at = open_page("word_lm.py", timeout=120)
+    at.radio(key="wlm_corpus").set_value("Hamlet").run()
+    at.number_input(key="wlm_seconds").set_value(2)
+    at.number_input(key="wlm_epochs").set_value(1)
+    at.number_input(key="wlm_hidden").set_value(16)
+    at.selectbox(key="wlm_vectors").set_value("hsr")
+    at.selectbox(key="wlm_dimension").set_value("religion")
+    at.button(key="wlm_apply").click().run()
+    _button(at, "Train").click().run()
+    _wait(at, "word_lm_job")
+    assert not at.exception and not at.error
+    run = at.session_state["word_lm_job"].result
+    assert run.vocab.embedding.name.endswith("+hsr-religion")
+    assert at.table  # the pronoun probe, measured with the original gender direction
