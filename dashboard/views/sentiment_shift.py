@@ -10,6 +10,7 @@ from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
+from rnncore.bias.dimensions import BUILTIN
 from rnncore.corpora.reviews import (
     MAX_UPLOAD_BYTES,
     SPLIT_SEED,
@@ -18,6 +19,7 @@ from rnncore.corpora.reviews import (
     reviews_split,
     split,
 )
+from rnncore.debias.methods import METHODS as DEBIAS_METHODS
 from rnncore.models.lexicon_baseline import LexiconBaseline
 from rnncore.models.sentiment import CELLS, POOLINGS, SentimentConfig
 from rnncore.probes.inputs import (
@@ -269,7 +271,11 @@ st.markdown(
     "embeddings fit in about 10 minutes; the debiased copies live in this run only.")
 with st.form("shift_settings"):
     s1, s2, s3 = st.columns(3)
-    methods = s1.multiselect("Debias", ["hard", "inlp"], default=["hard"], key="shift_debias")
+    methods = s1.multiselect("Debias", list(DEBIAS_METHODS), default=["hard"],
+                             format_func=DEBIAS_METHODS.get, key="shift_debias")
+    shift_dimension = s3.selectbox("Dimension (multiclass, half-sibling regression)",
+                                   list(BUILTIN), key="shift_dimension",
+                                   help="the other methods remove gender")
     n_seeds = s2.number_input("Seeds", 1, 10, 3, key="shift_seeds")
     per_model = s3.number_input("Seconds per model", 1, 300, int(SHIFT_SENTIMENT.seconds),
                                 key="shift_seconds")
@@ -284,7 +290,8 @@ def make_shift_task():
     if data is None or not templates or not comparisons:
         raise ValueError("the data, templates and groups above must be usable first")
     settings = ShiftSettings(
-        debias=tuple(methods), seeds=tuple(range(int(n_seeds))), lm=with_lm,
+        debias=tuple(methods), dimension=shift_dimension, seeds=tuple(range(int(n_seeds))),
+        lm=with_lm,
         training=TrainSettings(epochs=SHIFT_SENTIMENT.epochs, seconds=float(per_model),
                                patience=SHIFT_SENTIMENT.patience),
         train_rows=int(rows) or None)

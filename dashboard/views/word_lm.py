@@ -12,7 +12,9 @@ from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.bias import wordsets
+from rnncore.bias.dimensions import BUILTIN
 from rnncore.corpora import text as texts
+from rnncore.debias.methods import METHODS as DEBIAS_METHODS
 from rnncore.models.word_lm import WordLMConfig
 from rnncore.probes.inputs import (
     ProbeInputError,
@@ -22,6 +24,7 @@ from rnncore.probes.inputs import (
     read_probe_file,
 )
 from rnncore.probes.lm import probe_pronouns
+from rnncore.shift.compare import debiased
 from rnncore.train.word_lm import UNK, LMSettings, lm_corpus, train_word_lm
 
 JOB = "word_lm_job"
@@ -79,6 +82,13 @@ with st.form("wlm_settings"):
     epochs = c3.number_input("Epochs", 1, 50, LMSettings().epochs, key="wlm_epochs")
     seconds = c3.number_input("Time limit (s)", 1, 600, 60, key="wlm_seconds")
     seed = c4.number_input("Seed", 0, 10_000, 0, key="wlm_seed")
+    vectors = c4.selectbox("Vectors", ["original", *DEBIAS_METHODS], key="wlm_vectors",
+                           format_func=lambda m: "original" if m == "original"
+                           else f"debiased: {DEBIAS_METHODS[m]}",
+                           help="train on a debiased copy (made when training starts) to see "
+                                "the bias shift; the probe keeps the original gender direction")
+    lm_dimension = c4.selectbox("Dimension (multiclass, half-sibling regression)",
+                                list(BUILTIN), key="wlm_dimension")
     st.form_submit_button("Use these settings", key="wlm_apply")
 
 pairs_text = read_probe_file("pronoun_pairs.csv")
@@ -93,8 +103,14 @@ def make_task():
     settings = LMSettings(epochs=int(epochs), seconds=float(seconds), seed=int(seed))
     trained_on, words = embedding, [*professions, *(w for p in default_pairs for w in p)]
 
+    method, dimension = vectors, lm_dimension
+
     def task(report, should_stop):
-        return train_word_lm(trained_on, corpus, config, settings, words, report, should_stop)
+        source = trained_on
+        if method != "original":
+            report({"fraction": 0.0, "message": f"debiasing ({method})"})
+            source = debiased(trained_on, method, dimension)
+        return train_word_lm(source, corpus, config, settings, words, report, should_stop)
 
     return task
 
@@ -180,7 +196,8 @@ if run is not None and prompts and pairs:
                    + ", ".join(missing_pairs), icon=":material/help:")
     with st.spinner(f"Asking the model about {len(professions)} professions…"):
         probe = probe_pronouns(run.next_probabilities, run.vocab.embedding, professions,
-                               prompts, pairs, lambda w: run.vocab.id(w) != UNK)
+                               prompts, pairs, lambda w: run.vocab.id(w) != UNK,
+                               direction_embedding=embedding)
     if probe.note():
         st.warning(show(probe.note()), icon=":material/help:")
     st.table(probe.correlations.round(4))
