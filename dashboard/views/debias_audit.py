@@ -43,7 +43,7 @@ with presentation.explain():  # collapsed in presentation mode
         "Each builds a **new** embedding for your session only; the loaded one is never changed.")
 embedding = current_embedding()
 method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
-                  key="debias_method")
+                  key="debias_method")  # outside the form: the options below follow it
 pairs = st.session_state.get("bias_pairs") or list(wordsets.definitional_pairs())
 if method in ANY_DIMENSION:
     dim_key = st.radio("Dimension", list(DIMENSION_LABELS), format_func=DIMENSION_LABELS.get,
@@ -74,9 +74,6 @@ else:
                + ", ".join(f"{show(a)}–{show(b)}" for a, b in pairs[:10])
                + (" …" if len(pairs) > 10 else ""))
 
-method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
-                  key="debias_method")  # outside the form: the options below follow it
-iterations, n_words, classifier = 20, 2500, "svm"
 with st.form("debias"):
     options: dict = {}
     if method == "hard":
