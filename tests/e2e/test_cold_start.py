@@ -37,7 +37,8 @@ async def _open_together(url: str, n: int) -> list[tuple[str, int, float]]:
         async def one(page) -> tuple[str, int, float]:
             await page.goto(url)
             await page.get_by_role("heading", name="biaslab").first.wait_for(timeout=300_000)
-            await page.get_by_role("heading", name="Loaded embedding").wait_for(timeout=300_000)
+            loaded = page.get_by_role("heading", name="Loaded embedding")
+            await loaded.or_(page.get_by_test_id("stException")).first.wait_for(timeout=300_000)
             seconds = time.monotonic() - start
             errors = await page.get_by_test_id("stException").count()
             return await page.inner_text("body"), errors, seconds
