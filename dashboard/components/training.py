@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from dashboard.components.safe import show
 from rnncore.train import Job, Task
 
 
@@ -35,7 +36,7 @@ def job_controls(key: str, start_label: str, make_task: Callable[[], Task],
     def panel() -> None:
         current: Job = st.session_state[key]
         if current.error:
-            st.error(f"The run failed: {current.error}")
+            st.error(f"The run failed: {show(current.error)}")
         render(current)
         if current.done and st.session_state.get(f"{key}-shown") is not current:
             st.session_state[f"{key}-shown"] = current

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from rnncore.embeddings import (
     BENCHMARKS,
     METHODS,
@@ -14,7 +15,9 @@ from rnncore.embeddings import (
     parse_analogies,
     run_benchmarks,
 )
-from rnncore.wordlists import MAX_BYTES, WordListError, decode
+from rnncore.inputs import InputError, check_size
+from rnncore.inputs.analogies import MAX_BYTES as MAX_QUESTION_BYTES
+from rnncore.inputs.analogies import questions_from_bytes
 
 
 @st.cache_resource(show_spinner=False)
@@ -78,7 +81,7 @@ st.markdown(
     "share that was evaluated, so compare embeddings only at similar coverage. SimLex-999 "
     "rates *similarity* (coffee–cup low), WordSim-353, MEN and MTurk mix in *relatedness*.")
 embedding = current_embedding()
-st.caption(f"Active embedding: **{embedding.name}** ({len(embedding):,} words)")
+st.caption(f"Active embedding: **{show(embedding.name)}** ({len(embedding):,} words)")
 
 with st.form("bench"):
     keys = st.multiselect("Benchmarks", list(BENCHMARKS), default=list(BENCHMARKS),
@@ -118,15 +121,16 @@ st.markdown("Lines `a b c d` (a is to b as c is to d), optionally under `: secti
 own_col, file_col = st.columns([3, 2])
 own_text = own_col.text_area("Questions", "man king woman queen\nParis France Rome Italy",
                              key="own_analogies", height=120)
-own_file = file_col.file_uploader("…or upload a .txt", type=["txt"], key="own_analogies_file")
+own_file = file_col.file_uploader("…or upload a .txt", type=["txt"], key="own_analogies_file",
+                                  max_upload_size=MAX_QUESTION_BYTES // 2**20)
 try:
     if own_file is not None:
-        if own_file.size > MAX_BYTES:
-            raise WordListError(f"the file is larger than {MAX_BYTES // 2**20} MB")
-        own_text = decode(own_file.getvalue())[0]
-    questions = parse_analogies(own_text)
-except WordListError as exc:
-    st.error(f"Could not read the questions: {exc}.")
+        check_size(own_file.size, own_file.name, MAX_QUESTION_BYTES, "questions file")
+        questions = questions_from_bytes(own_file.getvalue(), own_file.name)
+    else:
+        questions = parse_analogies(own_text)
+except InputError as exc:
+    st.error(f"Could not read the questions: {show(exc)}.")
     questions = parse_analogies("")
 if questions.empty:
     st.info("No line with exactly four words yet.")

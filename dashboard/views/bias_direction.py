@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.bias import (
     bias_direction,
@@ -46,14 +47,16 @@ pairs = list(zip(lists[0], lists[1], strict=True))
 try:
     direction = bias_direction(embedding, pairs, method)
 except ValueError as exc:
-    st.error(f"No direction: {exc}.")
+    st.error(f"No direction: {show(exc)}.")
     st.stop()
 st.session_state[PAIRS_KEY] = list(direction.pairs) if method != "pair" else pairs
 if direction.dropped:
     st.warning("Pairs with a word not in the vocabulary were left out: "
-               + ", ".join(f"{a}–{b}" for a, b in direction.dropped), icon=":material/help:")
+               + ", ".join(f"{show(a)}–{show(b)}" for a, b in direction.dropped),
+               icon=":material/help:")
 st.caption(f"Direction from {len(direction.pairs)} pair(s); positive = "
-           f"**{direction.positive_end}** side, negative = **{direction.negative_end}** side.")
+           f"**{show(direction.positive_end)}** side, negative = "
+           f"**{show(direction.negative_end)}** side.")
 if direction.explained_variance_ratio:
     ratios = pd.DataFrame({"component": [f"PC{i + 1}" for i in
                                          range(len(direction.explained_variance_ratio))],
@@ -62,7 +65,7 @@ if direction.explained_variance_ratio:
     fig.update_layout(height=300, yaxis_range=[0, 1])
     plot(fig, "explained_variance")
     if direction.warning:
-        st.warning(f"Weak direction: {direction.warning}.", icon=":material/warning:")
+        st.warning(f"Weak direction: {show(direction.warning)}.", icon=":material/warning:")
     else:
         st.success(f"The first component explains {direction.explained_variance_ratio[0]:.1%} "
                    "of the variance: the pairs share one clear direction.")
@@ -103,7 +106,7 @@ if report2 is not None:
     try:
         points = two_axis(embedding, report2.resolved, direction)
     except ValueError as exc:
-        st.info(str(exc))
+        st.info(show(exc))
     else:
         fig = px.scatter(points, x="x", y="y", color="group", text="word",
                          labels={"x": "projection on the bias direction",

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components.downloads import plot
+from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.corpora import text as corpora
 from rnncore.generate import (
@@ -18,11 +19,14 @@ from rnncore.generate import (
     sample_items,
     top_next,
 )
-from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes, load_checkpoint
+from rnncore.inputs import check_size
+from rnncore.inputs.checkpoint import load_checkpoint
+from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes
 from rnncore.train.char_lm import TrainSettings, char_lm_task
 
 JOB = "char_lm_job"
 MODEL, TRAINING = CharLMConfig(vocab_size=1), TrainSettings()  # the library's defaults
+CKPT_MB = 50  # upload limit of a checkpoint, checked again by the loader
 CORPORA = {"Hamlet": "hamlet", "Census first names": "names", "Upload a .txt": "upload"}
 
 
@@ -60,12 +64,12 @@ if CORPORA[choice] == "upload":
         try:
             corpus = corpora.from_upload(upload.getvalue(), upload.name)
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(show(exc))
 else:
     corpus = builtin_corpus(CORPORA[choice])
 if corpus is not None:
     info = corpus.info()
-    st.caption(f"{info['source']}: {info['characters']:,} characters, "
+    st.caption(f"{show(info['source'])}: {info['characters']:,} characters, "
                f"{info['distinct_characters']} distinct"
                + (f", {info['items']:,} names (one per line, `.` starts and ⏎ ends each)"
                   if info["items"] else ""))
@@ -190,13 +194,24 @@ if job is not None and job.done and job.result is not None:
     model, vocab = job.result.model, job.result.vocab
     trained_on = st.session_state.get("charlm_trained_on")
 with st.expander("…or load a checkpoint (.pt)"):
-    ckpt = st.file_uploader("Checkpoint", type=["pt"], max_upload_size=50, key="charlm_ckpt")
+    ckpt = st.file_uploader("Checkpoint", type=["pt"], max_upload_size=CKPT_MB,
+                            key="charlm_ckpt")
     if ckpt is not None:
-        try:
-            model, vocab, _ = load_checkpoint(ckpt.getvalue())
+        loaded = st.session_state.get("charlm_ckpt_loaded")
+        if loaded is None or loaded[0] != ckpt.file_id:  # validate each upload once
+            try:
+                check_size(ckpt.size, "the uploaded checkpoint", CKPT_MB * 10**6, "checkpoint")
+                loaded = (ckpt.file_id, *load_checkpoint(
+                    ckpt.getvalue(), "the uploaded checkpoint", CKPT_MB * 10**6))
+            except ValueError as exc:
+                loaded = (ckpt.file_id, str(exc))
+            st.session_state["charlm_ckpt_loaded"] = loaded
+        if len(loaded) == 2:
+            st.error(f"Could not load {show(ckpt.name)}: {show(loaded[1])}",
+                     icon=":material/error:")
+        else:
+            model, vocab = loaded[1], loaded[2]
             trained_on = None
-        except ValueError as exc:
-            st.error(str(exc))
 if model is None:
     st.info("Train a model above (or load a checkpoint) to generate text.")
     st.stop()
@@ -225,7 +240,7 @@ with gen_tab:
                                        int(gen_seed)), language=None)
         st.caption(decoding.describe())
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
 
 with topk_tab:
     st.markdown("Top-k sampling keeps the k most likely characters and samples among them. "
@@ -267,7 +282,7 @@ with complete_tab:
     try:
         st.code(typed + complete(model, vocab, typed, 60, stop=end), language=None)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
 
 with pick_tab:
     st.markdown("You choose: the five most likely next characters, with their probabilities. "

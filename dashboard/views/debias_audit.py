@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from rnncore.audit import audit, to_json, to_markdown, word2vec_bytes
 from rnncore.audit.recoverability import VOCABULARIES
 from rnncore.audit.report import DEFAULT_BENCHMARKS, DEFAULT_NEIGHBOR_WORDS, DEFAULT_WEAT_TESTS
@@ -30,7 +31,8 @@ pairs = st.session_state.get("bias_pairs") or list(wordsets.definitional_pairs()
 st.caption(f"Direction: PCA of {len(pairs)} pair(s) "
            + ("picked on the *Bias direction* page" if "bias_pairs" in st.session_state
               else "(Bolukbasi's definitional pairs)") + ": "
-           + ", ".join(f"{a}–{b}" for a, b in pairs[:10]) + (" …" if len(pairs) > 10 else ""))
+           + ", ".join(f"{show(a)}–{show(b)}" for a, b in pairs[:10])
+           + (" …" if len(pairs) > 10 else ""))
 
 with st.form("debias"):
     method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
@@ -84,7 +86,7 @@ if submitted:
                        progress=lambda f, m: bar.progress(0.3 + 0.7 * min(f, 1.0), text=m))
     except ValueError as exc:
         bar.empty()
-        st.error(f"Could not debias: {exc}.")
+        st.error(f"Could not debias: {show(exc)}.")
         st.stop()
     bar.empty()
     st.session_state[RESULT_KEY] = {
@@ -98,7 +100,7 @@ if not result or result["source_sha"] != embedding.sha256:
 
 report = result["report"]
 after = report.after
-st.success(f"**{after.name}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) lives in "
+st.success(f"**{show(after.name)}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) lives in "
            "this session only.", icon=":material/check_circle:")
 if result["accuracies"]:
     curve = pd.DataFrame({"iteration": range(1, len(result["accuracies"]) + 1),

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.navigation import SECTIONS, VIEWS
 
 st.title("biaslab")
@@ -19,7 +20,7 @@ cols = st.columns(3)
 cols[0].metric("Name", info["name"])
 cols[1].metric("Words", f"{info['n_words']:,}")
 cols[2].metric("Dimensions", info["dim"])
-st.caption(f"Source: {info['source']} · sha256 `{info['sha256'][:16]}…`")
+st.caption(f"Source: {show(info['source'])} · sha256 `{info['sha256'][:16]}…`")
 
 st.subheader("Pages")
 for section, entries in SECTIONS.items():

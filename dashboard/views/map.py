@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.embeddings import MAP_METHODS, neighbors, word_map
 
@@ -43,10 +44,10 @@ try:
     with st.spinner(f"Computing the {MAP_METHODS[method]} map…"):
         result = word_map(embedding, report.resolved, method, **options)
 except (KeyError, ValueError) as exc:
-    st.error(exc.args[0] if exc.args else str(exc), icon=":material/error:")
+    st.error(show(exc.args[0] if exc.args else exc), icon=":material/error:")
     st.stop()
 for note in result.notes:
-    st.caption(f":material/info: {note}")
+    st.caption(f":material/info: {show(note)}")
 fig = px.scatter(result.points, x="x", y="y", color="group", text="word",
                  color_discrete_sequence=px.colors.qualitative.Bold,
                  hover_data={"word": True, "group": True, "x": ":.3f", "y": ":.3f"},

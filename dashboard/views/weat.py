@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.components.wordlists import word_groups_input
 from rnncore.bias import weat, wordsets
 from rnncore.bias.weat import associations
@@ -23,7 +24,11 @@ st.markdown(
     "X ∪ Y into two sets of the same sizes: over *every* split when there are few enough "
     "(exact test), otherwise over seeded random splits.")
 embedding = current_embedding()
-tests = wordsets.weat_tests()
+source = st.radio("Word lists of the tests", list(wordsets.LIST_SOURCES), horizontal=True,
+                  key="weat_lists", help=" · ".join(wordsets.LIST_SOURCES.values()),
+                  format_func=lambda s: "the paper's (Caliskan et al.)" if s == "paper"
+                  else "WEFE's")
+tests = wordsets.weat_tests(source)
 
 choice = st.selectbox("Test", [*tests, CUSTOM], key="weat_test",
                       format_func=lambda k: "Your own sets" if k == CUSTOM
@@ -32,7 +37,12 @@ template = tests[choice] if choice != CUSTOM else tests["weat7"]
 groups = word_groups_input(
     "Sets, in the order X, Y, A, B (one line per set: `name: words`; or a .csv with 4 columns)",
     {template.x_name: template.x, template.y_name: template.y, template.a_name: template.a,
-     template.b_name: template.b}, key=f"weat_sets_{choice}", height=180)
+     template.b_name: template.b}, height=180,
+    key=f"weat_sets_{choice}" + ("" if source == wordsets.DEFAULT_LIST_SOURCE else f"_{source}"))
+if choice != CUSTOM and (left_out := wordsets.dropped_words(tests[choice], embedding)):
+    st.markdown("**Words of this test's list left out or corrected**, and why:")
+    st.dataframe(pd.DataFrame(left_out).drop(columns="role"), hide_index=True,
+                 key="weat_left_out")
 cols = st.columns(3)
 permutations = cols[0].number_input("Permutation budget", 100, 1_000_000, 100_000, 10_000,
                                     key="weat_permutations")
@@ -50,13 +60,13 @@ try:
         result = weat(embedding, *[words for _, words in sets], permutations=int(permutations),
                       seed=int(seed), ddof=int(ddof))
 except ValueError as exc:
-    st.error(f"Cannot run WEAT: {exc}.")
+    st.error(f"Cannot run WEAT: {show(exc)}.")
     st.stop()
 
 dropped = {names[i]: words for i, words in enumerate(result.dropped.values()) if words}
 if dropped:
     st.warning("Not in the vocabulary, left out: " + "; ".join(
-        f"**{name}**: {', '.join(words)}" for name, words in dropped.items()),
+        f"**{show(name)}**: {show(', '.join(words))}" for name, words in dropped.items()),
         icon=":material/help:")
 cols = st.columns(4)
 cols[0].metric("Effect size d", f"{result.effect_size:.3f}")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.bias import wordsets
 from rnncore.corpora import text as texts
@@ -53,11 +54,11 @@ if CORPORA[choice] == "upload":
             raw = texts.from_upload(upload.getvalue(), upload.name)
             corpus = lm_corpus(raw.name, raw.text)
         except ValueError as exc:
-            st.error(f"Could not use **{upload.name}**: {exc}")
+            st.error(f"Could not use **{show(upload.name)}**: {show(exc)}")
 else:
     corpus = builtin_corpus(CORPORA[choice])
 if corpus is not None:
-    st.caption(f"{corpus.source}: {len(corpus.train):,} training and {len(corpus.heldout):,} "
+    st.caption(f"{show(corpus.source)}: {len(corpus.train):,} training and {len(corpus.heldout):,} "
                "held-out sentences.")
 
 st.subheader("2 · Model and training")
@@ -140,7 +141,7 @@ else:
                    icon=":material/help:")
     for i in range(int(n)):
         sample = run.generate(prompt, temperature=temperature, top_k=int(top_k) or None, seed=i)
-        st.markdown(f"> **{prompt}** {sample}")
+        st.markdown(f"> **{show(prompt)}** {show(sample)}")
 
 st.subheader("4 · Pronoun probe: P(she) vs P(he) after “the {profession} said that”")
 st.markdown(
@@ -161,7 +162,7 @@ try:
     if not pairs:
         raise ProbeInputError("give at least one pair female,male under the header line")
 except ProbeInputError as exc:
-    st.error(str(exc))
+    st.error(show(exc))
     prompts, pairs = [], []
 
 if run is not None and prompts and pairs:
@@ -173,7 +174,7 @@ if run is not None and prompts and pairs:
         probe = probe_pronouns(run.next_probabilities, run.vocab.embedding, professions,
                                prompts, pairs, lambda w: run.vocab.id(w) != UNK)
     if probe.note():
-        st.warning(probe.note(), icon=":material/help:")
+        st.warning(show(probe.note()), icon=":material/help:")
     st.table(probe.correlations.round(4))
     pair = st.selectbox("Pair to plot", list(probe.correlations["pair"]), key="wlm_plot_pair")
     rows = probe.table[probe.table["pair"] == pair]
