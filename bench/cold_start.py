@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -39,7 +40,7 @@ def _start(python: str, home: Path, browsers: int, log: Path) -> dict:
                 page.goto(url, wait_until="commit")
             shown = []
             for page in pages:
-                page.get_by_role("heading", name="Loaded embedding").wait_for(timeout=600_000)
+                page.get_by_text(re.compile(r"sha256 [0-9a-f]{16}")).wait_for(timeout=600_000)
                 shown.append(round(time.monotonic() - opened, 1))
             browser.close()
     return {"server_healthy_s": round(healthy, 1), "home_shown_s": shown,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -18,6 +19,7 @@ from tests.e2e.servers import streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 BROWSERS = 8
+LOADED = re.compile(r"sha256 [0-9a-f]{16}")
 
 
 async def _open_together(url: str, n: int) -> list[tuple[str, int, float]]:
@@ -37,7 +39,8 @@ async def _open_together(url: str, n: int) -> list[tuple[str, int, float]]:
         async def one(page) -> tuple[str, int, float]:
             await page.goto(url)
             await page.get_by_role("heading", name="biaslab").first.wait_for(timeout=300_000)
-            loaded = page.get_by_role("heading", name="Loaded embedding")
+            # the caption under "Loaded embedding" (the last of Home's facts to arrive)
+            loaded = page.get_by_text(LOADED)
             await loaded.or_(page.get_by_test_id("stException")).first.wait_for(timeout=300_000)
             seconds = time.monotonic() - start
             errors = await page.get_by_test_id("stException").count()
