@@ -32,6 +32,8 @@ _ACTIVE = "embedding_active"
 _UPLOADED = "embedding_uploaded"
 _UPLOAD_ID = "embedding_upload_id"
 _ERROR = "embedding_upload_error"
+_FAILED, _FAILED_DETAIL = "embedding_failed", "embedding_failed_detail"  # a built-in that failed
+_LAST_GOOD = "embedding_last_good"  # the last built-in that loaded, to fall back to
 _NOTES = "embedding_upload_notes"
 SERVER = "server"
 _SERVER_FILE = "embedding_server_file"
@@ -140,11 +142,14 @@ def embedding_sidebar() -> None:
         labels[SERVER] = f"Server · {Path(state[_SERVER_FILE][0]).name}"
     if active not in options:
         active = "w2v-news-31k"
+    choice_key = f"embedding_choice_{len(options)}_{state.get(_UPLOAD_ID)}"
+    if state.get(_FAILED) and state.get(choice_key) == state[_FAILED]:
+        state[choice_key] = active  # a failed choice goes back to the embedding still in use
     with st.sidebar:
         st.markdown("### Embedding")
         state[_ACTIVE] = st.selectbox(
             "Active embedding", options, index=options.index(active), format_func=labels.get,
-            key=f"embedding_choice_{len(options)}_{state.get(_UPLOAD_ID)}")
+            key=choice_key, on_change=lambda: state.update({_FAILED: None}))
         with st.expander("Upload your own vectors"):
             st.number_input("Keep the most frequent N words (0 = all)", min_value=0,
                             value=0, step=10000, key="embedding_limit")
@@ -168,6 +173,13 @@ def embedding_sidebar() -> None:
                     _open_server_file(folder, name)
         if state.get(_ERROR):
             st.error(state[_ERROR] + f" Still using **{show(labels[state[_ACTIVE]])}**.")
+        if state.get(_FAILED):
+            st.warning(f"{BUILTINS[state[_FAILED]]} could not be prepared on this machine (its "
+                       "data could not be fetched; offline?). Still using "
+                       f"**{labels[state[_ACTIVE]]}**; every page keeps working with it.",
+                       icon=":material/cloud_off:")
+            with st.expander("Details"):
+                st.text(state.get(_FAILED_DETAIL, ""))  # plain text, never Markdown
 
 
 def current_embedding() -> Embedding:
@@ -181,9 +193,20 @@ def current_embedding() -> Embedding:
         except (OSError, EmbeddingFormatError) as exc:
             st.error(f"The server file is no longer available: {show(exc)}")
             st.stop()
+    name = active if active in BUILTINS else "w2v-news-31k"
     try:
-        return builtin_embedding(active if active in BUILTINS else "w2v-news-31k")
+        embedding = builtin_embedding(name)
     except AssetError as exc:
-        st.error(f"The data for this embedding is not available: {exc}")
-        st.stop()
-        raise  # unreachable: st.stop() ends the run
+        fallback = st.session_state.get(_LAST_GOOD)
+        if fallback is None or fallback == name:
+            st.error("The data of the default embedding is not available on this machine and "
+                     "could not be fetched. Run `python -m rnncore fetch` where there is a "
+                     "connection, then reload this page.")
+            with st.expander("Details"):
+                st.text(str(exc))
+            st.stop()
+        st.session_state[_FAILED], st.session_state[_FAILED_DETAIL] = name, str(exc)
+        st.session_state[_ACTIVE] = fallback
+        st.rerun()
+    st.session_state[_LAST_GOOD] = name
+    return embedding

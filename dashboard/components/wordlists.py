@@ -96,10 +96,15 @@ def oov_panel(embedding: Embedding, groups: WordGroups, key: str) -> OOVReport |
         use_variants = st.toggle("Use the case variant or phrase form when it exists", True,
                                  key=f"{key}_variants")
     report = full_oov_report(embedding, groups, threshold / 100, use_variants)
-    st.dataframe(report.groups, hide_index=True, key=f"{key}_oov_groups",
-                 column_config={"lost": st.column_config.ProgressColumn(
-                     "lost", format="percent", min_value=0.0, max_value=1.0),
-                     "flagged": st.column_config.CheckboxColumn("flagged")})
+    if report.groups["missing"].any() or report.groups["variant"].any():
+        # compact: only the groups that lost or changed words, flags as words (not checkboxes)
+        shown = report.groups[(report.groups["missing"] > 0) | (report.groups["variant"] > 0)]
+        shown = shown.assign(flagged=shown["flagged"].map({True: "⚑ too many lost",
+                                                           False: ""}))
+        st.dataframe(shown, hide_index=True, key=f"{key}_oov_groups",
+                     column_order=["group", "words", "missing", "variant", "lost", "flagged"],
+                     column_config={"lost": st.column_config.ProgressColumn(
+                         "lost", format="percent", min_value=0.0, max_value=1.0)})
     if not report.missing.empty:
         with st.expander(f"{len(report.missing)} word(s) not found as typed"):
             st.dataframe(report.missing, hide_index=True)

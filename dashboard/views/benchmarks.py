@@ -89,9 +89,11 @@ with st.form("bench"):
     cols = st.columns(2)
     method = cols[0].radio("Analogy method", list(METHODS), format_func=METHODS.get,
                            horizontal=True, key="bench_method")
-    restrict = cols[1].number_input("Only the first N words take part (gensim: 300,000)",
-                                    min_value=1000, value=300_000, step=10_000,
-                                    key="bench_restrict")
+    restrict = cols[1].number_input(
+        "Only the first N words take part (gensim's default: 300,000)", min_value=1000,
+        value=max(1000, min(300_000, len(embedding))), step=10_000,
+        key=f"bench_restrict_{embedding.sha256[:8]}",  # the default follows the embedding
+        help=f"This embedding has {len(embedding):,} words; a larger N changes nothing.")
     submitted = st.form_submit_button("Run benchmarks", type="primary")
 
 settings = (embedding.sha256, tuple(keys), method, int(restrict))

@@ -7,6 +7,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.downloads import plot
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
@@ -40,19 +41,20 @@ def builtin_corpus(key: str) -> corpora.TextCorpus:
 
 
 st.title("Character language model")
-st.markdown(
-    "An **Embedding → RNN / LSTM / GRU → Linear** network predicts the next character. "
-    "Training walks the text in windows with the hidden state carried from window to window "
-    "and detached (truncated backprop through time), from a random offset each epoch, with "
-    "Adam and gradient-norm clipping. The last 10 % of the text is held out: the validation "
-    "loss is measured there, in nats per character. By default four such networks "
-    "(**members**) train from different random starts, two at a time (one per CPU core, each "
-    "pair for half the time); the model predicts the average of their next-character "
-    "distributions, mixed with a **character n-gram** counted on the training text "
-    "(Witten-Bell smoothing), which remembers exact spellings the small networks only "
-    "approximate. On Hamlet in 120 s: one network about 1.51 nats/char, the four averaged "
-    "about 1.46, with the 6-gram about 1.44. Where the CPU multiplies bfloat16 in hardware, "
-    "training runs in bfloat16 (twice the characters per second, the same loss per step).")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "An **Embedding → RNN / LSTM / GRU → Linear** network predicts the next character. "
+        "Training walks the text in windows with the hidden state carried from window to window "
+        "and detached (truncated backprop through time), from a random offset each epoch, with "
+        "Adam and gradient-norm clipping. The last 10 % of the text is held out: the validation "
+        "loss is measured there, in nats per character. By default four such networks "
+        "(**members**) train from different random starts, two at a time (one per CPU core, each "
+        "pair for half the time); the model predicts the average of their next-character "
+        "distributions, mixed with a **character n-gram** counted on the training text "
+        "(Witten-Bell smoothing), which remembers exact spellings the small networks only "
+        "approximate. On Hamlet in 120 s: one network about 1.51 nats/char, the four averaged "
+        "about 1.46, with the 6-gram about 1.44. Where the CPU multiplies bfloat16 in hardware, "
+        "training runs in bfloat16 (twice the characters per second, the same loss per step).")
 
 st.subheader("1 · Corpus")
 choice = st.radio("Corpus", list(CORPORA), horizontal=True, key="charlm_corpus")
@@ -153,9 +155,10 @@ def loss_figure(updates: list[dict]) -> go.Figure:
 def render(job) -> None:
     latest = job.latest or {}
     if not job.done:
+        text = (f"step {latest['step']}, loss {latest['loss']:.3f}" if "loss" in latest
+                else "starting…")
         st.progress(latest.get("fraction", 0.0),
-                    f"step {latest.get('step', 0)}, loss {latest.get('loss', float('nan')):.3f}"
-                    + (" — stopping…" if job.stop_requested else ""))
+                    text + (" — stopping…" if job.stop_requested else ""))
     plot(loss_figure(list(job.updates)), "char_lm_loss")
     st.caption("Faint: each step's training loss; solid: its mean over 20 steps; dashed with "
                "dots: validation loss during training (the held-out text read as 8 streams, "
@@ -221,10 +224,24 @@ end = trained_on.end if trained_on is not None else None
 default_prefix = start or "HAMLET\n"
 default_prefix = default_prefix if all(c in vocab for c in default_prefix) else vocab.chars[0]
 
-gen_tab, topk_tab, names_tab, complete_tab, pick_tab = st.tabs(
-    ["Sample", "Top-k: k = 1, 2, 3", "Names", "Complete a prefix", "Pick the next character"])
+VIEWS = ["Sample", "Top-k: k = 1, 2, 3", "Names", "Complete a prefix", "Pick the next character"]
+view = st.radio("Show", VIEWS, horizontal=True, key="charlm_view")
+# only the chosen view runs (tabs would generate for all five on every rerun)
 
-with gen_tab:
+
+def generated(prefix: str, length: int, decoding: Decoding, seed: int) -> str:
+    """``generate_text`` remembered per session by (model, prompt, settings)."""
+    cache = st.session_state.setdefault("charlm_generated", {})
+    key = (id(model), prefix, length, decoding.greedy, decoding.temperature, decoding.top_k,
+           seed)
+    if key not in cache:
+        if len(cache) >= 64:
+            cache.pop(next(iter(cache)))
+        cache[key] = generate_text(model, vocab, prefix, length, decoding, seed)
+    return cache[key]
+
+
+if view == VIEWS[0]:
     c1, c2, c3, c4 = st.columns(4)
     prefix = c1.text_input("Prefix (priming)", default_prefix, key="gen_prefix")
     mode = c2.selectbox("Decoding", ["sample", "greedy"], key="gen_mode")
@@ -236,13 +253,13 @@ with gen_tab:
     decoding = Decoding(greedy=mode == "greedy", temperature=temperature,
                         top_k=int(top_k) or None)
     try:
-        st.code(prefix + generate_text(model, vocab, prefix, int(length), decoding,
-                                       int(gen_seed)), language=None)
+        st.code(prefix + generated(prefix, int(length), decoding, int(gen_seed)),
+                language=None, wrap_lines=True)
         st.caption(decoding.describe())
     except ValueError as exc:
         st.error(show(exc))
 
-with topk_tab:
+if view == VIEWS[1]:
     st.markdown("Top-k sampling keeps the k most likely characters and samples among them. "
                 "With **k = 1** it is greedy decoding: the same context always gives the same "
                 "character, so the text soon falls into a loop and repeats itself.")
@@ -250,14 +267,14 @@ with topk_tab:
     cols = st.columns(3)
     for k, col in zip((1, 2, 3), cols, strict=True):
         try:
-            out = generate_text(model, vocab, k_prefix, 250, Decoding(top_k=k), seed=0)
+            out = generated(k_prefix, 250, Decoding(top_k=k), 0)
         except ValueError as exc:
             col.error(str(exc))
         else:
             col.markdown(f"**k = {k}**")
-            col.code(k_prefix + out, language=None)
+            col.code(k_prefix + out, language=None, wrap_lines=True)
 
-with names_tab:
+if view == VIEWS[2]:
     if start and end:
         c1, c2 = st.columns(2)
         n_names = c1.number_input("How many", 5, 500, 50, key="names_n")
@@ -275,16 +292,17 @@ with names_tab:
     else:
         st.info("Train on the census first names to generate names and check how many are new.")
 
-with complete_tab:
+if view == VIEWS[3]:
     st.markdown("Type a prefix; the model extends it with the **most likely** character, step "
                 "by step, until the end symbol.")
     typed = st.text_input("Prefix", default_prefix, key="complete_prefix")
     try:
-        st.code(typed + complete(model, vocab, typed, 60, stop=end), language=None)
+        st.code(typed + complete(model, vocab, typed, 60, stop=end), language=None,
+                wrap_lines=True)
     except ValueError as exc:
         st.error(show(exc))
 
-with pick_tab:
+if view == VIEWS[4]:
     st.markdown("You choose: the five most likely next characters, with their probabilities. "
                 "Click one to append it.")
     if "pick_text" not in st.session_state or st.session_state.get("pick_vocab") != vocab.chars:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.lesson import start_here
 from dashboard.components.safe import show
 from dashboard.navigation import SECTIONS, VIEWS
 
@@ -12,6 +13,8 @@ st.markdown(
     "biaslab loads real pretrained word vectors, measures their geometry and their biases, "
     "removes bias by projection and shows honestly what remains, and trains recurrent networks "
     "on the original and the debiased vectors to see how their outputs move.")
+
+start_here()
 
 embedding = current_embedding()
 info = embedding.info()
@@ -24,7 +27,7 @@ st.caption(f"Source: {show(info['source'])} · sha256 `{info['sha256'][:16]}…`
 
 st.subheader("Pages")
 for section, entries in SECTIONS.items():
-    if section == "Start":
+    if section in ("Start", "Lessons"):
         continue
     st.markdown(f"**{section}**")
     for file, title, icon in entries:

@@ -3,6 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
@@ -48,12 +49,13 @@ except (KeyError, ValueError) as exc:
     st.stop()
 for note in result.notes:
     st.caption(f":material/info: {show(note)}")
-fig = px.scatter(result.points, x="x", y="y", color="group", text="word",
-                 color_discrete_sequence=px.colors.qualitative.Bold,
+fig = px.scatter(result.points, x="x", y="y", color="group", text="word", hover_name="word",
+                 color_discrete_map=style.colour_map(result.points["group"]),
                  hover_data={"word": True, "group": True, "x": ":.3f", "y": ":.3f"},
                  labels={"x": result.x_label, "y": result.y_label})
 fig.update_traces(textposition="top center", marker={"size": 9})
 fig.update_layout(height=620)
+style.legend_on_top(style.label_points(fig, height=620))
 if method == "axes":
     fig.add_hline(y=0, line_width=1, line_color="grey")
     fig.add_vline(x=0, line_width=1, line_color="grey")

@@ -5,10 +5,12 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
+from rnncore.bias.dimensions import BUILTIN
 from rnncore.corpora.reviews import (
     MAX_UPLOAD_BYTES,
     SPLIT_SEED,
@@ -17,6 +19,7 @@ from rnncore.corpora.reviews import (
     reviews_split,
     split,
 )
+from rnncore.debias.methods import METHODS as DEBIAS_METHODS
 from rnncore.models.lexicon_baseline import LexiconBaseline
 from rnncore.models.sentiment import CELLS, POOLINGS, SentimentConfig
 from rnncore.probes.inputs import (
@@ -24,7 +27,7 @@ from rnncore.probes.inputs import (
     builtin_comparisons,
     parse_groups_csv,
     parse_templates,
-    read_probe_file,
+    sentiment_templates,
 )
 from rnncore.probes.sentiment import known_in, probe_sentiment
 from rnncore.shift.compare import SHIFT_SENTIMENT, ShiftSettings, run_shift
@@ -130,9 +133,9 @@ def curves(history: pd.DataFrame) -> go.Figure:
             fig.add_scatter(x=rows["epoch"], y=rows[f"{part}_loss"], mode="lines+markers",
                             name=f"member {member}: {part} loss", yaxis="y2", marker=marker,
                             line={"color": colour, "dash": "dot"})
-    fig.update_layout(xaxis_title="epoch", yaxis_title="accuracy", height=360,
+    fig.update_layout(xaxis_title="epoch", yaxis_title="accuracy", height=400,
                       yaxis2={"title": "loss (BCE)", "overlaying": "y", "side": "right"})
-    return fig
+    return style.legend_on_top(fig)  # the right axis title stays clear of the legend
 
 
 def render(job) -> None:
@@ -184,7 +187,7 @@ builtin = builtin_comparisons(known)
 t1, t2 = st.columns(2)
 with t1:
     templates_text = st.text_area("Templates (one per line, {} is the slot)",
-                                  read_probe_file("sentiment_templates.txt"), height=220,
+                                  "\n".join(sentiment_templates()), height=220,
                                   key="probe_templates")
 with t2:
     chosen = st.multiselect("Groups to compare", list(builtin), default=list(builtin),
@@ -268,7 +271,11 @@ st.markdown(
     "embeddings fit in about 10 minutes; the debiased copies live in this run only.")
 with st.form("shift_settings"):
     s1, s2, s3 = st.columns(3)
-    methods = s1.multiselect("Debias", ["hard", "inlp"], default=["hard"], key="shift_debias")
+    methods = s1.multiselect("Debias", list(DEBIAS_METHODS), default=["hard"],
+                             format_func=DEBIAS_METHODS.get, key="shift_debias")
+    shift_dimension = s3.selectbox("Dimension (multiclass, half-sibling regression)",
+                                   list(BUILTIN), key="shift_dimension",
+                                   help="the other methods remove gender")
     n_seeds = s2.number_input("Seeds", 1, 10, 3, key="shift_seeds")
     per_model = s3.number_input("Seconds per model", 1, 300, int(SHIFT_SENTIMENT.seconds),
                                 key="shift_seconds")
@@ -283,7 +290,8 @@ def make_shift_task():
     if data is None or not templates or not comparisons:
         raise ValueError("the data, templates and groups above must be usable first")
     settings = ShiftSettings(
-        debias=tuple(methods), seeds=tuple(range(int(n_seeds))), lm=with_lm,
+        debias=tuple(methods), dimension=shift_dimension, seeds=tuple(range(int(n_seeds))),
+        lm=with_lm,
         training=TrainSettings(epochs=SHIFT_SENTIMENT.epochs, seconds=float(per_model),
                                patience=SHIFT_SENTIMENT.patience),
         train_rows=int(rows) or None)

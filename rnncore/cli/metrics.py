@@ -126,6 +126,7 @@ def _rank(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``metrics`` and ``rank`` verbs."""
     metric_help = f"one or more of {', '.join(METRIC_CHOICES)}, or all (default: all)"
     p = add_verb(subparsers, common, "metrics",
                  "WEAT, RND, RNSB, MAC, ECT, RIPA on a WEAT test or your sets",

@@ -162,7 +162,8 @@ def _shift(args: argparse.Namespace) -> int:
         if path:
             output_file(path, what)  # before hours of training
     settings = ShiftSettings(debias=tuple(dict.fromkeys(args.debias)),
-                             seeds=tuple(range(args.seeds)), lm=args.lm,
+                             dimension=args.dimension, seeds=tuple(range(args.seeds)),
+                             lm=args.lm,
                              train_rows=args.train_rows or None)
     if args.seconds:
         settings = replace(settings, training=replace(settings.training, seconds=args.seconds))
@@ -197,6 +198,9 @@ def _add_sentiment_options(p: argparse.ArgumentParser) -> None:
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``train-sentiment``, ``train-word-lm``, ``probe`` and ``shift`` verbs."""
+    from rnncore.bias.dimensions import BUILTIN
+    from rnncore.debias.methods import METHODS as DEBIAS_METHODS
+
     p = add_verb(subparsers, common, "train-sentiment",
                  "train the sentiment RNN on frozen vectors; test scores",
                  "rnncore train-sentiment --cell lstm --pooling last", NEEDS_TORCH)
@@ -237,7 +241,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add_verb(subparsers, common, "shift",
                  "train on original and debiased vectors over seeds; compare",
                  "rnncore shift --debias hard --seeds 3 --report shift.md", NEEDS_TORCH)
-    p.add_argument("--debias", nargs="+", choices=["hard", "inlp"], default=["hard"])
+    p.add_argument("--debias", nargs="+", choices=list(DEBIAS_METHODS), default=["hard"])
+    p.add_argument("--dimension", choices=BUILTIN, default="gender",
+                   help="dimension removed by multiclass and hsr (the others: gender)")
     p.add_argument("--seeds", type=int, default=3, help="number of seeds (0, 1, ...)")
     p.add_argument("--lm", action="store_true", help="also train and probe the word LM")
     p.add_argument("--seconds", type=float, default=0,

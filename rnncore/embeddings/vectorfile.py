@@ -83,6 +83,7 @@ class Dropped:
     examples: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in _DROP_KINDS})
 
     def add(self, kind: str, count: int, examples: list[str]) -> None:
+        """Count ``count`` dropped rows of ``kind``, keeping up to five examples of each kind."""
         self.counts[kind] += count
         room = 5 - len(self.examples[kind])
         self.examples[kind].extend(examples[:max(room, 0)])

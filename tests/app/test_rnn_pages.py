@@ -92,7 +92,10 @@ def test_char_lm_trains_generates_and_picks():
     member_losses = breakdown.split("each member alone: ")[1].split(";")[0].split(", ")
     assert len(member_losses) == 2 and "the networks averaged" in breakdown
     assert f"the whole model: {val:.3f}" in breakdown
+    assert not [m for m in at.metric if m.label.startswith("New names")]  # one view at a time
+    at.radio(key="charlm_view").set_value("Names").run()
     assert metric(at, "New names (not in the census list)").endswith("%")
+    at.radio(key="charlm_view").set_value("Pick the next character").run()
     # the interactive top-5 picker: five candidates with probabilities, a click appends
     before = at.session_state["pick_text"]
     assert before == "."
@@ -107,6 +110,7 @@ def test_char_lm_trains_generates_and_picks():
     at.button(key="pick-reset").click().run()
     assert at.session_state["pick_text"] == "."
     # touching another widget keeps the trained model and its numbers
+    at.radio(key="charlm_view").set_value("Sample").run()
     at.slider(key="gen_temp").set_value(1.2).run()
     assert float(metric(at, "Validation loss (nats/char)").split()[0]) == val
     assert not at.exception
