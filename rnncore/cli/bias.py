@@ -256,6 +256,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--audit", action="store_true",
                    help="also run the full before/after audit (every dimension, WEAT, "
                         "recoverability, neighbours, benchmarks)")
-    p.add_argument("--permutations", type=int, default=10_000,
-                   help="WEAT permutations of the audit")
+    p.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS,
+                   help="WEAT permutation budget of the audit (default: as `weat` and the "
+                        "page, exact when every split fits)")
     p.set_defaults(handler=_debias)
