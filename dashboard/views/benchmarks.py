@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.shared_results import peek, shared_result
 from rnncore.embeddings import (
     BENCHMARKS,
     METHODS,
@@ -15,12 +16,6 @@ from rnncore.embeddings import (
     run_benchmarks,
 )
 from rnncore.wordlists import MAX_BYTES, WordListError, decode
-
-
-@st.cache_resource(show_spinner=False)
-def _runs() -> dict[tuple, BenchmarkRun]:
-    """Finished runs shared by every session, keyed by (embedding sha256, settings)."""
-    return {}
 
 
 def show_run(run: BenchmarkRun, stored: bool) -> None:
@@ -91,19 +86,16 @@ with st.form("bench"):
                                     key="bench_restrict")
     submitted = st.form_submit_button("Run benchmarks", type="primary")
 
-settings = (embedding.sha256, tuple(keys), method, int(restrict))
-runs = _runs()
-stored = settings in runs
+settings = {"keys": list(keys), "method": method, "restrict": int(restrict)}
+run: BenchmarkRun | None = peek("benchmarks", embedding, settings)  # shared by every session
+stored = run is not None
 if submitted and keys and not stored:
     bar = st.progress(0.0, text="Starting…")
-    runs[settings] = run_benchmarks(
+    run = shared_result("benchmarks", embedding, settings, lambda: run_benchmarks(
         embedding, list(keys), method, int(restrict),
-        progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg))
+        progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg)))
     bar.empty()
-    while len(runs) > 32:  # keep the store small: drop the oldest runs
-        runs.pop(next(iter(runs)))
 
-run = runs.get(settings)
 if not keys:
     st.info("Pick at least one benchmark.")
 elif run is None:

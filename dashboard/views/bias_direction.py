@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.shared_results import shared_result
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.bias import (
     bias_direction,
@@ -127,8 +128,11 @@ with st.form("bias_analogies"):
     go = st.form_submit_button("Generate analogies")
 if go:
     bar = st.progress(0.0, text="Scoring pairs…")
-    found = generate_analogies(embedding, direction, n_pairs, delta, restrict,
-                               progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+    found = shared_result(  # one read-only table per (embedding, pairs, settings) per server
+        "generated_analogies", embedding, {"pairs": list(direction.pairs), "method": method,
+                                           "n": n_pairs, "delta": delta, "vocab": restrict},
+        lambda: generate_analogies(embedding, direction, n_pairs, delta, restrict,
+                                   progress=lambda f, m: bar.progress(min(f, 1.0), text=m)))
     bar.empty()
     st.session_state["bias_analogies"] = (embedding.sha256, found)
 stored = st.session_state.get("bias_analogies")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.shared_results import shared_result
 from rnncore.audit import audit, to_json, to_markdown, word2vec_bytes
 from rnncore.audit.recoverability import VOCABULARIES
 from rnncore.audit.report import DEFAULT_BENCHMARKS, DEFAULT_NEIGHBOR_WORDS, DEFAULT_WEAT_TESTS
@@ -13,7 +14,7 @@ from rnncore.bias import bias_direction, wordsets
 from rnncore.debias import INLP, HardDebias
 from rnncore.embeddings import BENCHMARKS
 
-RESULT_KEY = "debias_result"  # this session's debiased embedding and audit (never shared)
+RESULT_KEY = "debias_result"  # the (shared, read-only) debiased embedding and audit
 METHODS = {"hard": "Hard debias (Bolukbasi et al. 2016)",
            "inlp": "INLP (Ravfogel et al. 2020)"}
 
@@ -24,7 +25,7 @@ st.markdown(
     "and makes each equalize pair (e.g. spokesman/spokeswoman) symmetric around the neutral "
     "space (*equalize*). **INLP** trains a linear classifier to tell the most male from the "
     "most female words, removes the directions it used, and repeats until it fails. "
-    "Both build a **new** embedding for your session only; the loaded one is never changed.")
+    "Both build a **new** embedding (kept once per server); the loaded one is never changed.")
 embedding = current_embedding()
 pairs = st.session_state.get("bias_pairs") or list(wordsets.definitional_pairs())
 st.caption(f"Direction: PCA of {len(pairs)} pair(s) "
@@ -62,34 +63,43 @@ with st.form("debias"):
     submitted = st.form_submit_button("Debias and audit", type="primary")
 
 if submitted:
-    bar = st.progress(0.0, text="Finding the direction…")
-    try:
+    bar = st.progress(0.0, text="Finding the direction (or waiting for a session computing the "
+                                "same)…")
+    params = {"pairs": pairs, "method": method, "iterations": iterations, "n_words": n_words,
+              "classifier": classifier, "tests": tests, "neighbours": neighbor_text,
+              "n_side": int(n_side), "vocabulary": vocabulary, "seed": int(seed),
+              "benchmarks": benchmarks}
+
+    def debias_and_audit() -> dict:
         direction = bias_direction(embedding, pairs, "pca")
         if method == "hard":
             model = HardDebias().fit(embedding, direction=direction)
-            params = {"equalized_pairs": len(model.equalize_pairs_),
+            fitted = {"equalized_pairs": len(model.equalize_pairs_),
                       "gender_specific_words": len(model.gender_specific_)}
         else:
             model = INLP(n_iterations=iterations, n_words=n_words, classifier=classifier,
                          random_state=int(seed)).fit(
                 embedding, direction=direction,
                 progress=lambda f, m: bar.progress(0.3 * f, text=m))
-            params = {"iterations": iterations, "n_words": n_words, "classifier": classifier,
+            fitted = {"iterations": iterations, "n_words": n_words, "classifier": classifier,
                       "seed": int(seed)}
         after = model.transform(embedding)
         neighbor_words = [w.strip() for w in neighbor_text.split(",") if w.strip()]
-        report = audit(embedding, after, direction, method, params, weat_tests=tests,
+        report = audit(embedding, after, direction, method, fitted, weat_tests=tests,
                        neighbor_words=neighbor_words, benchmarks=benchmarks,
                        n_per_side=int(n_side), vocabulary=vocabulary, seed=int(seed),
                        progress=lambda f, m: bar.progress(0.3 + 0.7 * min(f, 1.0), text=m))
+        return {"source_sha": embedding.sha256, "report": report,
+                "accuracies": getattr(model, "accuracies_", None)}
+
+    try:  # one shared, read-only result per (embedding, settings) for every session
+        st.session_state[RESULT_KEY] = shared_result("debias_audit", embedding, params,
+                                                     debias_and_audit, heavy=True)
     except ValueError as exc:
         bar.empty()
         st.error(f"Could not debias: {exc}.")
         st.stop()
     bar.empty()
-    st.session_state[RESULT_KEY] = {
-        "source_sha": embedding.sha256, "report": report,
-        "accuracies": getattr(model, "accuracies_", None)}
 
 result = st.session_state.get(RESULT_KEY)
 if not result or result["source_sha"] != embedding.sha256:
@@ -98,8 +108,8 @@ if not result or result["source_sha"] != embedding.sha256:
 
 report = result["report"]
 after = report.after
-st.success(f"**{after.name}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) lives in "
-           "this session only.", icon=":material/check_circle:")
+st.success(f"**{after.name}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) is kept "
+           "once, read-only, for every session on this server.", icon=":material/check_circle:")
 if result["accuracies"]:
     curve = pd.DataFrame({"iteration": range(1, len(result["accuracies"]) + 1),
                           "held-out accuracy": result["accuracies"]})
