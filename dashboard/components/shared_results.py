@@ -59,9 +59,10 @@ def _key(kind: str, embedding, params: dict[str, Any]) -> tuple[str, str, str]:
     return kind, embedding.sha256, json.dumps(params, sort_keys=True, default=str)
 
 
-def _is_private() -> bool:
-    """True when the session's active embedding is its own upload (never shared)."""
-    return st.session_state.get("embedding_active") == "upload"
+def _is_private(embedding) -> bool:
+    """True when ``embedding`` is this session's own upload (results on it are never shared)."""
+    uploaded = st.session_state.get("embedding_uploaded")
+    return uploaded is not None and (uploaded is embedding or uploaded.sha256 == embedding.sha256)
 
 
 def shared_result(kind: str, embedding, params: dict[str, Any], build: Callable[[], T],
@@ -72,7 +73,7 @@ def shared_result(kind: str, embedding, params: dict[str, Any], build: Callable[
     ``build`` must depend on nothing but the embedding and ``params``.
     """
     key = _key(kind, embedding, params)
-    if _is_private():
+    if _is_private(embedding):
         private = st.session_state.setdefault(_PRIVATE, {})
         if key not in private:
             private[key] = build()
@@ -85,6 +86,6 @@ def shared_result(kind: str, embedding, params: dict[str, Any], build: Callable[
 def peek(kind: str, embedding, params: dict[str, Any], heavy: bool = False) -> Any | None:
     """The shared result if some session already built it, else None (never computes)."""
     key = _key(kind, embedding, params)
-    if _is_private():
+    if _is_private(embedding):
         return st.session_state.get(_PRIVATE, {}).get(key)
     return stores()["heavy" if heavy else "light"].peek(key)

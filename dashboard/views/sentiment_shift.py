@@ -5,6 +5,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components.class_models import class_probes
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.training import job_controls
@@ -236,8 +237,10 @@ if st.button("Probe", type="primary", disabled=not (templates and comparisons) o
             results["rnn"] = probe_sentiment(rnn.predict, comparisons, templates, known)
         elif rnn is not None:
             st.info("The RNN was trained on another embedding: train it again to probe it.")
+        results.update(class_probes(embedding, comparisons, templates))
     st.session_state["probe_result"] = results
-results = st.session_state.get("probe_result")
+results = st.session_state.get("probe_result") or (  # a new session: the shared class models
+    class_probes(embedding, comparisons, templates) if not problems else None)
 if rnn is None:
     st.info("Train the RNN above to probe it too; the baseline needs no training.")
 if results:

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "rnncore.cli.rnn",
     "rnncore.cli.bias",
     "rnncore.cli.shift",
+    "rnncore.cli.classroom",
 ]
 
 
