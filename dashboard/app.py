@@ -10,9 +10,13 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/ on the path, no
 import streamlit as st  # noqa: E402
 
 from dashboard.components.embedding_picker import embedding_sidebar  # noqa: E402
+from dashboard.components.links import link_box  # noqa: E402
 from dashboard.navigation import build_pages  # noqa: E402
 
 st.set_page_config(page_title="biaslab", page_icon=":material/hub:", layout="wide")
 navigation = st.navigation(build_pages())
 embedding_sidebar()
-navigation.run()
+try:
+    navigation.run()
+finally:  # also after st.stop(): the link carries the inputs the page just wrote to the URL
+    link_box()

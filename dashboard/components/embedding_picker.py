@@ -67,6 +67,12 @@ def _parse_upload(uploaded) -> None:
 def embedding_sidebar() -> None:
     """Draw the picker in the sidebar (called once by the app, before the page runs)."""
     state = st.session_state
+    if _ACTIVE not in state:  # the session's first run: the embedding a link names
+        wanted = st.query_params.get("embedding", "w2v-news-31k")
+        state[_ACTIVE] = wanted if wanted in BUILTINS else "w2v-news-31k"
+        if wanted not in BUILTINS:
+            state[_ERROR] = ("The link's embedding was an upload, which lived only in the "
+                             "session that uploaded it.")
     active = state.get(_ACTIVE, "w2v-news-31k")
     options = list(BUILTINS) + ([UPLOAD] if state.get(_UPLOADED) is not None else [])
     labels = {**BUILTINS, UPLOAD: f"Uploaded · {getattr(state.get(_UPLOADED), 'name', '')}"}
@@ -75,6 +81,7 @@ def embedding_sidebar() -> None:
         state[_ACTIVE] = st.selectbox(
             "Active embedding", options, index=options.index(active), format_func=labels.get,
             key=f"embedding_choice_{len(options)}_{state.get(_UPLOAD_ID)}")
+        st.query_params["embedding"] = state[_ACTIVE]  # a reload or link reopens it
         with st.expander("Upload your own vectors"):
             st.number_input("Keep the most frequent N words (0 = all)", min_value=0,
                             value=0, step=10000, key="embedding_limit")

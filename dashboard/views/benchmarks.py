@@ -5,6 +5,8 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.shared_results import peek, shared_result
 from rnncore.embeddings import (
     BENCHMARKS,
@@ -75,6 +77,8 @@ st.markdown(
 embedding = current_embedding()
 st.caption(f"Active embedding: **{embedding.name}** ({len(embedding):,} words)")
 
+bind_all({"bench_keys": url_choice(BENCHMARKS, multi=True), "bench_method": url_choice(
+    METHODS), "bench_restrict": (1000, 10**9), "own_analogies": str})  # in the URL
 with st.form("bench"):
     keys = st.multiselect("Benchmarks", list(BENCHMARKS), default=list(BENCHMARKS),
                           format_func=lambda k: BENCHMARKS[k].name, key="bench_keys")

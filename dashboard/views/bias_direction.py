@@ -6,6 +6,8 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.shared_results import shared_result
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.bias import (
@@ -31,6 +33,10 @@ st.markdown(
     "$|\\cos(w, g)|$ over words that should be neutral.")
 embedding = current_embedding()
 
+bind_all({"bias_pairs_in_text": str, "bias_method": url_choice(METHOD_LABELS),
+          "bias_words_text": str, "bias_groups_text": str, "bias_n_extreme": (3, 30),
+          "bias_an_n": (10, 100), "bias_an_delta": (0.5, 1.2),
+          "bias_an_vocab": url_choice([2000, 5000, 10000, 20000])})  # in the URL
 st.subheader("1 · Pairs and method")
 female, male = wordsets.female_definitional(), wordsets.male_definitional()
 groups = word_groups_input(

@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components.downloads import plot
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.training import job_controls
 from rnncore.corpora import text as corpora
 from rnncore.generate import (
@@ -50,6 +52,10 @@ st.markdown(
     "about 1.46, with the 6-gram about 1.44. Where the CPU multiplies bfloat16 in hardware, "
     "training runs in bfloat16 (twice the characters per second, the same loss per step).")
 
+bind_all({"charlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
+          "charlm_cell": url_choice(["lstm", "gru", "rnn"]), "charlm_seconds": (1, 600),
+          "charlm_seed": (0, 10_000), "gen_prefix": str, "gen_temp": (0.1, 2.0),
+          "gen_seed": (0, 10_000)})  # in the URL
 st.subheader("1 · Corpus")
 choice = st.radio("Corpus", list(CORPORA), horizontal=True, key="charlm_corpus")
 corpus = None

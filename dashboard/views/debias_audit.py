@@ -6,6 +6,8 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.shared_results import shared_result
 from rnncore.audit import audit, to_json, to_markdown, word2vec_bytes
 from rnncore.audit.recoverability import VOCABULARIES
@@ -33,6 +35,12 @@ st.caption(f"Direction: PCA of {len(pairs)} pair(s) "
               else "(Bolukbasi's definitional pairs)") + ": "
            + ", ".join(f"{a}–{b}" for a, b in pairs[:10]) + (" …" if len(pairs) > 10 else ""))
 
+bind_all({"debias_method": url_choice(METHODS), "inlp_iterations": (5, 35),
+          "inlp_words": url_choice([500, 1000, 2500, 5000]),
+          "inlp_classifier": url_choice(["svm", "logistic"]),
+          "audit_weat": url_choice(wordsets.weat_tests(), multi=True), "audit_neigh": str,
+          "audit_n_side": (50, 2000), "audit_vocab": url_choice(VOCABULARIES),
+          "audit_seed": (0, 2**31 - 1), "audit_bench": url_choice(BENCHMARKS, multi=True)})
 with st.form("debias"):
     method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
                       key="debias_method")

@@ -8,6 +8,8 @@ import streamlit as st
 from dashboard.components.class_models import class_probes
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.training import job_controls
 from rnncore.corpora.reviews import (
     MAX_UPLOAD_BYTES,
@@ -48,6 +50,11 @@ st.markdown(
 embedding = current_embedding()
 
 # --- 1 data ----------------------------------------------------------------------------------
+bind_all({"sent_split_seed": (0, 2**31 - 1), "sent_cell": url_choice(CELLS),
+          "sent_bi": bool, "sent_hidden": (8, 512), "sent_pooling": url_choice(POOLINGS),
+          "sent_epochs": (1, 30), "sent_seconds": (1, 600), "sent_seed": (0, 10_000),
+          "sent_members": (1, 4), "probe_templates": str,
+          "shift_debias": url_choice(["hard", "inlp"], multi=True), "shift_seeds": (1, 10)})
 st.subheader("1 · Data")
 source = st.radio("Labelled sentences", ["Rotten Tomatoes snippets", "Upload a CSV text,label"],
                   horizontal=True, key="sent_source")

@@ -8,6 +8,8 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.training import job_controls
 from rnncore.bias import wordsets
 from rnncore.corpora import text as texts
@@ -42,6 +44,9 @@ st.info(
     "a minute (Press & Wolf 2017; Inan et al. 2017).", icon=":material/link:")
 embedding = current_embedding()
 
+bind_all({"wlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
+          "wlm_cell": url_choice(["gru", "lstm", "rnn"]), "wlm_seed": (0, 10_000),
+          "wlm_prompt": str})  # in the URL
 st.subheader("1 · Corpus")
 choice = st.radio("Text", list(CORPORA), horizontal=True, key="wlm_corpus")
 corpus = None
