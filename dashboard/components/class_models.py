@@ -7,6 +7,7 @@ hard-debiased default embedding, one shared computation per (templates, groups).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import streamlit as st
@@ -25,9 +26,9 @@ LABELS = {"sentiment-original": "class RNN · original",
 
 
 @st.cache_resource(show_spinner=False)
-def _preparations() -> dict[str, Job]:
-    """The server's preparation jobs, by class model name (at most one each)."""
-    return {}
+def _preparations() -> tuple[threading.Lock, dict[str, Job]]:
+    """The server's preparation jobs, by class model name (at most one each), and their lock."""
+    return threading.Lock(), {}
 
 
 def class_embedding(name: str):
@@ -41,7 +42,8 @@ def class_embedding(name: str):
 
 def _prepare_task(name: str, embedding):
     def task(report, should_stop):
-        count_build("class_model_trained", name)
+        if not cm.is_prepared(name):
+            count_build("class_model_trained", name)
         return cm.prepare(name, report=report, should_stop=should_stop, embedding=embedding)
     return task
 
@@ -52,12 +54,13 @@ def ensure_prepared(names: Sequence[str]) -> bool:
     missing = [n for n in names if not cm.is_prepared(n)]
     if not missing:
         return True
-    jobs, queue = _preparations(), training_queue()
-    for name in missing:
-        if name not in jobs or (jobs[name].done and not cm.is_prepared(name)
-                                and jobs[name].stop_requested):
-            embedding = class_embedding(name) if name in cm.SENTIMENT else None
-            jobs[name] = queue.submit(_prepare_task(name, embedding), name=f"class:{name}")
+    (lock, jobs), queue = _preparations(), training_queue()
+    embeddings = {name: class_embedding(name) for name in missing if name in cm.SENTIMENT}
+    with lock:  # one preparation per model however many sessions ask at once
+        for name in missing:
+            if name not in jobs or (jobs[name].done and not cm.is_prepared(name)):
+                jobs[name] = queue.submit(_prepare_task(name, embeddings.get(name)),
+                                          name=f"class:{name}")
     states = []
     for name in missing:
         job = jobs[name]

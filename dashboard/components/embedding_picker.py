@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.components.shared_results import count_build
 from rnncore.assets import AssetError, ensure_built, is_built
 from rnncore.embeddings import (
     MAX_UPLOAD_BYTES,
@@ -31,6 +32,7 @@ _ERROR = "embedding_upload_error"
 
 @st.cache_resource(show_spinner=False, max_entries=len(BUILTINS))
 def _shared_builtin(name: str) -> Embedding:
+    count_build("embedding", name)
     return load_builtin(name)
 
 
