@@ -1,7 +1,9 @@
 """A class of N students on one server: latency per action and the server's memory.
 
-Starts a real ``streamlit run dashboard/app.py`` on 127.0.0.1, prepares nothing else, then runs
-N concurrent headless Chromium sessions (one browser, one context each) that follow the
+Starts a real ``streamlit run dashboard/app.py`` on 127.0.0.1, lets one session walk the path
+(the teacher before the lesson: it loads the libraries and builds the shared results; skip with
+``--no-warmup``), waits for that session to be released, then runs N concurrent headless
+Chromium sessions (one browser, one context each) that follow the
 classroom path: Distances -> Analogies -> WEAT -> Debias & audit (default hard debias) ->
 sentiment probe on the class models. It samples the server's RSS (/proc) throughout and prints
 p50/p95 per action, the RSS before the class, the peak, and the RSS two minutes (``--after``)
@@ -184,6 +186,10 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--after", type=float, default=120.0,
                         help="seconds to wait after the class before the last RSS reading")
+    parser.add_argument("--no-warmup", dest="warmup", action="store_false",
+                        help="start the class on a cold server (no teacher walk-through)")
+    parser.add_argument("--warmup-wait", type=float, default=130.0,
+                        help="seconds after the walk-through (its session is released)")
     parser.add_argument("--stagger", type=float, default=0.5,
                         help="seconds between two students' start")
     args = parser.parse_args()
@@ -193,10 +199,13 @@ def main() -> int:
     proc, url = start_server({"BIASLAB_DEBUG_COUNTERS": str(counters)}, work / "server.log")
     sampler = RssSampler(proc.pid)
     try:
-        with urllib.request.urlopen(f"{url}/", timeout=10):  # the app's HTML, nothing run yet
-            pass
         time.sleep(2)
+        cold = rss_mb(proc.pid)
+        if args.warmup:  # the teacher walks the path once before the lesson
+            asyncio.run(run_class(url, 1))
+            time.sleep(args.warmup_wait)
         before = rss_mb(proc.pid)
+        warm_builds = builds(counters)
         sampler.start()
         started = time.time()
         timings = asyncio.run(run_class(url, args.sessions, args.stagger))
@@ -216,11 +225,14 @@ def main() -> int:
         if values:
             print(f"{name:<10} {len(values):>3} {percentile(values, 50):>7.1f} "
                   f"{percentile(values, 95):>7.1f} {max(values):>7.1f}")
+    print(f"server RSS cold: {cold:.0f} MB; after the teacher's walk-through "
+          f"({'yes' if args.warmup else 'skipped'}): {before:.0f} MB")
     print(f"server RSS before the class: {before:.0f} MB; peak: {peak:.0f} MB "
           f"(goal <= 1024); {args.after:.0f} s after the last session closed: {after:.0f} MB "
           f"(+{after - before:.0f} MB, goal <= +150)")
     print("shared objects built: " + ", ".join(f"{k} x{v}" for k, v in
-                                                sorted(builds(counters).items())))
+                                                sorted(builds(counters).items()))
+          + f" (during the walk-through: {sum(warm_builds.values())})")
     trace = [(round(t - started, 1), round(mb)) for t, mb in sampler.samples[::20]]
     print("RSS trace (s, MB) every ~10 s: " + " ".join(f"{t}:{mb}" for t, mb in trace))
     return 0

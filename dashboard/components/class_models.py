@@ -58,7 +58,8 @@ def ensure_prepared(names: Sequence[str]) -> bool:
     embeddings = {name: class_embedding(name) for name in missing if name in cm.SENTIMENT}
     with lock:  # one preparation per model however many sessions ask at once
         for name in missing:
-            if name not in jobs or (jobs[name].done and not cm.is_prepared(name)):
+            if name not in jobs or (jobs[name].done and not jobs[name].error
+                                    and not cm.is_prepared(name)):
                 jobs[name] = queue.submit(_prepare_task(name, embeddings.get(name)),
                                           name=f"class:{name}")
     states = []
