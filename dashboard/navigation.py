@@ -22,6 +22,8 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Bias": [
         ("bias_direction.py", "Bias direction & projections", "explore"),
         ("weat.py", "WEAT", "balance"),
+        ("bias_metrics.py", "Bias metrics", "functions"),
+        ("ranking.py", "Embedding ranking", "format_list_numbered"),
         ("debias_audit.py", "Debias & audit", "cleaning_services"),
     ],
     "Recurrent networks": [

@@ -196,10 +196,12 @@ class OOVReport:
 
     @property
     def flagged(self) -> list[str]:
+        """Groups that lost more than the threshold share of their words."""
         return list(self.groups.loc[self.groups["flagged"], "group"])
 
     @property
     def missing(self) -> pd.DataFrame:
+        """The words that were not found, with their status."""
         return self.words[self.words["status"] != "found"]
 
     def message(self) -> str:
@@ -224,6 +226,7 @@ class OOVReport:
         return f"{lost} word(s) missing, within the {self.threshold:.0%} threshold{via}."
 
     def to_dict(self) -> dict[str, object]:
+        """The report as JSON-ready values."""
         return {"threshold": self.threshold, "flagged": self.flagged,
                 "groups": self.groups.to_dict("records"),
                 "missing": self.missing.to_dict("records")}

@@ -25,7 +25,11 @@ st.markdown(
     "X ∪ Y into two sets of the same sizes: over *every* split when there are few enough "
     "(exact test), otherwise over seeded random splits.")
 embedding = current_embedding()
-tests = wordsets.weat_tests()
+source = st.radio("Word lists of the tests", list(wordsets.LIST_SOURCES), horizontal=True,
+                  key="weat_lists", help=" · ".join(wordsets.LIST_SOURCES.values()),
+                  format_func=lambda s: "the paper's (Caliskan et al.)" if s == "paper"
+                  else "WEFE's")
+tests = wordsets.weat_tests(source)
 
 bind_all({"weat_test": url_choice([*tests, CUSTOM]), "weat_seed": (0, 2**31 - 1),
           "weat_ddof": url_choice([1, 0])})  # in the URL
@@ -36,7 +40,12 @@ template = tests[choice] if choice != CUSTOM else tests["weat7"]
 groups = word_groups_input(
     "Sets, in the order X, Y, A, B (one line per set: `name: words`; or a .csv with 4 columns)",
     {template.x_name: template.x, template.y_name: template.y, template.a_name: template.a,
-     template.b_name: template.b}, key=f"weat_sets_{choice}", height=180)
+     template.b_name: template.b}, height=180,
+    key=f"weat_sets_{choice}" + ("" if source == wordsets.DEFAULT_LIST_SOURCE else f"_{source}"))
+if choice != CUSTOM and (left_out := wordsets.dropped_words(tests[choice], embedding)):
+    st.markdown("**Words of this test's list left out or corrected**, and why:")
+    st.dataframe(pd.DataFrame(left_out).drop(columns="role"), hide_index=True,
+                 key="weat_left_out")
 cols = st.columns(3)
 permutations = cols[0].number_input("Permutation budget", 100, 1_000_000, 100_000, 10_000,
                                     key="weat_permutations")

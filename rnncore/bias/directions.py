@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.decomposition import PCA
 
 from rnncore.bias import wordsets
 from rnncore.embeddings import Embedding
@@ -33,10 +32,12 @@ class BiasDirection:
 
     @property
     def positive_end(self) -> str:
+        """The word at the positive end of the direction (first word of the first pair)."""
         return self.pairs[0][0]
 
     @property
     def negative_end(self) -> str:
+        """The word at the negative end of the direction (second word of the first pair)."""
         return self.pairs[0][1]
 
     @property
@@ -110,6 +111,8 @@ def bias_direction(embedding: Embedding, pairs: Sequence[Pair] | None = None,
             raise ValueError("PCA needs at least two pairs in the vocabulary")
         centre = (left + right) / 2
         centred = np.vstack([left - centre, right - centre])
+        from sklearn.decomposition import PCA  # here: WEAT and projections need no sklearn
+
         pca = PCA(n_components=min(n_components, len(centred), embedding.dim))
         pca.fit(centred)
         ratios = tuple(float(r) for r in pca.explained_variance_ratio_)

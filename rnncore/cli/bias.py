@@ -6,15 +6,9 @@ import argparse
 import re
 from pathlib import Path
 
-from rnncore.bias import wordsets
-from rnncore.bias.directions import METHODS, bias_direction
-from rnncore.bias.metrics import direct_bias
-from rnncore.bias.projections import extremes, project
-from rnncore.bias.weat import DEFAULT_PERMUTATIONS, weat
-from rnncore.cli.common import embedding_from, emit, stderr_progress
-from rnncore.debias import INLP, HardDebias
-from rnncore.embeddings import lookup
+from rnncore.cli.common import add_verb, embedding_from, emit, hidden_alias, stderr_progress
 
+VERBS = ("bias", "weat", "debias")
 MAX_LIST_BYTES = 2 * 2**20
 
 
@@ -27,6 +21,8 @@ def _pair(text: str) -> tuple[str, str]:
 
 def read_words(spec: str) -> list[str]:
     """A built-in set name (``career``, ``weat6.x``, ``professions``) or a text file of words."""
+    from rnncore.bias import wordsets
+
     path = Path(spec)
     if path.is_file():
         if path.stat().st_size > MAX_LIST_BYTES:
@@ -41,13 +37,16 @@ def read_words(spec: str) -> list[str]:
 
 
 def _bias(args: argparse.Namespace) -> int:
+    from rnncore.bias import bias_direction, direct_bias, extremes, project
+    from rnncore.embeddings import lookup
+
     embedding = embedding_from(args)
     direction = bias_direction(embedding, args.pairs, args.method)
     words = read_words(args.words)
     table = project(embedding, words, direction)
-    ends = extremes(table, args.top, direction.positive_end, direction.negative_end)
+    ends = extremes(table, args.topn, direction.positive_end, direction.negative_end)
     data = {
-        "embedding": embedding.info(), "direction": direction.info(),
+        "direction": direction.info(),
         "direct_bias": {"c": args.c, "words": args.words, "n_words": len(table),
                         "value": direct_bias(embedding, words, direction, args.c)},
         "extremes": {side: ends[ends["side"] == side][["word", "projection"]].to_dict("records")
@@ -74,9 +73,11 @@ def _bias(args: argparse.Namespace) -> int:
 
 
 def _weat(args: argparse.Namespace) -> int:
-    sets = {}
+    from rnncore.bias import weat, wordsets
+
+    sets, test = {}, None
     if args.test:
-        test = wordsets.weat_tests().get(args.test)
+        test = wordsets.weat_tests(args.lists).get(args.test)
         if test is None:
             raise KeyError(f"unknown WEAT test {args.test!r}; known: "
                            f"{', '.join(wordsets.weat_tests())}")
@@ -91,10 +92,17 @@ def _weat(args: argparse.Namespace) -> int:
     embedding = embedding_from(args)
     result = weat(embedding, sets["x"], sets["y"], sets["a"], sets["b"], args.permutations,
                   args.seed, args.ddof)
-    data = {"embedding": embedding.info(), "test": args.test,
+    left_out = wordsets.dropped_words(test, embedding) if test else []
+    data = {"test": args.test,
+            "lists": wordsets.LIST_SOURCES[args.lists] if test else None,
             "sets": {"target_x": args.target_x, "target_y": args.target_y,
-                     "attr_a": args.attr_a, "attr_b": args.attr_b}, **result.to_dict()}
+                     "attr_a": args.attr_a, "attr_b": args.attr_b}, **result.to_dict(),
+            "left_out_words": left_out}
     dropped = "; ".join(f"{k}: {', '.join(v)}" for k, v in result.dropped.items() if v)
+    if left_out:
+        dropped = "; ".join(f"{r['set']}: {r['word']}"
+                            + (f" -> {r['correction']}" if r["correction"] else "")
+                            + f" ({r['reason']})" for r in left_out)
     return emit(args, data, lambda: (
         f"effect size d = {result.effect_size:.4f} (ddof={result.ddof})\n"
         f"statistic S = {result.statistic:.4f}\n"
@@ -102,10 +110,14 @@ def _weat(args: argparse.Namespace) -> int:
         f"({'exact over all' if result.exact else 'seeded random'} "
         f"{result.n_permutations:,} splits)\n"
         f"words used: X {len(result.x)}, Y {len(result.y)}, A {len(result.a)}, "
-        f"B {len(result.b)}" + (f"\ndropped (OOV): {dropped}" if dropped else "")))
+        f"B {len(result.b)}" + (f"\nlists: {data['lists']}" if test else "")
+        + (f"\nleft out: {dropped}" if dropped else "")))
 
 
 def _debias(args: argparse.Namespace) -> int:
+    from rnncore.bias import direct_bias, wordsets
+    from rnncore.debias import INLP, HardDebias
+
     embedding = embedding_from(args)
     if args.method == "hard":
         model = HardDebias().fit(embedding)
@@ -134,21 +146,32 @@ def _debias(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = subparsers.add_parser("bias", parents=[common],
-                              help="bias direction, DirectBias and the most extreme words")
+    """Add the ``bias``, ``weat`` and ``debias`` verbs."""
+    from rnncore.bias.directions import METHODS
+    from rnncore.bias.weat import DEFAULT_PERMUTATIONS
+
+    p = add_verb(subparsers, common, "bias",
+                 "bias direction, DirectBias and the most extreme words on it",
+                 "rnncore bias --method pair --pairs she:he --words professions --topn 5")
     p.add_argument("--method", choices=METHODS, default="pca")
     p.add_argument("--pairs", nargs="+", type=_pair, metavar="A:B",
                    help="pairs defining the direction (default: Bolukbasi's definitional "
                         "pairs; she:he for --method pair)")
     p.add_argument("--words", default="neutral_professions", metavar="SET_OR_FILE",
                    help="words to project and measure (default: neutral_professions)")
-    p.add_argument("--top", type=int, default=10, help="extreme words per side")
+    p.add_argument("--topn", type=int, default=10, metavar="K",
+                   help="extreme words per side (default 10)")
+    hidden_alias(p, "--top", "topn", type=int)
     p.add_argument("--c", type=float, default=1.0, help="DirectBias strictness c")
     p.set_defaults(handler=_bias)
 
-    p = subparsers.add_parser("weat", parents=[common],
-                              help="Word Embedding Association Test with a permutation p-value")
+    p = add_verb(subparsers, common, "weat",
+                 "Word Embedding Association Test with a permutation p-value",
+                 "rnncore weat --test weat7",
+                 "Give a Caliskan test or four word sets (built-in names or files).")
     p.add_argument("--test", metavar="NAME", help="a Caliskan test: weat1 ... weat10")
+    p.add_argument("--lists", choices=("paper", "wefe"), default="paper",
+                   help="the test's word lists: the paper's (default) or WEFE's")
     for flag in ("--target-x", "--target-y", "--attr-a", "--attr-b"):
         p.add_argument(flag, metavar="SET_OR_FILE",
                        help="built-in set name (e.g. career, male_names, weat6.x) or a file")
@@ -159,8 +182,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="std of the effect size: 1 = sample (Caliskan), 0 = WEFE/responsibly")
     p.set_defaults(handler=_weat)
 
-    p = subparsers.add_parser("debias", parents=[common],
-                              help="hard debias or INLP; writes the new vectors")
+    p = add_verb(subparsers, common, "debias",
+                 "hard debias or INLP; writes the new vectors and reports DirectBias",
+                 "rnncore debias hard --out w2v-hard.bin")
     p.add_argument("method", choices=("hard", "inlp"))
     p.add_argument("--out", required=True, metavar="PATH", help="output word2vec file")
     p.add_argument("--text", action="store_true", help="word2vec text instead of binary")

@@ -1,4 +1,9 @@
-"""Shared CLI plumbing: global options on every verb, output as text or JSON, progress."""
+"""Shared CLI plumbing: global options on every verb, output as text or JSON, progress.
+
+This module and the verb modules import only the standard library and light parts of rnncore
+at import time; each handler imports what its verb needs (pandas, scipy, scikit-learn, gensim,
+torch) when it runs, so ``info`` does not pay for torch.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,38 @@ import json
 import math
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rnncore.embeddings import Embedding, load_embedding
+if TYPE_CHECKING:
+    from rnncore.embeddings import Embedding
+
+EMBEDDING_HELP = "w2v-news-31k (default), glove-6b-50d, or a word2vec/GloVe file"
+_LOADED = "_loaded_embedding"
 
 
 def common_parent() -> argparse.ArgumentParser:
     """Options every verb accepts after its name too (``distance --json ...``)."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--embedding", default=argparse.SUPPRESS, metavar="NAME_OR_PATH",
-                        help="w2v-news-31k (default), glove-6b-50d, or a word2vec/GloVe file")
+                        help=EMBEDDING_HELP)
     parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print machine-readable JSON")
+                        help="print machine-readable JSON (errors too, on stderr)")
     return parent
+
+
+def add_verb(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser,
+             name: str, summary: str, example: str, details: str = "") -> argparse.ArgumentParser:
+    """A verb's parser: ``summary`` in the verb list, summary + ``details`` + one example in its
+    own ``--help``."""
+    return subparsers.add_parser(
+        name, parents=[common], help=summary,
+        description=f"{summary[0].upper()}{summary[1:]}." + (f" {details}" if details else ""),
+        epilog=f"example:\n  {example}\n", formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def hidden_alias(parser: argparse.ArgumentParser, old: str, dest: str, **kwargs: Any) -> None:
+    """Keep an old flag spelling working (scripts) without showing it in ``--help``."""
+    parser.add_argument(old, dest=dest, help=argparse.SUPPRESS, **kwargs)
 
 
 def stderr_progress(fraction: float, message: str) -> None:
@@ -35,7 +59,14 @@ def stderr_progress(fraction: float, message: str) -> None:
 
 
 def embedding_from(args: argparse.Namespace) -> Embedding:
-    return load_embedding(args.embedding, progress=stderr_progress)
+    """The embedding named by ``--embedding`` (loaded once per run; ``emit`` reports it)."""
+    loaded = getattr(args, _LOADED, None)
+    if loaded is None:
+        from rnncore.embeddings import load_embedding
+
+        loaded = load_embedding(args.embedding, progress=stderr_progress)
+        setattr(args, _LOADED, loaded)
+    return loaded
 
 
 def _clean(value: Any) -> Any:
@@ -49,10 +80,30 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> int:
-    """Print ``data`` as JSON with --json, otherwise the human text; returns exit code 0."""
+def emit(args: argparse.Namespace, data: dict[str, Any], text: Callable[[], str]) -> int:
+    """Print ``data`` as JSON with --json, otherwise the human text; returns exit code 0.
+
+    Every JSON object starts with the same ``embedding`` object: ``info()`` of the embedding
+    the verb loaded, or null for verbs that use none.
+    """
     if args.json:
+        loaded = getattr(args, _LOADED, None)
+        data = {"embedding": loaded.info() if loaded is not None else None,
+                **{k: v for k, v in data.items() if k != "embedding"}}
         print(json.dumps(_clean(data), indent=2, ensure_ascii=False, default=str))
     else:
         print(text())
     return 0
+
+
+def json_requested(argv: list[str]) -> bool:
+    """Whether ``--json`` is among the arguments (before parsing has finished or when it fails)."""
+    return "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
+
+
+def report_error(message: str, as_json: bool, kind: str = "error") -> None:
+    """An error for people on stderr: ``error: ...`` or, under --json, a JSON object."""
+    if as_json:
+        print(json.dumps({"error": message, "kind": kind}, ensure_ascii=False), file=sys.stderr)
+    else:
+        print(f"error: {message}", file=sys.stderr)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rnncore.cli.common import embedding_from, emit, stderr_progress
-from rnncore.embeddings import BENCHMARKS, MAP_METHODS, METHODS, analogy, evaluate_all, word_map
-from rnncore.wordlists import oov_report, parse_text, parse_upload
+from rnncore.cli.common import add_verb, embedding_from, emit, stderr_progress
+
+VERBS = ("analogy", "evaluate", "map")
 
 
 def _analogy(args: argparse.Namespace) -> int:
+    from rnncore.embeddings import METHODS, analogy
+
     result = analogy(embedding_from(args), args.a, args.b, args.c, topn=args.topn,
                      method=args.method, allow_inputs=args.allow_inputs)
     data = result.to_dict()
@@ -28,6 +30,8 @@ def _analogy(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from rnncore.embeddings import evaluate_all
+
     embedding = embedding_from(args)
     table = evaluate_all(embedding, args.benchmarks or None, method=args.method,
                          restrict_vocab=args.restrict_vocab or None, progress=stderr_progress)
@@ -40,11 +44,13 @@ def _evaluate(args: argparse.Namespace) -> int:
             + f"   coverage {r['coverage']:.1%} ({r['evaluated']:,}/{r['total']:,})"
             for r in rows)
 
-    return emit(args, {"embedding": embedding.info(), "method": args.method,
+    return emit(args, {"method": args.method,
                        "restrict_vocab": args.restrict_vocab, "results": rows}, text)
 
 
 def _words(args: argparse.Namespace) -> dict[str, list[str]]:
+    from rnncore.wordlists import parse_text, parse_upload
+
     if args.file:
         path = Path(args.file)
         if not path.is_file():
@@ -56,6 +62,9 @@ def _words(args: argparse.Namespace) -> dict[str, list[str]]:
 
 
 def _map(args: argparse.Namespace) -> int:
+    from rnncore.embeddings import word_map
+    from rnncore.wordlists import oov_report
+
     embedding = embedding_from(args)
     report = oov_report(embedding, _words(args), threshold=args.threshold)
     if report.flagged and not args.force:
@@ -75,20 +84,26 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = subparsers.add_parser("analogy", parents=[common],
-                              help="A is to B as C is to ? (3CosAdd or 3CosMul)")
+    """Add the ``analogy``, ``evaluate`` and ``map`` verbs."""
+    from rnncore.embeddings import BENCHMARKS, MAP_METHODS, METHODS
+
+    p = add_verb(subparsers, common, "analogy", "A is to B as C is to ? (3CosAdd or 3CosMul)",
+                 "rnncore analogy man king woman --topn 3",
+                 "Input words are excluded from the answers unless --allow-inputs; the answer "
+                 "says which excluded word would have won.")
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     p.add_argument("c", metavar="C")
-    p.add_argument("--topn", type=int, default=10, metavar="K")
+    p.add_argument("--topn", type=int, default=10, metavar="K", help="how many (default 10)")
     p.add_argument("--method", choices=list(METHODS), default="add",
                    help="add = 3CosAdd (default), mul = 3CosMul (Levy & Goldberg 2014)")
     p.add_argument("--allow-inputs", action="store_true",
                    help="let A, B and C themselves be answers (most tools silently exclude them)")
     p.set_defaults(handler=_analogy)
 
-    p = subparsers.add_parser("evaluate", parents=[common],
-                              help="analogy accuracy and word-similarity Spearman benchmarks")
+    p = add_verb(subparsers, common, "evaluate",
+                 "analogy accuracy and word-similarity Spearman benchmarks, with coverage",
+                 "rnncore evaluate simlex ws353 men")
     p.add_argument("benchmarks", nargs="*", metavar="BENCHMARK",
                    help=f"which ones (default: all): {', '.join(BENCHMARKS)}")
     p.add_argument("--method", choices=list(METHODS), default="add")
@@ -96,8 +111,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="only the N most frequent words take part, as in gensim (0 = all)")
     p.set_defaults(handler=_evaluate)
 
-    p = subparsers.add_parser("map", parents=[common],
-                              help="2D coordinates of a word list (PCA, t-SNE, custom axes)")
+    p = add_verb(subparsers, common, "map",
+                 "2D coordinates of a word list (PCA, t-SNE, custom axes)",
+                 'rnncore map "female: she, her, woman" "male: he, him, man" --method pca')
     p.add_argument("words", nargs="*", help="words, or 'group: w1, w2' arguments")
     p.add_argument("--file", help="a .txt (one word per line) or .csv (one column per group)")
     p.add_argument("--method", choices=list(MAP_METHODS), default="pca")

@@ -6,7 +6,9 @@ import argparse
 import json
 import math
 
-from rnncore.cli.common import emit, stderr_progress
+from rnncore.cli.common import add_verb, emit, hidden_alias, stderr_progress
+
+VERBS = ("trace", "parity", "test-word", "sweep", "train-char")
 
 
 def _trace(args: argparse.Namespace) -> int:
@@ -101,8 +103,8 @@ def _train_char(args: argparse.Namespace) -> int:
             "samples": samples}
     if corpus.items:
         data["novelty"] = novelty(samples, corpus.items)
-    if args.save:
-        data["checkpoint"] = str(save_checkpoint(args.save, result.model, result.vocab,
+    if args.out:
+        data["checkpoint"] = str(save_checkpoint(args.out, result.model, result.vocab,
                                                  {"corpus": corpus.name}))
     return emit(args, data, lambda: (
         f"{corpus.name}: validation loss {result.val_loss:.4f} nats/char "
@@ -116,21 +118,24 @@ def _train_char(args: argparse.Namespace) -> int:
         + "\n---\n".join(samples)))
 
 
-def register(subparsers, common: argparse.ArgumentParser) -> None:
-    p = subparsers.add_parser("trace", parents=[common],
-                              help="step-by-step trace of the MIT or IST worked example")
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``trace``, ``parity``, ``test-word``, ``sweep`` and ``train-char`` verbs."""
+    p = add_verb(subparsers, common, "trace",
+                 "step-by-step trace of the MIT or IST worked example",
+                 "rnncore trace --example ist")
     p.add_argument("--example", choices=["mit", "ist"], default="mit")
     p.add_argument("--text", default=None,
                    help="MIT: feed this string (teacher forcing) instead of generating")
     p.set_defaults(handler=_trace)
 
-    p = subparsers.add_parser("parity", parents=[common],
-                              help="the hand-built parity RNN on a bit string")
+    p = add_verb(subparsers, common, "parity", "the hand-built parity RNN on a bit string",
+                 "rnncore parity 0101101011")
     p.add_argument("bits", help="e.g. 0101101011")
     p.set_defaults(handler=_parity)
 
-    p = subparsers.add_parser("test-word", parents=[common],
-                              help="train the NumPy RNN on one string, count exact samples")
+    p = add_verb(subparsers, common, "test-word",
+                 "train the NumPy RNN on one string, count exact samples",
+                 "rnncore test-word abcabc --steps 2000")
     p.add_argument("word")
     p.add_argument("--hidden", type=int, default=4)
     p.add_argument("--steps", type=int, default=5000)
@@ -140,8 +145,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     from rnncore.rnn.sweep import CHECKPOINTS, COURSE_STRINGS, HIDDEN_SIZES
 
-    p = subparsers.add_parser("sweep", parents=[common],
-                              help="difficulty of strings: hidden sizes x steps (cached)")
+    p = add_verb(subparsers, common, "sweep",
+                 "difficulty of strings: hidden sizes x steps (cached)",
+                 "rnncore sweep --words abab abcabc --hidden 2 4")
     p.add_argument("--words", nargs="+", default=list(COURSE_STRINGS))
     p.add_argument("--hidden", type=int, nargs="+", default=list(HIDDEN_SIZES))
     p.add_argument("--checkpoints", type=int, nargs="+", default=list(CHECKPOINTS))
@@ -150,8 +156,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=2)
     p.set_defaults(handler=_sweep)
 
-    p = subparsers.add_parser("train-char", parents=[common],
-                              help="train a torch character LM within a time budget")
+    p = add_verb(subparsers, common, "train-char",
+                 "train a torch character LM within a time budget and sample from it",
+                 "rnncore train-char --corpus names --seconds 60 --samples 20",
+                 "Needs torch: pip install 'rnncore[rnn]'.")
     p.add_argument("--corpus", default="hamlet", help="hamlet, names or a .txt path")
     p.add_argument("--seconds", type=float, default=120.0)
     p.add_argument("--steps", type=int, default=None,
@@ -183,5 +191,6 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                    help="sampling temperature (default 1.0 for names, the model's own "
                         "distribution; 0.8 for running text)")
     p.add_argument("--samples", type=int, default=1, help="how many samples to print")
-    p.add_argument("--save", default=None, metavar="PATH", help="write a checkpoint (.pt)")
+    p.add_argument("--out", default=None, metavar="PATH", help="write a checkpoint (.pt)")
+    hidden_alias(p, "--save", "out")
     p.set_defaults(handler=_train_char)

@@ -7,25 +7,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from rnncore.bias import wordsets
-from rnncore.cli.common import embedding_from, emit
-from rnncore.corpora.reviews import SPLIT_SEED, parse_labelled_csv, reviews_split, split
-from rnncore.models.lexicon_baseline import LexiconBaseline
-from rnncore.models.sentiment import SentimentConfig
-from rnncore.models.word_lm import WordLMConfig
-from rnncore.probes.inputs import (
-    builtin_comparisons,
-    lm_prompts,
-    parse_groups_csv,
-    parse_templates,
-    sentiment_templates,
-)
-from rnncore.probes.lm import probe_pronouns
-from rnncore.probes.sentiment import known_in, probe_sentiment
-from rnncore.shift.compare import ShiftSettings, run_shift
-from rnncore.shift.export import shift_markdown
-from rnncore.train.sentiment import TrainSettings, train_sentiment
-from rnncore.train.word_lm import LMSettings, lm_corpus, train_word_lm
+from rnncore.cli.common import add_verb, embedding_from, emit, hidden_alias
+
+VERBS = ("train-sentiment", "train-word-lm", "probe", "shift")
+NEEDS_TORCH = "Needs torch: pip install 'rnncore[rnn]'."
+
+
+def _given(args: argparse.Namespace, *names: str) -> dict:
+    """The options given on the command line (the others keep the library's tuned defaults)."""
+    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
 
 def _progress(update: dict) -> None:
@@ -40,6 +30,8 @@ def _progress(update: dict) -> None:
 
 
 def _data(args: argparse.Namespace):
+    from rnncore.corpora.reviews import parse_labelled_csv, reviews_split, split
+
     if args.csv:
         table = parse_labelled_csv(Path(args.csv).read_bytes())
         return split(table, args.split_seed)
@@ -47,9 +39,13 @@ def _data(args: argparse.Namespace):
 
 
 def _sentiment_run(args: argparse.Namespace):
-    config = SentimentConfig(cell=args.cell, hidden=args.hidden, members=args.members,
-                             bidirectional=not args.unidirectional, pooling=args.pooling)
-    settings = TrainSettings(epochs=args.epochs, seconds=args.seconds or None, seed=args.seed)
+    from rnncore.models.sentiment import SentimentConfig
+    from rnncore.train.sentiment import TrainSettings, train_sentiment
+
+    config = SentimentConfig(bidirectional=not args.unidirectional,
+                             **_given(args, "cell", "hidden", "members", "pooling"))
+    settings = TrainSettings(seconds=args.seconds or None, seed=args.seed,
+                             **_given(args, "epochs"))
     return train_sentiment(embedding_from(args), _data(args), config, settings, _progress)
 
 
@@ -68,12 +64,15 @@ def _train_sentiment(args: argparse.Namespace) -> int:
 
 
 def _train_word_lm(args: argparse.Namespace) -> int:
+    from rnncore.models.word_lm import WordLMConfig
+    from rnncore.train.word_lm import LMSettings, lm_corpus, train_word_lm
+
     corpus = (lm_corpus(Path(args.corpus).stem, Path(args.corpus).read_text(encoding="utf-8"))
               if Path(args.corpus).is_file() else lm_corpus(args.corpus))
     run = train_word_lm(embedding_from(args), corpus,
-                        WordLMConfig(hidden=args.hidden, tie=not args.untied),
-                        LMSettings(epochs=args.epochs, seconds=args.seconds or None,
-                                   seed=args.seed), report=_progress)
+                        WordLMConfig(tie=not args.untied, **_given(args, "hidden")),
+                        LMSettings(seconds=args.seconds or None, seed=args.seed,
+                                   **_given(args, "epochs")), report=_progress)
     samples = [run.generate(args.prompt, temperature=args.temperature, top_k=args.top_k or None,
                             seed=args.seed + i) for i in range(3)]
     data = {**run.summary(), "prompt": args.prompt, "samples": samples}
@@ -83,8 +82,20 @@ def _train_word_lm(args: argparse.Namespace) -> int:
 
 
 def _probe(args: argparse.Namespace) -> int:
+    from rnncore.bias import wordsets
+    from rnncore.probes.inputs import (
+        builtin_comparisons,
+        lm_prompts,
+        parse_groups_csv,
+        parse_templates,
+        sentiment_templates,
+    )
+
     embedding = embedding_from(args)
     if args.kind == "sentiment":
+        from rnncore.models.lexicon_baseline import LexiconBaseline
+        from rnncore.probes.sentiment import known_in, probe_sentiment
+
         known = known_in(embedding)
         builtin = builtin_comparisons(known)
         if args.groups and Path(args.groups[0]).is_file():
@@ -112,6 +123,10 @@ def _probe(args: argparse.Namespace) -> int:
     pairs = [tuple(p.split(":", 1)) for p in (args.groups or ["she:he", "her:his"])]
     if any(len(p) != 2 or not all(p) for p in pairs):
         raise ValueError("LM groups are pronoun pairs FEMALE:MALE, e.g. she:he her:his")
+    from rnncore.models.word_lm import WordLMConfig
+    from rnncore.probes.lm import probe_pronouns
+    from rnncore.train.word_lm import LMSettings, lm_corpus, train_word_lm
+
     professions = wordsets.neutral_professions()
     run = train_word_lm(embedding, lm_corpus(args.corpus), WordLMConfig(),
                         LMSettings(seconds=args.seconds or None, seed=args.seed),
@@ -128,14 +143,17 @@ def _probe(args: argparse.Namespace) -> int:
 
 
 def _shift(args: argparse.Namespace) -> int:
+    from rnncore.shift.compare import ShiftSettings, run_shift
+    from rnncore.shift.export import shift_markdown
+
     settings = ShiftSettings(debias=tuple(dict.fromkeys(args.debias)),
                              seeds=tuple(range(args.seeds)), lm=args.lm,
                              train_rows=args.train_rows or None)
     if args.seconds:
         settings = replace(settings, training=replace(settings.training, seconds=args.seconds))
     result = run_shift(embedding_from(args), settings, report=_progress)
-    if args.csv:
-        result.summary().to_csv(args.csv, index=False)
+    if args.out_csv:
+        result.summary().to_csv(args.out_csv, index=False)
     if args.report:
         Path(args.report).write_text(shift_markdown(result), encoding="utf-8")
     comparison = result.comparison()
@@ -143,46 +161,53 @@ def _shift(args: argparse.Namespace) -> int:
 
 
 def _add_sentiment_options(p: argparse.ArgumentParser) -> None:
+    from rnncore.corpora.reviews import SPLIT_SEED
+
     p.add_argument("--seed", type=int, default=0, help="training seed (default 0)")
     p.add_argument("--split-seed", type=int, default=SPLIT_SEED,
                    help=f"re-draw the stratified 80/10/10 split (default {SPLIT_SEED}: the "
                    "documented split)")
     p.add_argument("--seconds", type=float, default=60.0,
                    help="training time limit in seconds (0: none; default 60)")
-    p.add_argument("--epochs", type=int, default=TrainSettings().epochs)
-    p.add_argument("--cell", choices=["rnn", "lstm", "gru"], default=SentimentConfig().cell)
-    p.add_argument("--hidden", type=int, default=SentimentConfig().hidden)
-    p.add_argument("--pooling", choices=["last", "max", "mean", "max+mean"],
-                   default=SentimentConfig().pooling)
+    # model and training options default to SentimentConfig / TrainSettings (the tuned defaults)
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--cell", choices=["rnn", "lstm", "gru"])
+    p.add_argument("--hidden", type=int)
+    p.add_argument("--pooling", choices=["last", "max", "mean", "max+mean"])
     p.add_argument("--unidirectional", action="store_true")
-    p.add_argument("--members", type=int, default=SentimentConfig().members,
-                   help="networks trained side by side (one per core) and averaged "
-                   f"(default {SentimentConfig().members})")
+    p.add_argument("--members", type=int,
+                   help="networks trained side by side (one per core) and averaged (default 2)")
     p.add_argument("--csv", metavar="FILE", help="train on a CSV text,label instead")
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = subparsers.add_parser("train-sentiment", parents=[common],
-                              help="train the sentiment RNN on frozen vectors; test scores")
+    """Add the ``train-sentiment``, ``train-word-lm``, ``probe`` and ``shift`` verbs."""
+    p = add_verb(subparsers, common, "train-sentiment",
+                 "train the sentiment RNN on frozen vectors; test scores",
+                 "rnncore train-sentiment --cell lstm --pooling last", NEEDS_TORCH)
     _add_sentiment_options(p)
     p.set_defaults(handler=_train_sentiment)
 
-    p = subparsers.add_parser("train-word-lm", parents=[common],
-                              help="train the word LM on frozen vectors; perplexity, samples")
+    p = add_verb(subparsers, common, "train-word-lm",
+                 "train the word LM on frozen vectors; perplexity, samples",
+                 'rnncore train-word-lm --corpus hamlet --prompt "the king"', NEEDS_TORCH)
     p.add_argument("--corpus", default="snippets",
                    help="snippets (default), hamlet, or the path of a UTF-8 .txt file")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--seconds", type=float, default=60.0)
-    p.add_argument("--epochs", type=int, default=LMSettings().epochs)
-    p.add_argument("--hidden", type=int, default=WordLMConfig().hidden)
+    p.add_argument("--epochs", type=int, help="default: LMSettings' tuned value")
+    p.add_argument("--hidden", type=int, help="default: WordLMConfig's tuned value")
     p.add_argument("--untied", action="store_true", help="a free output layer (not tied)")
     p.add_argument("--prompt", default="the film is")
     p.add_argument("--temperature", type=float, default=0.8)
     p.add_argument("--top-k", type=int, default=20)
     p.set_defaults(handler=_train_word_lm)
 
-    p = subparsers.add_parser("probe", parents=[common],
-                              help="sentiment gaps between groups, or P(she)/P(he) by profession")
+    p = add_verb(subparsers, common, "probe",
+                 "sentiment gaps between groups, or P(she)/P(he) by profession",
+                 "rnncore probe sentiment --model baseline",
+                 "The lexicon baseline needs no torch; the RNN and the LM probe need "
+                 "pip install 'rnncore[rnn]'.")
     p.add_argument("kind", choices=["sentiment", "lm"])
     p.add_argument("--groups", nargs="+", metavar="GROUP",
                    help="sentiment: built-in comparison keys (census_names, gender_terms, "
@@ -194,14 +219,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     _add_sentiment_options(p)
     p.set_defaults(handler=_probe)
 
-    p = subparsers.add_parser("shift", parents=[common],
-                              help="train on original and debiased vectors over seeds; compare")
+    p = add_verb(subparsers, common, "shift",
+                 "train on original and debiased vectors over seeds; compare",
+                 "rnncore shift --debias hard --seeds 3 --report shift.md", NEEDS_TORCH)
     p.add_argument("--debias", nargs="+", choices=["hard", "inlp"], default=["hard"])
     p.add_argument("--seeds", type=int, default=3, help="number of seeds (0, 1, ...)")
     p.add_argument("--lm", action="store_true", help="also train and probe the word LM")
     p.add_argument("--seconds", type=float, default=0,
                    help="per-model sentiment time limit (default: the shift budget, 40 s)")
     p.add_argument("--train-rows", type=int, default=0, help="train on a subset (0: all)")
-    p.add_argument("--csv", metavar="FILE", help="write the per-probe summary as CSV")
+    p.add_argument("--out-csv", metavar="FILE", help="write the per-probe summary as CSV")
+    hidden_alias(p, "--csv", "out_csv")
     p.add_argument("--report", metavar="FILE", help="write the Markdown report")
     p.set_defaults(handler=_shift)

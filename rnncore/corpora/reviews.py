@@ -50,6 +50,7 @@ class Split:
     seed: int
 
     def sizes(self) -> dict[str, int]:
+        """Number of rows in each part of the split."""
         return {"train": len(self.train), "validation": len(self.validation),
                 "test": len(self.test)}
 

@@ -37,6 +37,7 @@ class TextCorpus:
     end: str | None = None    # symbol that ends an item
 
     def info(self) -> dict:
+        """Name, source and size of the corpus as JSON-ready values."""
         return {"name": self.name, "source": self.source, "characters": len(self.text),
                 "distinct_characters": len(set(self.text)), "items": len(self.items)}
 

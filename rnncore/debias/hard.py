@@ -97,4 +97,5 @@ class HardDebias:
                              f"{embedding.name} [{embedding.sha256[:12]}]")
 
     def fit_transform(self, embedding, name: str | None = None):
+        """Fit on ``embedding`` and return its debiased copy."""
         return self.fit(embedding).transform(embedding, name)

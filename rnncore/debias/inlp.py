@@ -116,4 +116,5 @@ class INLP:
                              f"of {embedding.name} [{embedding.sha256[:12]}]", normalize=True)
 
     def fit_transform(self, embedding, name: str | None = None):
+        """Fit on ``embedding`` and return its debiased copy."""
         return self.fit(embedding).transform(embedding, name)

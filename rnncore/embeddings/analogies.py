@@ -77,9 +77,11 @@ class AnalogyResult:
 
     @property
     def best_is_input(self) -> bool:
+        """Whether the best-scoring word overall is one of the three input words."""
         return self.best_overall[0] in (self.a, self.b, self.c)
 
     def table(self) -> pd.DataFrame:
+        """The answers as a DataFrame: rank, word, score."""
         return pd.DataFrame(self.answers, columns=["word", "score"]).assign(
             rank=lambda t: range(1, len(t) + 1))[["rank", "word", "score"]]
 
@@ -97,6 +99,7 @@ class AnalogyResult:
                 "same with inputs allowed.")
 
     def to_dict(self) -> dict[str, object]:
+        """The question, answers and exclusions as JSON-ready values."""
         out: dict[str, object] = {
             "question": f"{self.a} : {self.b} :: {self.c} : ?", "method": self.method,
             "allow_inputs": self.allow_inputs,

@@ -40,6 +40,7 @@ class Benchmark:
 
     @property
     def metric(self) -> str:
+        """``accuracy`` for analogy benchmarks, ``spearman`` for word-pair similarity."""
         return "accuracy" if self.kind == "analogy" else "spearman"
 
     def path(self) -> Path:
@@ -68,6 +69,7 @@ BENCHMARKS: dict[str, Benchmark] = {b.key: b for b in (
 
 
 def get_benchmark(key: str) -> Benchmark:
+    """The benchmark called ``key``; KeyError listing the known ones otherwise."""
     if key not in BENCHMARKS:
         raise KeyError(f"unknown benchmark {key!r}; known: {', '.join(BENCHMARKS)}")
     return BENCHMARKS[key]
@@ -169,14 +171,17 @@ class AnalogyEvaluation:
 
     @property
     def total(self) -> pd.Series:
+        """The overall row of the section table."""
         return self.sections.iloc[-1]
 
     @property
     def accuracy(self) -> float:
+        """Share of the evaluated questions answered correctly."""
         return float(self.total["accuracy"])
 
     @property
     def coverage(self) -> float:
+        """Share of the questions whose four words the embedding knows."""
         return float(self.total["coverage"])
 
 
@@ -232,6 +237,7 @@ class PairEvaluation:
 
     @property
     def coverage(self) -> float:
+        """Share of the pairs whose two words the embedding knows."""
         return self.evaluated / self.total if self.total else float("nan")
 
     @property

@@ -6,9 +6,12 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from gensim.models import KeyedVectors
+
+if TYPE_CHECKING:  # gensim (and scipy under it) is imported only when a view is asked for
+    from gensim.models import KeyedVectors
 
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -67,6 +70,7 @@ class Embedding:
 
     @property
     def dim(self) -> int:
+        """Number of dimensions of each vector."""
         return int(self._vectors.shape[1])
 
     def __len__(self) -> int:
@@ -99,6 +103,7 @@ class Embedding:
         return self._index[word]
 
     def vector(self, word: str) -> np.ndarray:
+        """The read-only unit vector of ``word``; KeyError when it is not in the vocabulary."""
         return self._vectors[self._index[word]]
 
     def matrix(self, words: Iterable[str]) -> np.ndarray:
@@ -116,6 +121,8 @@ class Embedding:
     @cached_property
     def kv(self) -> KeyedVectors:
         """A gensim view sharing this object's read-only arrays (for gensim's own verbs)."""
+        from gensim.models import KeyedVectors
+
         kv = KeyedVectors(self.dim, count=0, dtype=np.float32)
         kv.index_to_key = self._words
         kv.key_to_index = self._index
@@ -162,6 +169,8 @@ class Embedding:
 
     def to_keyed_vectors(self) -> KeyedVectors:
         """Export as an independent, writable gensim KeyedVectors."""
+        from gensim.models import KeyedVectors
+
         kv = KeyedVectors(self.dim, count=0, dtype=np.float32)
         kv.add_vectors(self._words, np.array(self._vectors))
         return kv

@@ -33,6 +33,7 @@ class Lookup:
 
     @property
     def coverage(self) -> float:
+        """Share of the distinct requested words that were found."""
         unique = set(self.requested)
         return len(unique & set(self.resolved)) / len(unique) if unique else 0.0
 

@@ -63,6 +63,7 @@ class Decoding:
         return int(rng.choice(p.size, p=p))
 
     def describe(self) -> str:
+        """The strategy in words (greedy, or temperature and top-k)."""
         if self.greedy:
             return "greedy (argmax)"
         cut = f", top-{self.top_k}" if self.top_k else ""

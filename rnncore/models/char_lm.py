@@ -61,6 +61,7 @@ class CharLMConfig:
 
     @property
     def uses_ngram(self) -> bool:
+        """Whether a character n-gram is mixed into the predictions."""
         return self.ngram_order > 0 and self.ngram_weight > 0
 
 
@@ -72,6 +73,7 @@ class CharVocab:
 
     @classmethod
     def of(cls, text: str) -> CharVocab:
+        """The vocabulary of the distinct characters of ``text``, sorted."""
         return cls("".join(sorted(set(text))))
 
     def __len__(self) -> int:
@@ -81,6 +83,7 @@ class CharVocab:
         return ch in self.chars
 
     def encode(self, text: str) -> list[int]:
+        """Character ids of ``text``; ValueError naming characters the model does not know."""
         missing = sorted(set(text) - set(self.chars))
         if missing:
             raise ValueError(f"characters not in the model's vocabulary: {''.join(missing)!r}")
@@ -88,6 +91,7 @@ class CharVocab:
         return [index[c] for c in text]
 
     def decode(self, ids) -> str:
+        """The text of a sequence of character ids."""
         return "".join(self.chars[int(i)] for i in ids)
 
 
@@ -182,6 +186,7 @@ def detach(hidden):
 
 
 def n_parameters(model: nn.Module) -> int:
+    """Number of parameters of a torch module."""
     return sum(p.numel() for p in model.parameters())
 
 

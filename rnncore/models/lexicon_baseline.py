@@ -29,6 +29,7 @@ class LexiconBaseline:
     seed: int = 0
 
     def fit(self, embedding: Embedding, lexicon: OpinionLexicon | None = None) -> LexiconBaseline:
+        """Train the classifier on the opinion lexicon's words in ``embedding``; returns self."""
         lexicon = lexicon or load_opinion_lexicon()
         self.vocab_ = EmbeddingVocab(embedding)
         rows, labels = [], []

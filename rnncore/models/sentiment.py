@@ -48,6 +48,7 @@ class SentimentConfig:
             raise ValueError("hidden size, layers and members must be at least 1")
 
     def as_dict(self) -> dict[str, object]:
+        """The settings as a plain dict."""
         return asdict(self)
 
 
@@ -104,6 +105,7 @@ class SentimentRNN(nn.Module):
 
     @property
     def pad_id(self) -> int:
+        """The row id used for padding."""
         return self.embed.n + 1
 
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor,
@@ -146,7 +148,7 @@ class SentimentRNN(nn.Module):
 
 
 class SentimentEnsemble(nn.Module):
-    """``config.members`` independently initialised ``SentimentRNN``s over the same frozen
+    """``config.members`` independently initialised ``SentimentRNN`` networks over the same frozen
     matrix; the output is the logit of their mean P(positive)."""
 
     def __init__(self, vectors: np.ndarray, config: SentimentConfig | None = None,
@@ -158,6 +160,7 @@ class SentimentEnsemble(nn.Module):
 
     @property
     def pad_id(self) -> int:
+        """The row id used for padding (the members share it)."""
         return self.members[0].pad_id
 
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:

@@ -36,6 +36,7 @@ class WordLMConfig:
             raise ValueError("hidden size and layers must be at least 1")
 
     def as_dict(self) -> dict[str, object]:
+        """The settings as a plain dict."""
         return asdict(self)
 
 
@@ -63,6 +64,7 @@ class WordLM(nn.Module):
 
     @property
     def vocab_size(self) -> int:
+        """Number of output words: the special tokens plus the frozen rows."""
         return len(SPECIALS) + self.frozen.shape[0]
 
     def table(self) -> torch.Tensor:

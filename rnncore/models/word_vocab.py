@@ -31,13 +31,16 @@ class Coverage:
 
     @property
     def token_rate(self) -> float:
+        """Share of the word tokens the embedding knows."""
         return self.known_tokens / self.tokens if self.tokens else 0.0
 
     @property
     def type_rate(self) -> float:
+        """Share of the distinct words the embedding knows."""
         return self.known_types / self.types if self.types else 0.0
 
     def as_dict(self) -> dict[str, object]:
+        """The counts and rates as JSON-ready values."""
         return {"tokens": self.tokens, "known_tokens": self.known_tokens,
                 "token_coverage": round(self.token_rate, 4), "types": self.types,
                 "known_types": self.known_types, "type_coverage": round(self.type_rate, 4),
@@ -100,6 +103,7 @@ class EmbeddingVocab:
         return row if row is not None else self._extra_ids.get(token, self.unk_id)
 
     def encode(self, tokens: Iterable[str]) -> list[int]:
+        """Row ids of the known ``tokens`` (unknown tokens are skipped)."""
         return [i for token in tokens for i in self.ids(token)]
 
     def is_known(self, token: str) -> bool:

@@ -1,9 +1,9 @@
 """Probe inputs: templates with a ``{}`` slot, and pairs of word groups to compare.
 
-Built-in inputs are files the project wrote in ``data/probes/`` (see its README) and word lists
-from the pinned assets (census first names; Caliskan et al.'s WEAT sets). Users may upload
-their own templates (one per line) and groups (CSV ``group,word``). Out-of-vocabulary words and
-empty groups are reported, never fatal.
+Built-in inputs are files the project wrote in ``rnncore/resources/probes/`` (package data; see
+its README) and word lists from the pinned assets (census first names; Caliskan et al.'s WEAT
+sets). Users may upload their own templates (one per line) and groups (CSV ``group,word``).
+Out-of-vocabulary words and empty groups are reported, never fatal.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from rnncore.assets import asset_path
 from rnncore.bias import wordsets
 
-PROBE_DIR = Path(__file__).resolve().parents[2] / "data" / "probes"
+PROBE_DIR = Path(__file__).resolve().parents[1] / "resources" / "probes"
 NAMES_ASSET = "names"
 NAMES_MEMBERS = {"female": "names-0.3.0/names/dist.female.first",
                  "male": "names-0.3.0/names/dist.male.first"}
@@ -53,6 +53,7 @@ class CheckedComparison:
 
     @property
     def usable(self) -> bool:
+        """Whether both groups kept at least one word."""
         return bool(self.a) and bool(self.b)
 
     @property
@@ -104,21 +105,22 @@ def parse_templates(text: str) -> list[str]:
 
 
 def read_probe_file(name: str) -> str:
+    """The text of one of the package's probe input files."""
     return (PROBE_DIR / name).read_text(encoding="utf-8")
 
 
 def sentiment_templates() -> list[str]:
-    """The project's sentiment templates (``data/probes/sentiment_templates.txt``)."""
+    """The project's sentiment templates (``resources/probes/sentiment_templates.txt``)."""
     return parse_templates(read_probe_file("sentiment_templates.txt"))
 
 
 def lm_prompts() -> list[str]:
-    """The project's LM prompts (``data/probes/lm_prompts.txt``), ``{}`` = a profession."""
+    """The project's LM prompts (``resources/probes/lm_prompts.txt``), ``{}`` = a profession."""
     return parse_templates(read_probe_file("lm_prompts.txt"))
 
 
 def read_pairs(name: str) -> list[tuple[str, str]]:
-    """Word pairs (female, male) from a two-column CSV in ``data/probes``."""
+    """Word pairs (female, male) from a two-column CSV in ``rnncore/resources/probes``."""
     rows = list(csv.DictReader(io.StringIO(read_probe_file(name))))
     return [(r["female"].strip(), r["male"].strip()) for r in rows]
 
@@ -159,7 +161,7 @@ def builtin_comparisons(known: Callable[[str], bool] | None = None,
                    f"{picked} (among the top 1000, at least 10 times more frequent for that sex)"),
         Comparison("gender_terms", "Gendered terms: female vs male", "female terms",
                    tuple(a for a, _ in pairs), "male terms", tuple(b for _, b in pairs),
-                   "data/probes/gender_terms.csv (written by biaslab)"),
+                   "rnncore/resources/probes/gender_terms.csv (written by biaslab)"),
         Comparison("weat_names_greenwald", "WEAT 3 names: European- vs African-American",
                    "European-American names", weat("european_american_names_5"),
                    "African-American names", weat("african_american_names_5"),

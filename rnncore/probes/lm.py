@@ -30,6 +30,7 @@ class PronounProbe:
     missing: list[str]          # professions the LM or the embedding does not know
 
     def note(self) -> str:
+        """A sentence naming the professions left out, or an empty string."""
         if not self.missing:
             return ""
         shown = ", ".join(self.missing[:10])

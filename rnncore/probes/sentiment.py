@@ -43,6 +43,7 @@ class SentimentProbe:
     checked: list[CheckedComparison]
 
     def notes(self) -> list[str]:
+        """The comparisons' notes on left-out words and empty groups."""
         return [f"{c.comparison.title}: {c.note}" for c in self.checked if c.note]
 
 

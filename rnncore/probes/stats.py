@@ -27,10 +27,12 @@ class Gap:
     confidence: float = 0.95
 
     def as_dict(self) -> dict[str, float | int]:
+        """The gap and its uncertainty as a plain dict."""
         return asdict(self)
 
     @classmethod
     def empty(cls, n_a: int = 0, n_b: int = 0) -> Gap:
+        """A gap of NaNs for groups that cannot be compared."""
         nan = float("nan")
         return cls(nan, nan, nan, nan, nan, nan, n_a, n_b)
 

@@ -43,14 +43,17 @@ class Weights:
 
     @property
     def hidden(self) -> int:
+        """Number of hidden units."""
         return self.W_hh.shape[0]
 
     @property
     def n_in(self) -> int:
+        """Size of the input vectors."""
         return self.W_hx.shape[1]
 
     @property
     def n_out(self) -> int:
+        """Size of the output vectors."""
         return self.W_yh.shape[0]
 
     @classmethod
@@ -63,9 +66,11 @@ class Weights:
                    b_y=np.zeros(n_out))
 
     def copy(self) -> Weights:
+        """An independent copy of the weights."""
         return Weights(**{name: getattr(self, name).copy() for name in PARAMS})
 
     def as_dict(self) -> dict[str, np.ndarray]:
+        """The weight arrays by name (shared, not copied)."""
         return {name: getattr(self, name) for name in PARAMS}
 
 
@@ -81,6 +86,7 @@ class Forward:
 
 
 def softmax_rows(Z: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, computed stably."""
     E = np.exp(Z - Z.max(axis=-1, keepdims=True))
     return E / E.sum(axis=-1, keepdims=True)
 
@@ -127,6 +133,7 @@ def backward(w: Weights, fw: Forward, targets: np.ndarray) -> Weights:
 
 def loss_and_gradients(w: Weights, X: np.ndarray, targets: np.ndarray,
                        h0: np.ndarray | None = None) -> tuple[float, Weights]:
+    """The sequence's loss and its gradients by backpropagation through time."""
     fw = forward(w, X, h0)
     return nll(fw, targets), backward(w, fw, np.asarray(targets))
 

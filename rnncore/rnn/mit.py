@@ -36,6 +36,7 @@ class CharVocab:
 
     @classmethod
     def of(cls, text: str) -> CharVocab:
+        """The vocabulary of ``text`` plus the end symbol; ValueError for empty text or symbols."""
         if END in text or START in text:
             raise ValueError("the string may not contain '.' or a newline (start/end symbols)")
         if not text:
@@ -43,12 +44,15 @@ class CharVocab:
         return cls(tuple(sorted(set(text))) + (END,))
 
     def index(self, ch: str) -> int:
+        """The id of one character (the start symbol shares the end symbol's id)."""
         return self.chars.index(END if ch == START else ch)
 
     def encode(self, text: str) -> np.ndarray:
+        """The ids of the characters of ``text``."""
         return np.array([self.index(c) for c in text], dtype=np.int64)
 
     def onehot(self, ids: np.ndarray) -> np.ndarray:
+        """One-hot rows for the ids."""
         return np.eye(len(self.chars))[ids]
 
     def __len__(self) -> int:
@@ -71,9 +75,11 @@ class MitRNN:
 
     @classmethod
     def worked_example(cls) -> MitRNN:
+        """The one-unit RNN of the MIT worked example, with the course's weights."""
         return cls.from_course(**WORKED_EXAMPLE, vocab=WORKED_EXAMPLE_VOCAB)
 
     def course_weights(self) -> dict[str, list]:
+        """The weights under the course's names (Wss, Wsx, Wss0, Wo, Wo0)."""
         w = self.weights
         return {"Wss": w.W_hh.tolist(), "Wsx": w.W_hx.tolist(), "Wss0": w.b_h[:, None].tolist(),
                 "Wo": w.W_yh.tolist(), "Wo0": w.b_y[:, None].tolist()}
@@ -199,6 +205,7 @@ class WordResult:
     model: MitRNN | None = None
 
     def summary(self) -> dict:
+        """The settings and results as JSON-ready values (without the samples)."""
         return {"word": self.word, "hidden": self.hidden, "steps": self.steps,
                 "step_size": self.step_size, "seed": self.seed, "final_loss": self.final_loss,
                 "exact": self.exact, "n_samples": self.n_samples}

@@ -43,6 +43,7 @@ class Cell:
     threshold: int = 95
 
     def key(self) -> str:
+        """A short hash of the cell's settings (its cache key)."""
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:20]
 
     def train_seed(self) -> int:
@@ -58,16 +59,19 @@ class CellResult:
     solved_at: int | None = None  # first checkpoint reaching the threshold
 
     def as_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready values."""
         return {"word": self.word, "hidden": self.hidden, "solved_at": self.solved_at,
                 "exact_by_steps": {str(k): v for k, v in self.exact_by_steps.items()}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CellResult:
+        """The result read back from :meth:`as_dict`'s values."""
         return cls(data["word"], data["hidden"],
                    {int(k): v for k, v in data["exact_by_steps"].items()}, data["solved_at"])
 
 
 def results_dir() -> Path:
+    """Folder of the cached sweep results in the data cache."""
     return cache_home() / "results" / "rnn_sweep"
 
 

@@ -65,6 +65,7 @@ class ShiftSettings:
     n_perm: int = 1000
 
     def as_dict(self) -> dict[str, object]:
+        """The settings as JSON-ready values."""
         return {"debias": list(self.debias), "seeds": list(self.seeds),
                 "sentiment_model": self.sentiment.as_dict(),
                 "sentiment_training": self.training.as_dict(), "lm": self.lm,

@@ -87,9 +87,11 @@ class CharLMResult:
 
     @property
     def chars_per_second(self) -> float:
+        """Training speed in characters per second."""
         return self.chars_trained / self.train_seconds if self.train_seconds else 0.0
 
     def summary(self) -> dict[str, Any]:
+        """The losses, speed and settings as JSON-ready values."""
         return {"val_loss_nats_per_char": self.val_loss,
                 "val_bits_per_char": self.val_loss / math.log(2),
                 "member_val_losses": self.member_val_losses,

@@ -34,6 +34,7 @@ class Job:
         self.finished_at: float | None = None
 
     def start(self) -> Job:
+        """Start the task in a background thread; returns the job."""
         if self._thread is not None:
             raise RuntimeError(f"{self.name} was already started")
         self.started_at = time.time()
@@ -62,6 +63,7 @@ class Job:
 
     @property
     def stop_requested(self) -> bool:
+        """Whether :meth:`stop` was called."""
         return self._stop.is_set()
 
     @property
@@ -71,18 +73,22 @@ class Job:
 
     @property
     def running(self) -> bool:
+        """Whether the task has started and not finished."""
         return self._thread is not None and self.finished_at is None
 
     @property
     def done(self) -> bool:
+        """Whether the task has finished (with a result or an error)."""
         return self.finished_at is not None
 
     @property
     def latest(self) -> dict[str, Any] | None:
+        """The last progress update, or None."""
         return self.updates[-1] if self.updates else None
 
     @property
     def elapsed(self) -> float:
+        """Seconds since the start (until the end when finished)."""
         if self.started_at is None:
             return 0.0
         return (self.finished_at or time.time()) - self.started_at

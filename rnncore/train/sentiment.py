@@ -45,6 +45,7 @@ class TrainSettings:
     min_count: int = 2  # corpus tokens the embedding lacks get a fixed random vector from here
 
     def as_dict(self) -> dict[str, object]:
+        """The settings as a plain dict."""
         return asdict(self)
 
 
@@ -65,6 +66,7 @@ def encode(vocab: EmbeddingVocab, texts: Sequence[str]) -> list[list[int]]:
 
 
 def encode_table(vocab: EmbeddingVocab, table: pd.DataFrame) -> Encoded:
+    """Row ids of each text and the labels of a ``text,label`` table."""
     return Encoded(encode(vocab, list(table["text"])), table["label"].to_numpy(dtype=np.int64))
 
 
@@ -115,11 +117,13 @@ class Scores:
 
     @classmethod
     def of(cls, labels: np.ndarray, probabilities: np.ndarray) -> Scores:
+        """Accuracy, F1 and confusion matrix of probabilities thresholded at 0.5."""
         predicted = (probabilities >= 0.5).astype(int)
         return cls(float(accuracy_score(labels, predicted)), float(f1_score(labels, predicted)),
                    confusion_matrix(labels, predicted, labels=[0, 1]).tolist(), len(labels))
 
     def as_dict(self) -> dict[str, object]:
+        """The scores as a plain dict."""
         return asdict(self)
 
 
@@ -146,6 +150,7 @@ class SentimentRun:
         return predict_ids(self.model, encode(self.vocab, texts))
 
     def summary(self) -> dict[str, object]:
+        """Scores, timing and settings as JSON-ready values."""
         return {"embedding": self.vocab.embedding.name, "test_accuracy": self.test.accuracy,
                 "test_f1": self.test.f1, "test_confusion": self.test.confusion,
                 "validation_accuracy": self.validation.accuracy,

@@ -57,6 +57,7 @@ class MemberProgress:
         self._lock = threading.Lock()
 
     def for_member(self, index: int) -> Report:
+        """A report callback for member ``index`` that merges into the overall progress."""
         def report(update: dict[str, Any]) -> None:
             with self._lock:
                 self._fractions[index] = float(update.get("fraction", self._fractions[index]))

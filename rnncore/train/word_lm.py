@@ -93,6 +93,7 @@ class LMVocab:
     @classmethod
     def build(cls, embedding: Embedding, sentences: Iterable[list[str]], min_count: int = 2,
               extra_words: Iterable[str] = ()) -> LMVocab:
+        """The vocabulary of the embedding's word forms seen at least ``min_count`` times."""
         counts = Counter(f for tokens in sentences for t in tokens
                          if (f := cls.form(embedding, t)) is not None)
         kept = [w for w, n in counts.most_common() if n >= min_count]
@@ -103,10 +104,12 @@ class LMVocab:
         return len(self.words)
 
     def id(self, token: str) -> int:
+        """The id of a token's word form (the unknown id when there is none)."""
         form = self.form(self.embedding, token)
         return self.index.get(form, UNK) if form is not None else UNK
 
     def encode(self, text: str, start: bool = True, end: bool = True) -> list[int]:
+        """Token ids of ``text``, with start and end markers."""
         ids = [self.id(t) for t in tokenize(text)]
         return [BOS] * start + ids + [EOS] * end
 
@@ -127,6 +130,7 @@ class LMSettings:
     threads: int = 1
 
     def as_dict(self) -> dict[str, object]:
+        """The settings as a plain dict."""
         return asdict(self)
 
 
@@ -205,6 +209,7 @@ class LMRun:
         return " ".join(self.vocab.words[i] for i in ids if i != EOS)
 
     def summary(self) -> dict[str, object]:
+        """Perplexity, timing and settings as JSON-ready values."""
         return {"embedding": self.vocab.embedding.name, "corpus": self.corpus,
                 "perplexity": self.perplexity, "vocabulary": len(self.vocab),
                 "heldout_unk_rate": self.unk_rate,

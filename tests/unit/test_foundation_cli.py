@@ -20,19 +20,19 @@ def rnncore(*args: str) -> subprocess.CompletedProcess:
 def test_distance_json_prints_the_course_numbers():
     result = rnncore("distance", "--json", "woman:nurse", "man:nurse")
     assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["pairs"]
     assert [(r["a"], r["b"]) for r in rows] == [("woman", "nurse"), ("man", "nurse")]
     assert [round(r["distance"], 4) for r in rows] == [0.5586, 0.7453]
 
 
 def test_distance_lists_oov_pairs_with_null_and_a_reason():
-    rows = json.loads(rnncore("--json", "distance", "woman:nurse", "zzqqx:nurse").stdout)
+    rows = json.loads(rnncore("--json", "distance", "woman:nurse", "zzqqx:nurse").stdout)["pairs"]
     assert rows[1]["distance"] is None and "zzqqx" in rows[1]["reason"]
-    assert "reason" not in rows[0]
+    assert rows[0]["reason"] == ""  # the key stays when there is no reason
 
 
 def test_info_json_has_the_identity_keys():
-    info = json.loads(rnncore("info", "--json").stdout)
+    info = json.loads(rnncore("info", "--json").stdout)["embedding"]
     assert set(info) == {"name", "n_words", "dim", "source", "sha256"}
     assert (info["name"], info["n_words"], info["dim"]) == ("w2v-news-31k", 31530, 300)
 
@@ -42,7 +42,8 @@ def test_neighbors_and_a_file_embedding(tmp_path, w2v):
         tmp_path / "five.txt", binary=False)
     result = rnncore("neighbors", "king", "--topn", "2", "--json", "--embedding", str(path))
     assert result.returncode == 0, result.stderr
-    assert [r["word"] for r in json.loads(result.stdout)][0] == "queen"
+    data = json.loads(result.stdout)
+    assert data["neighbors"][0]["word"] == "queen" and data["embedding"]["n_words"] == 5
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,7 @@ def test_a_reader_that_closes_early_gets_no_traceback():
     process = subprocess.Popen([sys.executable, "-m", "rnncore", "--json", "neighbors", "nurse",
                                 "--topn", "3000"], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
-    assert process.stdout.readline().strip() == b"["
+    assert process.stdout.readline().strip() == b"{"
     process.stdout.close()
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141

@@ -40,7 +40,7 @@ def test_train_char_names(capsys, tmp_path):
     data = run_json(capsys, "train-char", "--corpus", "names", "--seconds", "60", "--steps",
                     "40", "--hidden", "48", "--embed", "16", "--seq-len", "32", "--batch", "16",
                     "--samples", "5", "--threads", "1", "--members", "3", "--ngram-order", "4",
-                    "--precision", "fp32", "--save", str(tmp_path / "n.pt"))
+                    "--precision", "fp32", "--out", str(tmp_path / "n.pt"))
     assert data["steps"] == 3 * 40 and data["chars_per_second"] > 0  # three members
     assert len(data["member_val_losses"]) == 3 and data["config"]["members"] == 3
     assert data["config"]["ngram_order"] == 4 and data["precision"] == "fp32"
