@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from rnncore.cli.common import emit, stderr_progress
+from rnncore.cli.common import add_verb, emit, stderr_progress
+
+VERBS = ("prepare-class",)
 
 
 def _prepare_class(args: argparse.Namespace) -> int:
@@ -24,10 +26,12 @@ def _prepare_class(args: argparse.Namespace) -> int:
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
-    p = subparsers.add_parser(
-        "prepare-class", parents=[common],
-        help="train the class models (sentiment on original + hard-debiased vectors, char LMs) "
-             "once, into the cache")
+    p = add_verb(subparsers, common, "prepare-class",
+                 "train the class models once, into the cache, ahead of a lesson",
+                 "rnncore prepare-class --quick",
+                 "The sentiment RNN on w2v-news-31k and on its hard-debiased copy, and the "
+                 "Hamlet and names character LMs, with fixed seeds and the documented budgets; "
+                 "models already stored are kept. Every dashboard session then uses them.")
     p.add_argument("--quick", action="store_true",
                    help="tiny budgets (seconds; for tests and dry runs), stored apart from full")
     p.add_argument("--only", nargs="+", metavar="NAME",
