@@ -125,8 +125,13 @@ async def student(browser, url: str, timings: dict[str, list[float]]) -> None:
         timings[name].append(time.perf_counter() - started)
         await _no_exception(page)
 
-    async def nav(title: str):
-        await page.get_by_role("link", name=title).click()
+    async def nav(title: str):  # a sidebar link: the same session (a URL would open a new one)
+        link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+        if not await link.is_visible():  # many pages: the sidebar shows "View N more"
+            more = page.get_by_test_id("stSidebarNavViewButton")
+            if await more.count() and "more" in await more.inner_text():
+                await more.click()
+        await link.click()
 
     try:
         await step("distances", lambda: page.goto(f"{url}/distances"),

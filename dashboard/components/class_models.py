@@ -85,6 +85,16 @@ def class_sentiment(name: str) -> cm.ClassSentiment:
                          lambda: cm.load_sentiment(name, embedding))
 
 
+def class_char_lm(corpus_key: str):
+    """(model, vocab, meta) of the character-LM class model of a built-in corpus, loaded once
+    per server; None while it is being prepared (the progress is drawn)."""
+    name = next(n for n, c in cm.CHAR_LM.items() if c == corpus_key)
+    if not class_models_ready([name]):
+        return None
+    return shared_result("class_model", builtin_embedding(cm.EMBEDDING),
+                         {"name": name, "budget": cm.budget()}, lambda: cm.load_char_lm(name))
+
+
 def class_models_ready(names: Sequence[str]) -> bool:
     """``ensure_prepared``, and while preparing, a poll that reruns the page once they are."""
     if ensure_prepared(names):

@@ -7,6 +7,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components.class_models import class_char_lm
 from dashboard.components.downloads import plot
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
@@ -203,6 +204,12 @@ with st.expander("…or load a checkpoint (.pt)"):
             trained_on = None
         except ValueError as exc:
             st.error(str(exc))
+if model is None and CORPORA[choice] != "upload" and (shared := class_char_lm(CORPORA[choice])):
+    model, vocab, class_meta = shared  # trained once for everybody, read-only
+    trained_on = corpus
+    st.caption(f"The class model for {choice} (trained once on this server, "
+               f"{class_meta['val_loss_nats_per_char']:.3f} nats/char on held-out text); "
+               "train your own above to replace it.")
 if model is None:
     st.info("Train a model above (or load a checkpoint) to generate text.")
     st.stop()
