@@ -11,10 +11,12 @@ import streamlit as st  # noqa: E402
 
 from dashboard.components.embedding_picker import embedding_sidebar  # noqa: E402
 from dashboard.components.links import link_box  # noqa: E402
+from dashboard.components.training import session_jobs  # noqa: E402
 from dashboard.navigation import build_pages  # noqa: E402
 
 st.set_page_config(page_title="biaslab", page_icon=":material/hub:", layout="wide")
 navigation = st.navigation(build_pages())
+session_jobs()  # this session's jobs; released (and memory handed back) when it disconnects
 embedding_sidebar()
 try:
     navigation.run()

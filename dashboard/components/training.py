@@ -21,6 +21,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit import runtime
 
+from dashboard.components.shared_results import count_build
 from rnncore.train import Job, Task
 from rnncore.train.queue import TrainingQueue, ordinal
 
@@ -63,7 +64,8 @@ def reap_closed_sessions() -> int:
 
 
 def _after_reconnect_window() -> None:
-    reap_closed_sessions()
+    if reaped := reap_closed_sessions():
+        count_build("sessions_shut_down", str(reaped))
     trim_memory()
 
 
