@@ -9,15 +9,19 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/ on the path, no
 
 import streamlit as st  # noqa: E402
 
+from dashboard.components import presentation  # noqa: E402
 from dashboard.components.embedding_picker import embedding_sidebar  # noqa: E402
+from dashboard.components.glossary import glossary_link  # noqa: E402
 from dashboard.components.links import link_box  # noqa: E402
 from dashboard.components.training import session_jobs  # noqa: E402
 from dashboard.navigation import build_pages  # noqa: E402
 
 st.set_page_config(page_title="biaslab", page_icon=":material/hub:", layout="wide")
-navigation = st.navigation(build_pages())
+navigation = st.navigation(build_pages(), expanded=True)  # every page visible, lessons too
 session_jobs()  # this session's jobs; released (and memory handed back) when it disconnects
 embedding_sidebar()
+glossary_link()
+presentation.controls()
 try:
     navigation.run()
 finally:  # also after st.stop(): the link carries the inputs the page just wrote to the URL

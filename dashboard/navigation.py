@@ -12,7 +12,16 @@ import streamlit as st
 VIEWS = "views"
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     # section: [(file under dashboard/views, title, material icon)]
-    "Start": [("home.py", "Home", "home")],
+    "Start": [("home.py", "Home", "home"), ("glossary.py", "Glossary", "menu_book")],
+    "Lessons": [
+        ("lesson_embeddings.py", "1 · Words as vectors", "school"),
+        ("lesson_analogies.py", "2 · Analogies", "school"),
+        ("lesson_measuring_bias.py", "3 · Measuring bias", "school"),
+        ("lesson_debiasing.py", "4 · Debiasing", "school"),
+        ("lesson_rnn_by_hand.py", "5 · An RNN by hand", "school"),
+        ("lesson_char_lm.py", "6 · Character LMs", "school"),
+        ("lesson_bias_reaches_model.py", "7 · Does the bias reach the model?", "school"),
+    ],
     "Embeddings": [
         ("distances.py", "Distances", "straighten"),
         ("neighbours.py", "Neighbours & analogies", "hub"),

@@ -19,23 +19,26 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 import pandas as pd
 
 from rnncore.embeddings.embedding import Embedding
-from rnncore.embeddings.lookup import suggest
+from rnncore.embeddings.lookup import MAX_SPELLING_SEARCHES, suggest
+from rnncore.inputs.base import InputError, check_size, quote
 
 MAX_BYTES = 2 * 2**20
 MAX_WORDS = 5000
+MAX_WORD_CHARS = 100  # the longest word or phrase of a list
+MAX_GROUPS = 50  # columns of a CSV word list
 LOSS_THRESHOLD = 0.2
 SUFFIXES = (".txt", ".csv", ".tsv")
 _GROUP_LINE = re.compile(r"^\s*([^:,]{1,60}?)\s*:\s*(.*)$")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
 
 
-class WordListError(ValueError):
+class WordListError(InputError):
     """A word list that cannot be used; the message says why, for a person."""
 
 
@@ -69,11 +72,22 @@ def split_words(text: str) -> list[str]:
     return [w for w in (clean_word(p) for p in re.split(r"[,\n;\t]", text)) if w]
 
 
-def _build(raw: Mapping[str, Sequence[str]], notes: list[str]) -> WordGroups:
+def _build(raw: Mapping[str, Sequence[str]], notes: list[str],
+           source: str = "the list") -> WordGroups:
     """Clean, de-duplicate and size-check raw groups."""
+    total = sum(len(ws) for ws in raw.values())
+    if total > MAX_WORDS:  # counted before cleaning anything
+        nonblank = sum(1 for ws in raw.values() for w in ws if w.strip())
+        if nonblank > MAX_WORDS:
+            raise WordListError(f"{source} has {nonblank:,} words, more than the "
+                                f"{MAX_WORDS:,} a word list may hold")
     groups: dict[str, list[str]] = {}
     for name, words in raw.items():
         cleaned = [w for w in (clean_word(w) for w in words) if w]
+        long = next((w for w in cleaned if len(w) > MAX_WORD_CHARS), None)
+        if long is not None:
+            raise WordListError(f"{source}: {quote(long)} is longer than the "
+                                f"{MAX_WORD_CHARS} characters a word or phrase may have")
         unique = list(dict.fromkeys(cleaned))
         if len(unique) < len(cleaned):
             dups = [w for w in unique if cleaned.count(w) > 1]
@@ -85,7 +99,8 @@ def _build(raw: Mapping[str, Sequence[str]], notes: list[str]) -> WordGroups:
             notes.append(f"{name}: no words")
     total = sum(len(ws) for ws in groups.values())
     if total > MAX_WORDS:
-        raise WordListError(f"{total:,} words is more than the {MAX_WORDS:,} a list may hold")
+        raise WordListError(f"{source} has {total:,} words, more than the {MAX_WORDS:,} a "
+                            "word list may hold")
     seen: dict[str, str] = {}
     for name, words in groups.items():
         for w in words:
@@ -106,33 +121,39 @@ def parse_text(text: str, default_group: str = "words") -> WordGroups:
     return _build(raw, [])
 
 
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """Text of an upload: UTF-8 (BOM allowed), else Windows-1252 with a note."""
-    if b"\x00" in data[:4096]:
-        raise WordListError("this is not a text file (it contains NUL bytes); upload a .txt "
-                            "or .csv saved as text")
+def decode(data: bytes, name: str = "the file") -> tuple[str, list[str]]:
+    """Text of an upload: UTF-8 (BOM allowed), else Windows-1252 with a note; binary refused."""
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise WordListError(f"{name} is not a text file (NUL byte on line {line}); upload a "
+                            ".txt or .csv saved as text")
     try:
         return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         return data.decode("cp1252", errors="replace"), [
-            "the file is not UTF-8; it was read as Windows-1252 (check accented words)"]
+            f"{name} is not UTF-8 (first bad byte on line {line}); it was read as "
+            "Windows-1252 (check accented words)"]
 
 
-def parse_txt(data: bytes, group: str = "words") -> WordGroups:
+def parse_txt(data: bytes, group: str = "words", name: str = "the file") -> WordGroups:
     """A ``.txt`` upload: one word or phrase per line."""
-    text, notes = decode(data)
-    return _build({group: text.splitlines()}, notes)
+    text, notes = decode(data, name)
+    return _build({group: text.splitlines()}, notes, name)
 
 
-def parse_csv(data: bytes, delimiter: str | None = None) -> WordGroups:
+def parse_csv(data: bytes, delimiter: str | None = None, name: str = "the file") -> WordGroups:
     """A ``.csv``/``.tsv`` upload: one column per group, group names in the header row."""
-    text, notes = decode(data)
+    text, notes = decode(data, name)
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter or _sniff(text))
             if any(c.strip() for c in r)]
     if not rows:
         raise WordListError("the CSV file has no rows")
-    header = [clean_word(h) for h in rows[0]]
     width = max(len(r) for r in rows)
+    if width > MAX_GROUPS:
+        raise WordListError(f"{name} has {width:,} columns; a word list may have at most "
+                            f"{MAX_GROUPS} groups (one per column)")
+    header = [clean_word(h) for h in rows[0]]
     if width > len(header):
         notes.append(f"some rows have {width} cells but the header names {len(header)} "
                      "columns; the extra cells form unnamed groups")
@@ -151,7 +172,7 @@ def parse_csv(data: bytes, delimiter: str | None = None) -> WordGroups:
     if len(rows) == 1:
         raise WordListError("the CSV file has a header row but no words under it; put one "
                             "group per column with its name in the first row")
-    return _build(raw, notes)
+    return _build(raw, notes, name)
 
 
 def _sniff(text: str) -> str:
@@ -165,16 +186,14 @@ def parse_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> Word
     path = PurePath(filename)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise WordListError(f"{filename}: upload a .txt (one word per line) or a .csv (one "
-                            "column per group)")
-    if len(data) > max_bytes:
-        raise WordListError(f"{filename} is {len(data) / 2**20:.1f} MB; word lists are "
-                            f"limited to {max_bytes / 2**20:.0f} MB")
+        raise WordListError(f"{quote(filename)}: upload a .txt (one word per line) or a .csv "
+                            "(one column per group)")
+    check_size(len(data), filename, max_bytes, "word list", WordListError)
     if not data.strip():
         raise WordListError(f"{filename} is empty")
     if suffix == ".txt":
-        return parse_txt(data, group=path.stem or "words")
-    return parse_csv(data, "\t" if suffix == ".tsv" else None)
+        return parse_txt(data, group=path.stem or "words", name=filename)
+    return parse_csv(data, "\t" if suffix == ".tsv" else None, name=filename)
 
 
 # --- the OOV report ------------------------------------------------------------------------------
@@ -245,12 +264,17 @@ def oov_report(embedding: Embedding, groups: WordGroups | Mapping[str, Sequence[
     elif not isinstance(groups, Mapping):
         groups = {"words": list(groups)}
     rows = []
+    searches = 0
     for group, words in groups.items():
         for word in dict.fromkeys(words):
             if word in embedding:
                 rows.append((group, word, "found", word, ""))
                 continue
-            info = suggest(embedding, word)
+            searches += 1
+            info = suggest(embedding, word, close=searches <= MAX_SPELLING_SEARCHES)
+            if searches > MAX_SPELLING_SEARCHES and info.suggestion is None:
+                info = replace(info, reason=f"not in the vocabulary (spellings are searched "
+                                            f"for the first {MAX_SPELLING_SEARCHES} only)")
             if info.suggestion and info.reason != "closest spelling":
                 rows.append((group, word, "variant", info.suggestion if use_variants else None,
                              f"{info.suggestion!r}: {info.reason}"))

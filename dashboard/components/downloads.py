@@ -6,11 +6,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from rnncore.csv_safe import safe_csv
+
 
 def csv_download(table: pd.DataFrame, filename: str, label: str = "Download CSV",
                  index: bool = False, key: str | None = None) -> None:
-    """A button that downloads ``table`` as a UTF-8 CSV file."""
-    st.download_button(label, table.to_csv(index=index).encode("utf-8"), file_name=filename,
+    """A button that downloads ``table`` as a UTF-8 CSV file (formula-like cells neutralised)."""
+    st.download_button(label, safe_csv(table, index=index).encode("utf-8"), file_name=filename,
                        mime="text/csv", icon=":material/download:", key=key or f"csv-{filename}")
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit import runtime
 
+from dashboard.components.safe import show
 from dashboard.components.shared_results import count_build
 from rnncore.train import Job, Task
 from rnncore.train.queue import TrainingQueue, ordinal
@@ -139,7 +140,7 @@ def job_controls(key: str, start_label: str, make_task: Callable[[], Task],
             st.info("Removed from the queue before it started.")
             return
         if current.error:
-            st.error(f"The run failed: {current.error}")
+            st.error(f"The run failed: {show(current.error)}")
         render(current)
         if current.done and st.session_state.get(f"{key}-shown") is not current:
             st.session_state[f"{key}-shown"] = current

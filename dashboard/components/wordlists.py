@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from dashboard.components.downloads import csv_download
+from dashboard.components.safe import show
 from rnncore.embeddings import Embedding, Lookup, lookup
 from rnncore.wordlists import (
     LOSS_THRESHOLD,
@@ -46,7 +47,7 @@ def oov_report(embedding: Embedding, words: list[str], what: str = "list") -> Lo
     """Look ``words`` up and show which are missing, with suggestions; returns the Lookup."""
     report = lookup(embedding, words)
     if report.missing:
-        st.warning(f"{what.capitalize()}: {report.summary()}.", icon=":material/help:")
+        st.warning(f"{what.capitalize()}: {show(report.summary())}.", icon=":material/help:")
     return report
 
 
@@ -64,19 +65,19 @@ def word_groups_input(label: str, default: Mapping[str, Sequence[str]] | Sequenc
                                help=PASTE_HELP)
     uploaded = upload_col.file_uploader(
         "…or upload a word list (.txt or .csv)", type=["txt", "csv", "tsv"], key=f"{key}_file",
-        help=UPLOAD_HELP + f" Up to {MAX_BYTES // 2**20} MB.")
+        help=UPLOAD_HELP + f" Up to {MAX_BYTES // 2**20} MB.", max_upload_size=MAX_BYTES // 2**20)
     try:
         if uploaded is not None:
             groups = parse_upload(uploaded.getvalue(), uploaded.name)
-            upload_col.caption(f"Using **{uploaded.name}**: {len(groups.groups)} group(s), "
+            upload_col.caption(f"Using **{show(uploaded.name)}**: {len(groups.groups)} group(s), "
                                f"{len(groups)} words (remove the file to use the text box).")
         else:
             groups = parse_text(text)
     except WordListError as exc:
-        st.error(f"Could not read the word list: {exc}.", icon=":material/error:")
+        st.error(f"Could not read the word list: {show(exc)}.", icon=":material/error:")
         return WordGroups({})
     for note in groups.notes:
-        st.caption(f":material/info: {note}")
+        st.caption(f":material/info: {show(note)}")
     return groups
 
 
@@ -95,10 +96,15 @@ def oov_panel(embedding: Embedding, groups: WordGroups, key: str) -> OOVReport |
         use_variants = st.toggle("Use the case variant or phrase form when it exists", True,
                                  key=f"{key}_variants")
     report = full_oov_report(embedding, groups, threshold / 100, use_variants)
-    st.dataframe(report.groups, hide_index=True, key=f"{key}_oov_groups",
-                 column_config={"lost": st.column_config.ProgressColumn(
-                     "lost", format="percent", min_value=0.0, max_value=1.0),
-                     "flagged": st.column_config.CheckboxColumn("flagged")})
+    if report.groups["missing"].any() or report.groups["variant"].any():
+        # compact: only the groups that lost or changed words, flags as words (not checkboxes)
+        shown = report.groups[(report.groups["missing"] > 0) | (report.groups["variant"] > 0)]
+        shown = shown.assign(flagged=shown["flagged"].map({True: "⚑ too many lost",
+                                                           False: ""}))
+        st.dataframe(shown, hide_index=True, key=f"{key}_oov_groups",
+                     column_order=["group", "words", "missing", "variant", "lost", "flagged"],
+                     column_config={"lost": st.column_config.ProgressColumn(
+                         "lost", format="percent", min_value=0.0, max_value=1.0)})
     if not report.missing.empty:
         with st.expander(f"{len(report.missing)} word(s) not found as typed"):
             st.dataframe(report.missing, hide_index=True)
@@ -111,9 +117,9 @@ def oov_panel(embedding: Embedding, groups: WordGroups, key: str) -> OOVReport |
                  icon=":material/block:")
         return None
     if report.flagged:
-        st.warning(report.message(), icon=":material/flag:")
+        st.warning(show(report.message()), icon=":material/flag:")
         if not st.checkbox("Compute on the words that remain anyway", key=f"{key}_accept"):
             return None
     else:
-        st.caption(report.message())
+        st.caption(show(report.message()))
     return report

@@ -7,6 +7,7 @@ from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.shared_results import peek, shared_result
 from rnncore.embeddings import (
     BENCHMARKS,
@@ -17,7 +18,9 @@ from rnncore.embeddings import (
     parse_analogies,
     run_benchmarks,
 )
-from rnncore.wordlists import MAX_BYTES, WordListError, decode
+from rnncore.inputs import InputError, check_size
+from rnncore.inputs.analogies import MAX_BYTES as MAX_QUESTION_BYTES
+from rnncore.inputs.analogies import questions_from_bytes
 
 
 def show_run(run: BenchmarkRun, stored: bool) -> None:
@@ -75,7 +78,7 @@ st.markdown(
     "share that was evaluated, so compare embeddings only at similar coverage. SimLex-999 "
     "rates *similarity* (coffee–cup low), WordSim-353, MEN and MTurk mix in *relatedness*.")
 embedding = current_embedding()
-st.caption(f"Active embedding: **{embedding.name}** ({len(embedding):,} words)")
+st.caption(f"Active embedding: **{show(embedding.name)}** ({len(embedding):,} words)")
 
 bind_all({"bench_keys": url_choice(BENCHMARKS, multi=True), "bench_method": url_choice(
     METHODS), "bench_restrict": (1000, 10**9), "own_analogies": str})  # in the URL
@@ -85,9 +88,11 @@ with st.form("bench"):
     cols = st.columns(2)
     method = cols[0].radio("Analogy method", list(METHODS), format_func=METHODS.get,
                            horizontal=True, key="bench_method")
-    restrict = cols[1].number_input("Only the first N words take part (gensim: 300,000)",
-                                    min_value=1000, value=300_000, step=10_000,
-                                    key="bench_restrict")
+    restrict = cols[1].number_input(
+        "Only the first N words take part (gensim's default: 300,000)", min_value=1000,
+        value=max(1000, min(300_000, len(embedding))), step=10_000,
+        key=f"bench_restrict_{embedding.sha256[:8]}",  # the default follows the embedding
+        help=f"This embedding has {len(embedding):,} words; a larger N changes nothing.")
     submitted = st.form_submit_button("Run benchmarks", type="primary")
 
 settings = {"keys": list(keys), "method": method, "restrict": int(restrict)}
@@ -114,15 +119,16 @@ st.markdown("Lines `a b c d` (a is to b as c is to d), optionally under `: secti
 own_col, file_col = st.columns([3, 2])
 own_text = own_col.text_area("Questions", "man king woman queen\nParis France Rome Italy",
                              key="own_analogies", height=120)
-own_file = file_col.file_uploader("…or upload a .txt", type=["txt"], key="own_analogies_file")
+own_file = file_col.file_uploader("…or upload a .txt", type=["txt"], key="own_analogies_file",
+                                  max_upload_size=MAX_QUESTION_BYTES // 2**20)
 try:
     if own_file is not None:
-        if own_file.size > MAX_BYTES:
-            raise WordListError(f"the file is larger than {MAX_BYTES // 2**20} MB")
-        own_text = decode(own_file.getvalue())[0]
-    questions = parse_analogies(own_text)
-except WordListError as exc:
-    st.error(f"Could not read the questions: {exc}.")
+        check_size(own_file.size, own_file.name, MAX_QUESTION_BYTES, "questions file")
+        questions = questions_from_bytes(own_file.getvalue(), own_file.name)
+    else:
+        questions = parse_analogies(own_text)
+except InputError as exc:
+    st.error(f"Could not read the questions: {show(exc)}.")
     questions = parse_analogies("")
 if questions.empty:
     st.info("No line with exactly four words yet.")

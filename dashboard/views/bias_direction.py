@@ -1,17 +1,21 @@
-"""Bias direction & projections: find the gender direction, project words on it, see the spread."""
+"""Bias direction & projections: a dimension's direction, words projected on it, the spread."""
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation, style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.shared_results import shared_result
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.bias import (
     bias_direction,
+    bias_subspace,
+    dimensions,
     direct_bias,
     extremes,
     generate_analogies,
@@ -19,113 +23,175 @@ from rnncore.bias import (
     two_axis,
     wordsets,
 )
+from rnncore.explain import direct_bias_verdict
 
 METHOD_LABELS = {"pca": "PCA of the centred pairs (Bolukbasi et al.)",
                  "mean": "Mean of the pair differences", "pair": "One pair (the first)"}
 PAIRS_KEY = "bias_pairs"  # read by the Debias & audit page
+ANALOGIES_KEY = "bias_analogies_result"  # not the form's key: that one belongs to the widget
+DIMENSION_LABELS = {"gender": "gender (pairs)", "race": "race (Manzini et al.)",
+                    "religion": "religion (Manzini et al.)", "custom": "your own groups"}
 
 st.title("Bias direction & projections")
-st.markdown(
-    "A **bias direction** $g$ is a unit vector along which gendered pairs differ. "
-    "Bolukbasi et al. (2016) centre each definitional pair on its mean and take the first "
-    "principal component: if it explains much more variance than the others, the pairs share "
-    "one direction. The **projection** of a word is $\\cos(w, g)$; **DirectBias** is the mean "
-    "$|\\cos(w, g)|$ over words that should be neutral.")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "A **bias direction** $g$ is a unit vector along which gendered pairs differ. "
+        "Bolukbasi et al. (2016) centre each definitional pair on its mean and take the first "
+        "principal component: if it explains much more variance than the others, the pairs share "
+        "one direction. The **projection** of a word is $\\cos(w, g)$; **DirectBias** is the mean "
+        "$|\\cos(w, g)|$ over words that should be neutral.")
 embedding = current_embedding()
 
-bind_all({"bias_pairs_in_text": str, "bias_method": url_choice(METHOD_LABELS),
-          "bias_words_text": str, "bias_groups_text": str, "bias_n_extreme": (3, 30),
-          "bias_an_n": (10, 100), "bias_an_delta": (0.5, 1.2),
-          "bias_an_vocab": url_choice([2000, 5000, 10000, 20000])})  # in the URL
-st.subheader("1 · Pairs and method")
-female, male = wordsets.female_definitional(), wordsets.male_definitional()
-groups = word_groups_input(
-    "Pairs: two groups, matched by position (upload a .csv with two columns)",
-    {"female": female, "male": male}, key="bias_pairs_in", height=110)
-method = st.radio("Method", list(METHOD_LABELS), format_func=METHOD_LABELS.get,
-                  horizontal=True, key="bias_method")
-lists = list(groups.groups.values())
-if len(lists) != 2 or len(lists[0]) != len(lists[1]) or not lists[0]:
-    st.error("Give exactly two groups of the same length: the i-th words form a pair "
-             f"(got {len(lists)} group(s) of lengths {[len(x) for x in lists]}).")
-    st.stop()
-pairs = list(zip(lists[0], lists[1], strict=True))
-try:
-    direction = bias_direction(embedding, pairs, method)
-except ValueError as exc:
-    st.error(f"No direction: {exc}.")
-    st.stop()
-st.session_state[PAIRS_KEY] = list(direction.pairs) if method != "pair" else pairs
-if direction.dropped:
-    st.warning("Pairs with a word not in the vocabulary were left out: "
-               + ", ".join(f"{a}–{b}" for a, b in direction.dropped), icon=":material/help:")
-st.caption(f"Direction from {len(direction.pairs)} pair(s); positive = "
-           f"**{direction.positive_end}** side, negative = **{direction.negative_end}** side.")
+bind_all({"bias_dimension": url_choice(DIMENSION_LABELS), "bias_pairs_in_text": str,
+          "bias_method": url_choice(METHOD_LABELS), "bias_words_text": str,
+          "bias_groups_text": str, "bias_n_extreme": (3, 30), "bias_an_n": (10, 100),
+          "bias_an_delta": (0.5, 1.2), "bias_an_vocab": url_choice([2000, 5000, 10000, 20000])})
+st.subheader("1 · Dimension, groups and method")
+dim_key = st.radio("Dimension", list(DIMENSION_LABELS), format_func=DIMENSION_LABELS.get,
+                   horizontal=True, key="bias_dimension",
+                   help="race and religion: Manzini et al. 2019's defining sets; your groups: "
+                        "any number of groups, the i-th words of each forming one set")
+if dim_key == "gender":
+    dimension = dimensions.builtin("gender")
+    female, male = wordsets.female_definitional(), wordsets.male_definitional()
+    groups = word_groups_input(
+        "Pairs: two groups, matched by position (upload a .csv with two columns)",
+        {"female": female, "male": male}, key="bias_pairs_in", height=110)
+    method = st.radio("Method", list(METHOD_LABELS), format_func=METHOD_LABELS.get,
+                      horizontal=True, key="bias_method")
+    lists = list(groups.groups.values())
+    if len(lists) != 2 or len(lists[0]) != len(lists[1]) or not lists[0]:
+        st.error("Give exactly two groups of the same length: the i-th words form a pair "
+                 f"(got {len(lists)} group(s) of lengths {[len(x) for x in lists]}).")
+        st.stop()
+    pairs = list(zip(lists[0], lists[1], strict=True))
+    try:
+        direction = bias_direction(embedding, pairs, method)
+    except ValueError as exc:
+        st.error(f"No direction: {show(exc)}.")
+        st.stop()
+    st.session_state[PAIRS_KEY] = list(direction.pairs) if method != "pair" else pairs
+    if direction.dropped:
+        st.warning("Pairs with a word not in the vocabulary were left out: "
+                   + ", ".join(f"{show(a)}–{show(b)}" for a, b in direction.dropped),
+                   icon=":material/help:")
+    st.caption(f"Direction from {len(direction.pairs)} pair(s); positive = "
+               f"**{show(direction.positive_end)}** side, negative = "
+               f"**{show(direction.negative_end)}** side.")
+else:
+    try:
+        if dim_key == "custom":
+            own = word_groups_input(
+                "Your groups: one line per group (`name: w1, w2, …`) or a .csv with one column "
+                "per group; the i-th words of the groups form one defining set",
+                {"christian": ["church", "bible", "priest"],
+                 "muslim": ["mosque", "quran", "imam"], "jewish": ["synagogue", "torah", "rabbi"]},
+                key="bias_own_groups", height=110)
+            dimension = dimensions.from_groups(own.groups)
+        else:
+            dimension = dimensions.builtin(dim_key)
+        subspace = bias_subspace(embedding, dimension)
+    except ValueError as exc:
+        st.error(f"No subspace: {show(exc)}.")
+        st.stop()
+    st.dataframe(pd.DataFrame(dimension.defining_sets, columns=list(dimension.groups)),
+                 hide_index=True, key="bias_defining_sets")
+    if subspace.dropped:
+        st.warning("Sets with a word not in the vocabulary were left out: "
+                   + "; ".join(", ".join(map(show, s)) for s in subspace.dropped),
+                   icon=":material/help:")
+    component = st.radio("Component to project on", range(subspace.n_components),
+                         format_func=lambda i: f"PC{i + 1}", horizontal=True,
+                         key="bias_component")
+    direction = subspace.direction(embedding, component)
+    st.caption(f"{len(dimension.groups)} groups span at most {len(dimension.groups) - 1} "
+               f"directions (PCA of {len(subspace.sets)} centred sets). PC{component + 1}: "
+               f"positive = **{show(direction.positive_end)}** side, negative = "
+               f"**{show(direction.negative_end)}** side (the groups whose words project "
+               "highest and lowest)." + (f" Source: {show(dimension.source)}."
+                                         if dimension.source else ""))
 if direction.explained_variance_ratio:
     ratios = pd.DataFrame({"component": [f"PC{i + 1}" for i in
                                          range(len(direction.explained_variance_ratio))],
                            "explained variance ratio": direction.explained_variance_ratio})
-    fig = px.bar(ratios, x="component", y="explained variance ratio", text_auto=".3f")
+    fig = px.bar(ratios, x="component", y="explained variance ratio", text_auto=".3f",
+                 color_discrete_sequence=[style.NEUTRAL])
     fig.update_layout(height=300, yaxis_range=[0, 1])
     plot(fig, "explained_variance")
-    if direction.warning:
-        st.warning(f"Weak direction: {direction.warning}.", icon=":material/warning:")
+    if dim_key != "gender":
+        share = sum(direction.explained_variance_ratio[:len(dimension.groups) - 1])
+        st.info(f"The first {len(dimension.groups) - 1} components explain {share:.1%} of the "
+                "variance of the centred sets.")
+    elif direction.warning:
+        st.warning(f"Weak direction: {show(direction.warning)}.", icon=":material/warning:")
     else:
         st.success(f"The first component explains {direction.explained_variance_ratio[0]:.1%} "
                    "of the variance: the pairs share one clear direction.")
 
 st.subheader("2 · Projections")
-words_in = word_groups_input("Words to project (neutral professions by default)",
-                             list(wordsets.neutral_professions()), key="bias_words", height=90)
-report = oov_panel(embedding, words_in, key="bias_words")
+measured = list(dimension.neutral_words) or list(wordsets.neutral_professions())
+words_key = "bias_words" if dim_key == "gender" else f"bias_words_{dim_key}"
+words_in = word_groups_input("Words to project (by default the dimension's measured words: "
+                             "neutral professions for gender, Manzini et al.'s stereotype "
+                             "words for race and religion)", measured, key=words_key, height=90)
+report = oov_panel(embedding, words_in, key=words_key)
 if report is not None:
     words = list(dict.fromkeys(w for ws in report.resolved.values() for w in ws))
     table = project(embedding, words, direction)
     cols = st.columns(2)
-    cols[0].metric("DirectBias (c = 1) of these words",
-                   f"{direct_bias(embedding, words, direction):.4f}")
+    value = direct_bias(embedding, words, direction)
+    cols[0].metric("DirectBias (c = 1) of these words", f"{value:.4f}")
+    cols[0].caption(direct_bias_verdict(value) + ".")
     n = cols[1].slider("Extreme words per side", 3, 30, 10, key="bias_n_extreme")
     ends = extremes(table, n, direction.positive_end, direction.negative_end)
     fig = px.bar(ends.iloc[::-1], x="projection", y="word", color="side", orientation="h",
+                 color_discrete_map=style.colour_map(ends["side"]),
                  labels={"projection": f"cos(w, g)  ({direction.negative_end} ← → "
                                        f"{direction.positive_end})", "word": ""})
     fig.update_layout(height=max(360, 22 * len(ends)))
-    plot(fig, "projections_extremes")
+    plot(style.legend_on_top(fig), "projections_extremes")
     csv_download(table, "projections.csv", key="csv-projections")
 
 st.subheader("3 · Two axes: the direction and what remains")
 st.markdown("x = projection on $g$; y = first principal component of the same words after "
             "removing their $g$ component (as VERB draws it). Words that separate along y "
             "but not x differ in something other than the direction.")
-extreme_words = extremes(project(embedding, wordsets.neutral_professions(), direction), 8)
-default_groups = {
-    f"{direction.positive_end} words": [a for a, _ in direction.pairs],
-    f"{direction.negative_end} words": [b for _, b in direction.pairs],
-    "professions (extreme)": list(extreme_words["word"]),
-}
+extreme_words = extremes(project(embedding, measured, direction), 8)
+if dim_key == "gender":
+    default_groups = {
+        f"{direction.positive_end} words": [a for a, _ in direction.pairs],
+        f"{direction.negative_end} words": [b for _, b in direction.pairs],
+    }
+else:
+    default_groups = {name: list(dict.fromkeys(s[i] for s in dimension.defining_sets))
+                      for i, name in enumerate(dimension.groups)}
+default_groups["measured words (extreme)"] = list(extreme_words["word"])
+groups_key = "bias_groups" if dim_key == "gender" else f"bias_groups_{dim_key}"
 groups2 = word_groups_input("Groups to draw (one line per group: `name: words`)",
-                            default_groups, key="bias_groups", height=110)
-report2 = oov_panel(embedding, groups2, key="bias_groups")
+                            default_groups, key=groups_key, height=110)
+report2 = oov_panel(embedding, groups2, key=groups_key)
 if report2 is not None:
     try:
         points = two_axis(embedding, report2.resolved, direction)
     except ValueError as exc:
-        st.info(str(exc))
+        st.info(show(exc))
     else:
-        fig = px.scatter(points, x="x", y="y", color="group", text="word",
+        fig = px.scatter(points, x="x", y="y", color="group", text="word", hover_name="word",
+                         color_discrete_map=style.colour_map(points["group"]),
                          labels={"x": "projection on the bias direction",
                                  "y": "first PC of the remainder"})
-        fig.update_traces(textposition="top center")
         fig.update_layout(height=520)
-        plot(fig, "two_axis")
+        plot(style.legend_on_top(style.label_points(fig)), "two_axis")
+        st.caption("Labels that would overlap another are left out: hover a dot for its word.")
         csv_download(points, "two_axis.csv", key="csv-two-axis")
 
-st.subheader("4 · Generated analogies (she : he :: x : y)")
+st.subheader(f"4 · Generated analogies ({direction.positive_end} : {direction.negative_end} "
+             ":: x : y)")
 st.markdown("Pairs of close words ($|x - y| \\le \\delta$) whose difference points along $g$, "
             "best first, each word used once (Bolukbasi et al.). Such lists never allow "
             "x = y, so they show what the direction separates, not what a person would "
             "answer (Nissim et al. 2020).")
-with st.form("bias_analogies"):
+with st.form("bias_analogies_form"):
     cols = st.columns(3)
     n_pairs = cols[0].slider("Pairs", 10, 100, 30, key="bias_an_n")
     delta = cols[1].slider("δ (max distance)", 0.5, 1.2, 1.0, 0.05, key="bias_an_delta")
@@ -140,8 +206,8 @@ if go:
         lambda: generate_analogies(embedding, direction, n_pairs, delta, restrict,
                                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m)))
     bar.empty()
-    st.session_state["bias_analogies"] = (embedding.sha256, found)
-stored = st.session_state.get("bias_analogies")
+    st.session_state[ANALOGIES_KEY] = (embedding.sha256, found)
+stored = st.session_state.get(ANALOGIES_KEY)
 if stored and stored[0] == embedding.sha256:
     found = stored[1].rename(columns={"x": direction.positive_end + " : x",
                                       "y": direction.negative_end + " : y"})

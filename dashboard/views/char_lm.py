@@ -7,10 +7,12 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.class_models import class_char_lm
 from dashboard.components.downloads import plot
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.corpora import text as corpora
 from rnncore.generate import (
@@ -21,11 +23,14 @@ from rnncore.generate import (
     sample_items,
     top_next,
 )
-from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes, load_checkpoint
+from rnncore.inputs import check_size
+from rnncore.inputs.checkpoint import load_checkpoint
+from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes
 from rnncore.train.char_lm import TrainSettings, char_lm_task
 
 JOB = "char_lm_job"
 MODEL, TRAINING = CharLMConfig(vocab_size=1), TrainSettings()  # the library's defaults
+CKPT_MB = 50  # upload limit of a checkpoint, checked again by the loader
 CORPORA = {"Hamlet": "hamlet", "Census first names": "names", "Upload a .txt": "upload"}
 
 
@@ -39,19 +44,20 @@ def builtin_corpus(key: str) -> corpora.TextCorpus:
 
 
 st.title("Character language model")
-st.markdown(
-    "An **Embedding → RNN / LSTM / GRU → Linear** network predicts the next character. "
-    "Training walks the text in windows with the hidden state carried from window to window "
-    "and detached (truncated backprop through time), from a random offset each epoch, with "
-    "Adam and gradient-norm clipping. The last 10 % of the text is held out: the validation "
-    "loss is measured there, in nats per character. By default four such networks "
-    "(**members**) train from different random starts, two at a time (one per CPU core, each "
-    "pair for half the time); the model predicts the average of their next-character "
-    "distributions, mixed with a **character n-gram** counted on the training text "
-    "(Witten-Bell smoothing), which remembers exact spellings the small networks only "
-    "approximate. On Hamlet in 120 s: one network about 1.51 nats/char, the four averaged "
-    "about 1.46, with the 6-gram about 1.44. Where the CPU multiplies bfloat16 in hardware, "
-    "training runs in bfloat16 (twice the characters per second, the same loss per step).")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "An **Embedding → RNN / LSTM / GRU → Linear** network predicts the next character. "
+        "Training walks the text in windows with the hidden state carried from window to window "
+        "and detached (truncated backprop through time), from a random offset each epoch, with "
+        "Adam and gradient-norm clipping. The last 10 % of the text is held out: the validation "
+        "loss is measured there, in nats per character. By default four such networks "
+        "(**members**) train from different random starts, two at a time (one per CPU core, each "
+        "pair for half the time); the model predicts the average of their next-character "
+        "distributions, mixed with a **character n-gram** counted on the training text "
+        "(Witten-Bell smoothing), which remembers exact spellings the small networks only "
+        "approximate. On Hamlet in 120 s: one network about 1.51 nats/char, the four averaged "
+        "about 1.46, with the 6-gram about 1.44. Where the CPU multiplies bfloat16 in hardware, "
+        "training runs in bfloat16 (twice the characters per second, the same loss per step).")
 
 bind_all({"charlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
           "charlm_cell": url_choice(["lstm", "gru", "rnn"]), "charlm_seconds": (1, 600),
@@ -67,12 +73,12 @@ if CORPORA[choice] == "upload":
         try:
             corpus = corpora.from_upload(upload.getvalue(), upload.name)
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(show(exc))
 else:
     corpus = builtin_corpus(CORPORA[choice])
 if corpus is not None:
     info = corpus.info()
-    st.caption(f"{info['source']}: {info['characters']:,} characters, "
+    st.caption(f"{show(info['source'])}: {info['characters']:,} characters, "
                f"{info['distinct_characters']} distinct"
                + (f", {info['items']:,} names (one per line, `.` starts and ⏎ ends each)"
                   if info["items"] else ""))
@@ -156,9 +162,10 @@ def loss_figure(updates: list[dict]) -> go.Figure:
 def render(job) -> None:
     latest = job.latest or {}
     if not job.done:
+        text = (f"step {latest['step']}, loss {latest['loss']:.3f}" if "loss" in latest
+                else "starting…")
         st.progress(latest.get("fraction", 0.0),
-                    f"step {latest.get('step', 0)}, loss {latest.get('loss', float('nan')):.3f}"
-                    + (" — stopping…" if job.stop_requested else ""))
+                    text + (" — stopping…" if job.stop_requested else ""))
     plot(loss_figure(list(job.updates)), "char_lm_loss")
     st.caption("Faint: each step's training loss; solid: its mean over 20 steps; dashed with "
                "dots: validation loss during training (the held-out text read as 8 streams, "
@@ -197,17 +204,28 @@ if job is not None and job.done and job.result is not None:
     model, vocab = job.result.model, job.result.vocab
     trained_on = st.session_state.get("charlm_trained_on")
 with st.expander("…or load a checkpoint (.pt)"):
-    ckpt = st.file_uploader("Checkpoint", type=["pt"], max_upload_size=50, key="charlm_ckpt")
+    ckpt = st.file_uploader("Checkpoint", type=["pt"], max_upload_size=CKPT_MB,
+                            key="charlm_ckpt")
     if ckpt is not None:
-        try:
-            model, vocab, _ = load_checkpoint(ckpt.getvalue())
+        loaded = st.session_state.get("charlm_ckpt_loaded")
+        if loaded is None or loaded[0] != ckpt.file_id:  # validate each upload once
+            try:
+                check_size(ckpt.size, "the uploaded checkpoint", CKPT_MB * 10**6, "checkpoint")
+                loaded = (ckpt.file_id, *load_checkpoint(
+                    ckpt.getvalue(), "the uploaded checkpoint", CKPT_MB * 10**6))
+            except ValueError as exc:
+                loaded = (ckpt.file_id, str(exc))
+            st.session_state["charlm_ckpt_loaded"] = loaded
+        if len(loaded) == 2:
+            st.error(f"Could not load {show(ckpt.name)}: {show(loaded[1])}",
+                     icon=":material/error:")
+        else:
+            model, vocab = loaded[1], loaded[2]
             trained_on = None
-        except ValueError as exc:
-            st.error(str(exc))
 if model is None and CORPORA[choice] != "upload" and (shared := class_char_lm(CORPORA[choice])):
     model, vocab, class_meta = shared  # trained once for everybody, read-only
     trained_on = corpus
-    st.caption(f"The class model for {choice} (trained once on this server, "
+    st.caption(f"The class model for {show(choice)} (trained once on this server, "
                f"{class_meta['val_loss_nats_per_char']:.3f} nats/char on held-out text); "
                "train your own above to replace it.")
 if model is None:
@@ -219,10 +237,24 @@ end = trained_on.end if trained_on is not None else None
 default_prefix = start or "HAMLET\n"
 default_prefix = default_prefix if all(c in vocab for c in default_prefix) else vocab.chars[0]
 
-gen_tab, topk_tab, names_tab, complete_tab, pick_tab = st.tabs(
-    ["Sample", "Top-k: k = 1, 2, 3", "Names", "Complete a prefix", "Pick the next character"])
+VIEWS = ["Sample", "Top-k: k = 1, 2, 3", "Names", "Complete a prefix", "Pick the next character"]
+view = st.radio("Show", VIEWS, horizontal=True, key="charlm_view")
+# only the chosen view runs (tabs would generate for all five on every rerun)
 
-with gen_tab:
+
+def generated(prefix: str, length: int, decoding: Decoding, seed: int) -> str:
+    """``generate_text`` remembered per session by (model, prompt, settings)."""
+    cache = st.session_state.setdefault("charlm_generated", {})
+    key = (id(model), prefix, length, decoding.greedy, decoding.temperature, decoding.top_k,
+           seed)
+    if key not in cache:
+        if len(cache) >= 64:
+            cache.pop(next(iter(cache)))
+        cache[key] = generate_text(model, vocab, prefix, length, decoding, seed)
+    return cache[key]
+
+
+if view == VIEWS[0]:
     c1, c2, c3, c4 = st.columns(4)
     prefix = c1.text_input("Prefix (priming)", default_prefix, key="gen_prefix")
     mode = c2.selectbox("Decoding", ["sample", "greedy"], key="gen_mode")
@@ -234,13 +266,13 @@ with gen_tab:
     decoding = Decoding(greedy=mode == "greedy", temperature=temperature,
                         top_k=int(top_k) or None)
     try:
-        st.code(prefix + generate_text(model, vocab, prefix, int(length), decoding,
-                                       int(gen_seed)), language=None)
+        st.code(prefix + generated(prefix, int(length), decoding, int(gen_seed)),
+                language=None, wrap_lines=True)
         st.caption(decoding.describe())
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
 
-with topk_tab:
+if view == VIEWS[1]:
     st.markdown("Top-k sampling keeps the k most likely characters and samples among them. "
                 "With **k = 1** it is greedy decoding: the same context always gives the same "
                 "character, so the text soon falls into a loop and repeats itself.")
@@ -248,14 +280,14 @@ with topk_tab:
     cols = st.columns(3)
     for k, col in zip((1, 2, 3), cols, strict=True):
         try:
-            out = generate_text(model, vocab, k_prefix, 250, Decoding(top_k=k), seed=0)
+            out = generated(k_prefix, 250, Decoding(top_k=k), 0)
         except ValueError as exc:
             col.error(str(exc))
         else:
             col.markdown(f"**k = {k}**")
-            col.code(k_prefix + out, language=None)
+            col.code(k_prefix + out, language=None, wrap_lines=True)
 
-with names_tab:
+if view == VIEWS[2]:
     if start and end:
         c1, c2 = st.columns(2)
         n_names = c1.number_input("How many", 5, 500, 50, key="names_n")
@@ -273,16 +305,17 @@ with names_tab:
     else:
         st.info("Train on the census first names to generate names and check how many are new.")
 
-with complete_tab:
+if view == VIEWS[3]:
     st.markdown("Type a prefix; the model extends it with the **most likely** character, step "
                 "by step, until the end symbol.")
     typed = st.text_input("Prefix", default_prefix, key="complete_prefix")
     try:
-        st.code(typed + complete(model, vocab, typed, 60, stop=end), language=None)
+        st.code(typed + complete(model, vocab, typed, 60, stop=end), language=None,
+                wrap_lines=True)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
 
-with pick_tab:
+if view == VIEWS[4]:
     st.markdown("You choose: the five most likely next characters, with their probabilities. "
                 "Click one to append it.")
     if "pick_text" not in st.session_state or st.session_state.get("pick_vocab") != vocab.chars:

@@ -1,60 +1,128 @@
-"""Debias & audit: hard debias or INLP on a copy, then every measure before and after."""
+"""Debias & audit: a debias method on a copy, then every measure before and after."""
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation
+from dashboard.components.audit_charts import headline, show_pictures
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.shared_results import shared_result
+from dashboard.components.wordlists import word_groups_input
 from rnncore.audit import audit, to_json, to_markdown, word2vec_bytes
 from rnncore.audit.recoverability import VOCABULARIES
 from rnncore.audit.report import DEFAULT_BENCHMARKS, DEFAULT_NEIGHBOR_WORDS, DEFAULT_WEAT_TESTS
-from rnncore.bias import bias_direction, wordsets
-from rnncore.debias import INLP, HardDebias
+from rnncore.bias import bias_direction, dimensions, wordsets
+from rnncore.bias.weat_titles import distinct_titles
+from rnncore.debias import RECIPES
+from rnncore.debias.methods import ANY_DIMENSION, DEFAULTS, METHODS, run_debias
 from rnncore.embeddings import BENCHMARKS
 
+WEAT_TITLES = distinct_titles(wordsets.weat_tests())
 RESULT_KEY = "debias_result"  # the (shared, read-only) debiased embedding and audit
-METHODS = {"hard": "Hard debias (Bolukbasi et al. 2016)",
-           "inlp": "INLP (Ravfogel et al. 2020)"}
+DIMENSION_LABELS = {"gender": "gender", "race": "race (Manzini et al.)",
+                    "religion": "religion (Manzini et al.)", "custom": "your own groups"}
+RECIPE_LABELS = {"debiaswe": "debiaswe (paper's code): keep the 1,441 gender-specific words, "
+                             "equalize 79 pairs — default",
+                 "responsibly": "responsibly: also keep the case forms, the definitional and "
+                                "equalize words (1,462), equalize 81 pairs"}
 
 st.title("Debias & audit")
-st.markdown(
-    "**Hard debias** removes the gender direction $g$ from every word that is not in the "
-    "gender-specific list (*neutralize*: $v \\leftarrow \\text{normalize}(v - (v\\cdot g)g)$) "
-    "and makes each equalize pair (e.g. spokesman/spokeswoman) symmetric around the neutral "
-    "space (*equalize*). **INLP** trains a linear classifier to tell the most male from the "
-    "most female words, removes the directions it used, and repeats until it fails. "
-    "Both build a **new** embedding (kept once per server); the loaded one is never changed.")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "**Hard debias** removes the gender direction $g$ from every word that is not in the "
+        "gender-specific list (*neutralize*: $v \\leftarrow \\text{normalize}(v - (v\\cdot g)g)$) "
+        "and makes each equalize pair (e.g. spokesman/spokeswoman) symmetric around the neutral "
+        "space (*equalize*). **INLP** trains a linear classifier to tell the most male from the "
+        "most female words, removes the directions it used, and repeats until it fails. "
+        "**Multiclass hard debias** does the same as hard debias for a subspace of any number of "
+        "groups (race, religion). **Double-Hard debias** first removes the frequency component "
+        "that bends the gender direction. **Half-sibling regression** subtracts from each word "
+        "what the definitional words predict of it. "
+        "Each builds a **new** embedding (kept once per server); the loaded one is never changed.")
 embedding = current_embedding()
-pairs = st.session_state.get("bias_pairs") or list(wordsets.definitional_pairs())
-st.caption(f"Direction: PCA of {len(pairs)} pair(s) "
-           + ("picked on the *Bias direction* page" if "bias_pairs" in st.session_state
-              else "(Bolukbasi's definitional pairs)") + ": "
-           + ", ".join(f"{a}–{b}" for a, b in pairs[:10]) + (" …" if len(pairs) > 10 else ""))
-
-bind_all({"debias_method": url_choice(METHODS), "inlp_iterations": (5, 35),
+bind_all({"debias_method": url_choice(METHODS), "debias_dimension": url_choice(DIMENSION_LABELS),
+          "hard_recipe": url_choice(RECIPES), "inlp_iterations": (5, 35),
           "inlp_words": url_choice([500, 1000, 2500, 5000]),
           "inlp_classifier": url_choice(["svm", "logistic"]),
           "audit_weat": url_choice(wordsets.weat_tests(), multi=True), "audit_neigh": str,
           "audit_n_side": (50, 2000), "audit_vocab": url_choice(VOCABULARIES),
           "audit_seed": (0, 2**31 - 1), "audit_bench": url_choice(BENCHMARKS, multi=True)})
+method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
+                  key="debias_method")  # outside the form: the options below follow it
+pairs = st.session_state.get("bias_pairs") or list(wordsets.definitional_pairs())
+if method in ANY_DIMENSION:
+    dim_key = st.radio("Dimension", list(DIMENSION_LABELS), format_func=DIMENSION_LABELS.get,
+                       horizontal=True, key="debias_dimension")
+    if dim_key == "custom":
+        race = dimensions.builtin("race")
+        groups = word_groups_input(
+            "Your groups: one line per group (`name: w1, w2, …`) or a .csv with one column per "
+            "group; the i-th words of the groups form one defining set",
+            dict(zip(race.groups, zip(*race.defining_sets, strict=True), strict=True)),
+            key="debias_groups", height=110)
+        try:
+            dimension = dimensions.from_groups(groups.groups)
+        except ValueError as exc:
+            st.error(f"These groups cannot define a dimension: {show(exc)}.")
+            st.stop()
+    else:
+        dimension = dimensions.builtin(dim_key)
+    st.caption(f"{len(dimension.groups)} groups ({', '.join(map(show, dimension.groups))}), "
+               f"{len(dimension.defining_sets)} defining sets: "
+               + "; ".join(", ".join(map(show, s)) for s in dimension.defining_sets[:6])
+               + (" …" if len(dimension.defining_sets) > 6 else ""))
+else:
+    dimension = dimensions.builtin("gender")
+    st.caption(f"Direction: PCA of {len(pairs)} pair(s) "
+               + ("picked on the *Bias direction* page" if "bias_pairs" in st.session_state
+                  else "(Bolukbasi's definitional pairs)") + ": "
+               + ", ".join(f"{show(a)}–{show(b)}" for a, b in pairs[:10])
+               + (" …" if len(pairs) > 10 else ""))
+
 with st.form("debias"):
-    method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
-                      key="debias_method")
-    cols = st.columns(3)
-    iterations = cols[0].slider("INLP iterations", 5, 35, 20, key="inlp_iterations")
-    n_words = cols[1].select_slider("INLP training words per side",
-                                    [500, 1000, 2500, 5000], 2500, key="inlp_words")
-    classifier = cols[2].radio("INLP classifier", ["svm", "logistic"], horizontal=True,
-                               key="inlp_classifier",
-                               format_func={"svm": "linear SVM", "logistic": "logistic"}.get)
+    options: dict = {}
+    if method == "hard":
+        options["recipe"] = st.radio("Keep-set recipe", list(RECIPES), key="hard_recipe",
+                                     format_func=RECIPE_LABELS.get)
+    elif method == "inlp":
+        cols = st.columns(3)
+        options["n_iterations"] = cols[0].slider("INLP iterations", 5, 35, 20,
+                                                 key="inlp_iterations")
+        options["n_words"] = cols[1].select_slider("INLP training words per side",
+                                                   [500, 1000, 2500, 5000], 2500,
+                                                   key="inlp_words")
+        options["classifier"] = cols[2].radio(
+            "INLP classifier", ["svm", "logistic"], horizontal=True, key="inlp_classifier",
+            format_func={"svm": "linear SVM", "logistic": "logistic"}.get)
+    elif method == "multiclass":
+        options["n_components"] = int(st.number_input(
+            "Subspace components", 1, 10, len(dimension.groups) - 1,
+            key=f"multi_components_{len(dimension.groups)}",  # default k - 1 follows k
+            help="principal components of the centred defining sets removed; k groups span "
+                 "at most k − 1 (the default). WEFE's default is 10."))
+    elif method == "double-hard":
+        cols = st.columns(3)
+        options["n_words"] = cols[0].select_slider("Most biased words per side",
+                                                   [250, 500, 1000, 2000], 1000,
+                                                   key="dh_words")
+        options["n_candidates"] = cols[1].slider("Principal components tried", 1, 10, 4,
+                                                 key="dh_candidates")
+        options["scope"] = cols[2].radio(
+            "Words changed", ["all", "target"], key="dh_scope",
+            format_func={"all": "every word (Wang et al.)",
+                         "target": "only the most biased (WEFE 1.0.1)"}.get)
+    else:
+        options["alpha"] = float(st.number_input("Ridge strength α", 0.1, 1000.0, 60.0,
+                                                 key="hsr_alpha"))
     with st.expander("Audit settings"):
         tests = st.multiselect("WEAT tests", list(wordsets.weat_tests()),
                                default=list(DEFAULT_WEAT_TESTS), key="audit_weat",
-                               format_func=lambda k: f"{k}: {wordsets.weat_tests()[k].title}")
+                               format_func=lambda k: f"{k}: {WEAT_TITLES[k]}")
         neighbor_text = st.text_input("Words whose neighbours to compare",
                                       ", ".join(DEFAULT_NEIGHBOR_WORDS), key="audit_neigh")
         cols = st.columns(3)
@@ -73,39 +141,47 @@ with st.form("debias"):
 if submitted:
     bar = st.progress(0.0, text="Finding the direction (or waiting for a session computing the "
                                 "same)…")
-    params = {"pairs": pairs, "method": method, "iterations": iterations, "n_words": n_words,
-              "classifier": classifier, "tests": tests, "neighbours": neighbor_text,
-              "n_side": int(n_side), "vocabulary": vocabulary, "seed": int(seed),
-              "benchmarks": benchmarks}
+    if "random_state" in DEFAULTS[method]:
+        options["random_state"] = int(seed)
+    neighbor_words = [w.strip() for w in neighbor_text.split(",") if w.strip()]
+
+    class AuditFailed(ValueError):
+        """The debias worked; the audit could not measure it."""
 
     def debias_and_audit() -> dict:
-        direction = bias_direction(embedding, pairs, "pca")
-        if method == "hard":
-            model = HardDebias().fit(embedding, direction=direction)
-            fitted = {"equalized_pairs": len(model.equalize_pairs_),
-                      "gender_specific_words": len(model.gender_specific_)}
-        else:
-            model = INLP(n_iterations=iterations, n_words=n_words, classifier=classifier,
-                         random_state=int(seed)).fit(
-                embedding, direction=direction,
-                progress=lambda f, m: bar.progress(0.3 * f, text=m))
-            fitted = {"iterations": iterations, "n_words": n_words, "classifier": classifier,
-                      "seed": int(seed)}
-        after = model.transform(embedding)
-        neighbor_words = [w.strip() for w in neighbor_text.split(",") if w.strip()]
-        report = audit(embedding, after, direction, method, fitted, weat_tests=tests,
-                       neighbor_words=neighbor_words, benchmarks=benchmarks,
-                       n_per_side=int(n_side), vocabulary=vocabulary, seed=int(seed),
-                       progress=lambda f, m: bar.progress(0.3 + 0.7 * min(f, 1.0), text=m))
+        direction = (bias_direction(embedding, pairs, "pca") if method not in ANY_DIMENSION
+                     else None)
+        run = run_debias(embedding, method, dimension, options, direction,
+                         progress=lambda f, m: bar.progress(0.3 * min(f, 1.0), text=m))
+        try:
+            report = audit(embedding, run.after, run.direction, method, run.params,
+                           neutral_words=list(dimension.neutral_words) or None,
+                           gender_specific=run.kept, weat_tests=tests,
+                           neighbor_words=neighbor_words, benchmarks=benchmarks,
+                           n_per_side=int(n_side), vocabulary=vocabulary, seed=int(seed),
+                           progress=lambda f, m: bar.progress(0.3 + 0.7 * min(f, 1.0), text=m))
+        except ValueError as exc:
+            raise AuditFailed(str(exc)) from exc
         return {"source_sha": embedding.sha256, "report": report,
-                "accuracies": getattr(model, "accuracies_", None)}
+                "accuracies": getattr(run.model, "accuracies_", None)}
 
+    params = {"method": method, "dimension": repr(dimension), "options": options,
+              "pairs": pairs, "tests": tests, "neighbours": neighbor_words,
+              "n_side": int(n_side), "vocabulary": vocabulary, "seed": int(seed),
+              "benchmarks": benchmarks}
     try:  # one shared, read-only result per (embedding, settings) for every session
         st.session_state[RESULT_KEY] = shared_result("debias_audit", embedding, params,
                                                      debias_and_audit, heavy=True)
+    except AuditFailed as exc:
+        bar.empty()
+        st.error(f"The debias worked, but the audit could not measure it: {show(exc)}. This "
+                 "happens when the embedding lacks the words of a WEAT test or of the "
+                 "Gonen & Goldberg selection: untick those WEAT tests or lower *Most biased "
+                 "words per side* in the audit settings, then run again.")
+        st.stop()
     except ValueError as exc:
         bar.empty()
-        st.error(f"Could not debias: {exc}.")
+        st.error(f"Could not debias: {show(exc)}. The loaded embedding is unchanged.")
         st.stop()
     bar.empty()
 
@@ -116,8 +192,9 @@ if not result or result["source_sha"] != embedding.sha256:
 
 report = result["report"]
 after = report.after
-st.success(f"**{after.name}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) is kept "
-           "once, read-only, for every session on this server.", icon=":material/check_circle:")
+st.success(f"**{show(after.name)}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) is "
+           "kept once, read-only, for every session on this server.",
+           icon=":material/check_circle:")
 if result["accuracies"]:
     curve = pd.DataFrame({"iteration": range(1, len(result["accuracies"]) + 1),
                           "held-out accuracy": result["accuracies"]})
@@ -130,10 +207,18 @@ if result["accuracies"]:
 
 st.subheader("Audit: before and after")
 st.caption("Every number uses the direction found on the original embedding.")
-st.dataframe(report.metrics, hide_index=True, key="audit_table", column_config={
-    "before": st.column_config.NumberColumn(format="%.4g"),
-    "after": st.column_config.NumberColumn(format="%.4g"),
-    "change": st.column_config.NumberColumn(format="%+.4g")})
+headline(report)
+show_pictures(report)
+st.dataframe(report.metrics, hide_index=True, key="audit_table",
+             column_order=["metric", "before", "after", "change", "group"],
+             column_config={
+                 "metric": st.column_config.TextColumn(width="large"),
+                 "before": st.column_config.NumberColumn(format="%.4g", width="small"),
+                 "after": st.column_config.NumberColumn(format="%.4g", width="small"),
+                 "change": st.column_config.NumberColumn(format="%+.4g", width="small")})
+meanings = report.metrics.drop_duplicates("what it means")
+st.markdown("**What the numbers mean**\n\n" + "\n".join(
+    f"- *{row['group']}*: {row['what it means']}" for _, row in meanings.iterrows()))
 csv_download(report.metrics, "audit.csv", key="csv-audit")
 rec = report.recoverability
 st.markdown(

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.lesson import start_here
+from dashboard.components.safe import show
 from dashboard.navigation import SECTIONS, VIEWS
 
 st.title("biaslab")
@@ -12,6 +14,8 @@ st.markdown(
     "removes bias by projection and shows honestly what remains, and trains recurrent networks "
     "on the original and the debiased vectors to see how their outputs move.")
 
+start_here()
+
 embedding = current_embedding()
 info = embedding.info()
 st.subheader("Loaded embedding")
@@ -19,11 +23,11 @@ cols = st.columns(3)
 cols[0].metric("Name", info["name"])
 cols[1].metric("Words", f"{info['n_words']:,}")
 cols[2].metric("Dimensions", info["dim"])
-st.caption(f"Source: {info['source']} · sha256 `{info['sha256'][:16]}…`")
+st.caption(f"Source: {show(info['source'])} · sha256 `{info['sha256'][:16]}…`")
 
 st.subheader("Pages")
 for section, entries in SECTIONS.items():
-    if section == "Start":
+    if section in ("Start", "Lessons"):
         continue
     st.markdown(f"**{section}**")
     for file, title, icon in entries:

@@ -3,10 +3,12 @@
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.embeddings import MAP_METHODS, neighbors, word_map
 
@@ -47,16 +49,17 @@ try:
     with st.spinner(f"Computing the {MAP_METHODS[method]} map…"):
         result = word_map(embedding, report.resolved, method, **options)
 except (KeyError, ValueError) as exc:
-    st.error(exc.args[0] if exc.args else str(exc), icon=":material/error:")
+    st.error(show(exc.args[0] if exc.args else exc), icon=":material/error:")
     st.stop()
 for note in result.notes:
-    st.caption(f":material/info: {note}")
-fig = px.scatter(result.points, x="x", y="y", color="group", text="word",
-                 color_discrete_sequence=px.colors.qualitative.Bold,
+    st.caption(f":material/info: {show(note)}")
+fig = px.scatter(result.points, x="x", y="y", color="group", text="word", hover_name="word",
+                 color_discrete_map=style.colour_map(result.points["group"]),
                  hover_data={"word": True, "group": True, "x": ":.3f", "y": ":.3f"},
                  labels={"x": result.x_label, "y": result.y_label})
 fig.update_traces(textposition="top center", marker={"size": 9})
 fig.update_layout(height=620)
+style.legend_on_top(style.label_points(fig, height=620))
 if method == "axes":
     fig.add_hline(y=0, line_width=1, line_color="grey")
     fig.add_vline(x=0, line_width=1, line_color="grey")

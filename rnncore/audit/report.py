@@ -1,9 +1,11 @@
 """The before/after audit of a debias: every number side by side, in one report.
 
-DirectBias over the neutral words, WEAT of the chosen tests, Gonen & Goldberg's recoverability
-checks on the words most biased before debiasing, nearest neighbours of chosen words and,
-when available, intrinsic benchmark quality. All measurements use the direction found on the
-*original* embedding, so before and after are measured with the same ruler.
+DirectBias over the neutral words, the bias of every built-in dimension (gender, race,
+religion: mean projection length of its measured words on its subspace), WEAT of the chosen
+tests, Gonen & Goldberg's recoverability checks on the words most biased before debiasing,
+nearest neighbours of chosen words and, when available, intrinsic benchmark quality. All
+measurements use the direction (and subspaces) found on the *original* embedding, so before
+and after are measured with the same ruler.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from rnncore.audit.recoverability import Recoverability, recoverability
+from rnncore.bias import dimensions as bias_dimensions
 from rnncore.bias import wordsets
-from rnncore.bias.directions import BiasDirection
-from rnncore.bias.metrics import direct_bias
+from rnncore.bias.directions import BiasDirection, bias_subspace
+from rnncore.bias.mac import mac
+from rnncore.bias.metrics import direct_bias, subspace_bias
 from rnncore.bias.weat import weat
+from rnncore.bias.weat_titles import distinct_titles
 from rnncore.embeddings import Embedding, neighbors
 from rnncore.embeddings.benchmarks import evaluate_all
 
@@ -31,6 +36,11 @@ EXPLANATIONS = {
     "DirectBias": "mean |cos(w, g)| of the neutral words: how far they lean along the direction "
                   "(0 = none). Hard debias sets it to ~0 by construction: it only removes the "
                   "component that this number measures.",
+    "dimension bias": "mean length of the measured words' projection on the dimension's subspace "
+                      "(its principal components, found on the original embedding; 0 = none). "
+                      "A debias of one dimension can leave the others as they were.",
+    "MAC": "Manzini et al.'s mean average cosine distance between each group's defining words "
+           "and the measured words (1 = unrelated; lower = closer). It looks at whole vectors.",
     "WEAT effect size": "difference of the two target sets' mean association with the attributes, "
                         "in standard deviations (|d| of 0.8 is large). It looks at whole "
                         "vectors, not only at the direction.",
@@ -72,6 +82,15 @@ def _metric(rows: list, name: str, group: str, before: float, after: float,
                  "change": after - before, "what it means": explanation})
 
 
+def _dimension_mac(embedding: Embedding, dimension) -> float:
+    """MAC with each group's defining words as a target set and the measured words as one
+    attribute set (Manzini et al. 2019's evaluation, as ``rnncore.bias.mac``)."""
+    groups = [embedding.matrix([s[i] for s in dimension.defining_sets if s[i] in embedding])
+              for i in range(len(dimension.groups))]
+    measured = embedding.matrix([w for w in dimension.neutral_words if w in embedding])
+    return mac([g for g in groups if len(g)], [measured])[0]
+
+
 def neighbor_table(before: Embedding, after: Embedding, words: Sequence[str],
                    topn: int = 10) -> pd.DataFrame:
     """The ``topn`` neighbours of each in-vocabulary word, before and after, rank by rank."""
@@ -102,7 +121,8 @@ def audit(before: Embedding, after: Embedding, direction: BiasDirection, method:
           gender_specific: Sequence[str] | None = None,
           weat_tests: Sequence[str] = DEFAULT_WEAT_TESTS,
           neighbor_words: Sequence[str] = DEFAULT_NEIGHBOR_WORDS,
-          benchmarks: Sequence[str] = DEFAULT_BENCHMARKS, n_per_side: int = 500,
+          benchmarks: Sequence[str] = DEFAULT_BENCHMARKS,
+          dimensions: Sequence[str] = bias_dimensions.BUILTIN, n_per_side: int = 500,
           vocabulary: str = "gonen-goldberg", permutations: int = 100_000, seed: int = 0,
           progress: Progress | None = None) -> AuditReport:
     """Measure ``before`` and ``after`` with the same direction, words and seeds."""
@@ -117,16 +137,28 @@ def audit(before: Embedding, after: Embedding, direction: BiasDirection, method:
     report(0.0, "DirectBias")
     _metric(rows, "DirectBias (c = 1)", "direct bias", direct_bias(before, neutral, direction),
             direct_bias(after, neutral, direction), EXPLANATIONS["DirectBias"])
+    for key in dimensions:
+        dimension = bias_dimensions.builtin(key)
+        subspace = bias_subspace(before, dimension)
+        _metric(rows, f"{dimension.title}: mean |projection| of {len(dimension.neutral_words)} "
+                f"words on {subspace.n_components} component(s)", "dimension bias",
+                subspace_bias(before, dimension.neutral_words, subspace),
+                subspace_bias(after, dimension.neutral_words, subspace),
+                EXPLANATIONS["dimension bias"])
+        _metric(rows, f"{dimension.title}: MAC of its groups' words with the measured words",
+                "dimension bias", _dimension_mac(before, dimension),
+                _dimension_mac(after, dimension), EXPLANATIONS["MAC"])
     weat_results: dict[str, dict] = {}
     tests = wordsets.weat_tests()
+    titles = distinct_titles(tests)
     for i, key in enumerate(weat_tests):
         report(0.05 + 0.3 * i / max(len(weat_tests), 1), f"WEAT {key}")
         test = tests[key]
         old, new = (weat(emb, test.x, test.y, test.a, test.b, permutations, seed)
                     for emb in (before, after))
-        weat_results[key] = {"title": test.title, "before": old.to_dict(),
+        weat_results[key] = {"title": titles[key], "before": old.to_dict(),
                              "after": new.to_dict()}
-        _metric(rows, f"{key} effect size: {test.title}", "WEAT", old.effect_size,
+        _metric(rows, f"{key} effect size: {titles[key]}", "WEAT", old.effect_size,
                 new.effect_size, EXPLANATIONS["WEAT effect size"])
         _metric(rows, f"{key} p (one-sided)", "WEAT", old.p_one_sided, new.p_one_sided,
                 EXPLANATIONS["WEAT p (one-sided)"])

@@ -8,11 +8,12 @@ pay for scikit-learn and a projection does not pay for the WEAT code.
 from rnncore._lazy import lazy_exports
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "directions": ("METHODS", "BiasDirection", "bias_direction"),
+    "directions": ("METHODS", "BiasDirection", "BiasSubspace", "bias_direction",
+                   "bias_subspace"),
     "generated_analogies": ("generate_analogies",),
-    "metrics": ("direct_bias",),
+    "metrics": ("direct_bias", "subspace_bias"),
     "projections": ("extremes", "project", "two_axis"),
     "query": ("Query",),
     "scores": ("MetricResult", "score", "weat_query"),
     "weat": ("WeatResult", "weat"),
-}, modules=("wordsets",))
+}, modules=("dimensions", "wordsets"))

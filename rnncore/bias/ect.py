@@ -18,7 +18,7 @@ def _cosines(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
 
 def ect(target_1: np.ndarray, target_2: np.ndarray,
         attribute: np.ndarray) -> tuple[float, np.ndarray]:
-    """Spearman's rho and the (|A|, 2) cosine similarities to the two group means."""
+    """Spearman's rho and the ``(|A|, 2)`` cosine similarities to the two group means."""
     from scipy.stats import rankdata  # imported on use: importing the metrics stays light
 
     sims = np.column_stack([_cosines(t.mean(axis=0), attribute) for t in (target_1, target_2)])

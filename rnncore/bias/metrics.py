@@ -24,3 +24,16 @@ def direct_bias(embedding: Embedding, neutral_words: Sequence[str], direction,
     if c == 0:
         return float(np.mean(projections != 0))
     return float(np.mean(np.abs(projections) ** c))
+
+
+def subspace_bias(embedding: Embedding, words: Sequence[str], subspace) -> float:
+    """Mean length of the words' projections on a bias subspace: ``mean_w |B w|``.
+
+    ``B`` holds the subspace's orthonormal components as rows (a :class:`BiasSubspace`); with one
+    component this is DirectBias with ``c = 1``. ValueError when no word is in the vocabulary.
+    """
+    found = [w for w in dict.fromkeys(words) if w in embedding]
+    if not found:
+        raise ValueError("none of the words is in the vocabulary")
+    coords = embedding.matrix(found).astype(np.float64) @ subspace.components.T
+    return float(np.mean(np.linalg.norm(coords, axis=1)))

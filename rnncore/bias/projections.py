@@ -28,11 +28,11 @@ def project(embedding: Embedding, words: Sequence[str], direction) -> pd.DataFra
 
 def extremes(table: pd.DataFrame, n: int = 10, positive: str = "she",
              negative: str = "he") -> pd.DataFrame:
-    """The ``n`` largest and ``n`` smallest projections of :func:`project`'s table, with a side."""
+    """The ``n`` largest and ``n`` smallest projections of :func:`project`'s table, each with
+    the side its sign puts it on (a word ranked among the "smallest" can still be positive)."""
     n = min(n, len(table) // 2) if len(table) < 2 * n else n
-    top = table.head(n).assign(side=positive)
-    bottom = table.tail(n).iloc[::-1].assign(side=negative)
-    return pd.concat([top, bottom], ignore_index=True)
+    ends = pd.concat([table.head(n), table.tail(n).iloc[::-1]], ignore_index=True)
+    return ends.assign(side=[positive if p > 0 else negative for p in ends["projection"]])
 
 
 def two_axis(embedding: Embedding, groups: Mapping[str, Sequence[str]],

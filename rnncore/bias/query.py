@@ -78,6 +78,7 @@ class Query:
         return out
 
     def to_dict(self) -> dict:
+        """The query's name and word sets as JSON-ready values."""
         pairs = (zip(self.target_names, self.targets, strict=True),
                  zip(self.attribute_names, self.attributes, strict=True))
         return {"name": self.name, "targets": {n: list(w) for n, w in pairs[0]},

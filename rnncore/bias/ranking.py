@@ -56,7 +56,7 @@ def score_embeddings(embeddings: Mapping[str, Embedding], queries: Mapping[str, 
 
 
 def rank_embeddings(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per embedding: each metric's aggregated bias (mean |score - no-bias value|) and rank,
+    """Per embedding: each metric's aggregated bias (mean ``|score - no-bias value|``) and rank,
     the sum of the ranks and the overall rank (1 = least biased), best first."""
     order = list(dict.fromkeys(scores["embedding"]))
     metrics = [m for m in METRICS if m in set(scores["metric"])]

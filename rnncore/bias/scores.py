@@ -54,6 +54,7 @@ class MetricResult:
     spread: dict | None = None  # RNSB over seeds: seeds, values, mean, sd
 
     def to_dict(self) -> dict:
+        """The result as JSON-ready values (dropped words as lists)."""
         data = asdict(self)
         data["dropped"] = {k: list(v) for k, v in self.dropped.items()}
         return data

@@ -181,6 +181,7 @@ class WeatTest:
         return {"x": self.x, "y": self.y, "a": self.a, "b": self.b}
 
     def set_names(self) -> dict[str, str]:
+        """The display name of each role's set (x, y, a, b)."""
         return {"x": self.x_name, "y": self.y_name, "a": self.a_name, "b": self.b_name}
 
     @property

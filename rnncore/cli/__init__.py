@@ -16,7 +16,13 @@ import sys
 
 from rnncore import __version__
 from rnncore.assets import AssetError
-from rnncore.cli.common import EMBEDDING_HELP, common_parent, json_requested, report_error
+from rnncore.cli.common import (
+    EMBEDDING_HELP,
+    TRUST_HELP,
+    common_parent,
+    json_requested,
+    report_error,
+)
 from rnncore.embeddings.loaders import DEFAULT_EMBEDDING, EmbeddingFormatError
 
 COMMAND_MODULES = [
@@ -46,8 +52,11 @@ class _Parser(argparse.ArgumentParser):
 def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--embedding", default=DEFAULT_EMBEDDING, metavar="NAME_OR_PATH",
                         help=EMBEDDING_HELP)
+    parser.add_argument("--limit", type=int, default=None, metavar="N",
+                        help="keep only the first N words of a vector file (the most frequent)")
     parser.add_argument("--json", action="store_true",
                         help="print machine-readable JSON (errors too, on stderr)")
+    parser.add_argument("--trust-pickle", action="store_true", help=TRUST_HELP)
 
 
 def _verb_of(argv: list[str]) -> str | None:
@@ -112,3 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         # the interpreter's final flush does not raise again (Python docs, "SIGPIPE")
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a path that went bad during the run: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        report_error(where + (exc.strerror or str(exc)), as_json, "os-error")
+        return 2

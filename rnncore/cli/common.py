@@ -10,15 +10,23 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from rnncore.inputs.base import InputError, escape_controls
 
 if TYPE_CHECKING:
     from rnncore.embeddings import Embedding
 
 EMBEDDING_HELP = "w2v-news-31k (default), glove-6b-50d, or a word2vec/GloVe file"
 _LOADED = "_loaded_embedding"
+TRUST_HELP = ("allow --embedding to load a gensim .kv/.model file: these are pickles, and "
+              "loading one runs any Python code inside it (only for files you trust)")
+PICKLE_SUFFIXES = (".kv", ".model", ".pkl", ".pickle")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def common_parent() -> argparse.ArgumentParser:
@@ -26,8 +34,12 @@ def common_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--embedding", default=argparse.SUPPRESS, metavar="NAME_OR_PATH",
                         help=EMBEDDING_HELP)
+    parent.add_argument("--limit", type=int, default=argparse.SUPPRESS, metavar="N",
+                        help="keep only the first N words of a vector file (the most frequent)")
     parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON (errors too, on stderr)")
+    parent.add_argument("--trust-pickle", action="store_true", default=argparse.SUPPRESS,
+                        help=TRUST_HELP)
     return parent
 
 
@@ -58,13 +70,26 @@ def stderr_progress(fraction: float, message: str) -> None:
           file=sys.stderr, flush=True)
 
 
+def check_trust(args: argparse.Namespace, spec: str) -> None:
+    """Refuse a pickled embedding (gensim ``.kv``/``.model``) unless ``--trust-pickle``."""
+    if Path(spec).suffix.lower() in PICKLE_SUFFIXES and not getattr(args, "trust_pickle", False):
+        raise InputError(f"{spec} is a pickle (gensim .kv/.model): loading it runs any Python "
+                         "code it contains. Load it only if you made it or trust its source, "
+                         "with --trust-pickle; or convert it to word2vec format")
+
+
 def embedding_from(args: argparse.Namespace) -> Embedding:
-    """The embedding named by ``--embedding`` (loaded once per run; ``emit`` reports it)."""
+    """The embedding named by ``--embedding`` and ``--limit`` (loaded once per run; ``emit``
+    reports it); what loading dropped from a file is said on stderr."""
     loaded = getattr(args, _LOADED, None)
+    check_trust(args, args.embedding)
     if loaded is None:
         from rnncore.embeddings import load_embedding
 
-        loaded = load_embedding(args.embedding, progress=stderr_progress)
+        loaded = load_embedding(args.embedding, progress=stderr_progress,
+                                limit=getattr(args, "limit", None))
+        for note in loaded.notes:
+            print(f"note: {note}", file=sys.stderr)
         setattr(args, _LOADED, loaded)
     return loaded
 
@@ -90,10 +115,15 @@ def emit(args: argparse.Namespace, data: dict[str, Any], text: Callable[[], str]
         loaded = getattr(args, _LOADED, None)
         data = {"embedding": loaded.info() if loaded is not None else None,
                 **{k: v for k, v in data.items() if k != "embedding"}}
-        print(json.dumps(_clean(data), indent=2, ensure_ascii=False, default=str))
+        print(_json_safe(json.dumps(_clean(data), indent=2, ensure_ascii=False, default=str)))
     else:
-        print(text())
+        print(escape_controls(text()))
     return 0
+
+
+def _json_safe(text: str) -> str:
+    """JSON with DEL, C1 and bidi controls escaped too (json escapes only C0 controls)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def json_requested(argv: list[str]) -> bool:
@@ -104,6 +134,7 @@ def json_requested(argv: list[str]) -> bool:
 def report_error(message: str, as_json: bool, kind: str = "error") -> None:
     """An error for people on stderr: ``error: ...`` or, under --json, a JSON object."""
     if as_json:
-        print(json.dumps({"error": message, "kind": kind}, ensure_ascii=False), file=sys.stderr)
+        print(_json_safe(json.dumps({"error": message, "kind": kind}, ensure_ascii=False)),
+              file=sys.stderr)
     else:
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {escape_controls(message, keep='')}", file=sys.stderr)

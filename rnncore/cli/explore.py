@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from rnncore.cli.common import add_verb, embedding_from, emit, stderr_progress
 
@@ -49,15 +48,10 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _words(args: argparse.Namespace) -> dict[str, list[str]]:
-    from rnncore.wordlists import parse_text, parse_upload
+    from rnncore.inputs.words import read_word_file
+    from rnncore.wordlists import parse_text
 
-    if args.file:
-        path = Path(args.file)
-        if not path.is_file():
-            raise ValueError(f"no such file: {path}")
-        groups = parse_upload(path.read_bytes(), path.name)
-    else:
-        groups = parse_text("\n".join(args.words))
+    groups = read_word_file(args.file) if args.file else parse_text("\n".join(args.words))
     return groups.groups
 
 
@@ -65,8 +59,9 @@ def _map(args: argparse.Namespace) -> int:
     from rnncore.embeddings import word_map
     from rnncore.wordlists import oov_report
 
+    words = _words(args)  # a bad file fails before the embedding loads
     embedding = embedding_from(args)
-    report = oov_report(embedding, _words(args), threshold=args.threshold)
+    report = oov_report(embedding, words, threshold=args.threshold)
     if report.flagged and not args.force:
         raise ValueError(report.message() + " Use --force to map what remains.")
     axes = {}

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rnncore.cli.bias import read_words
-from rnncore.cli.common import add_verb, embedding_from, emit, hidden_alias, stderr_progress
+from rnncore.cli.common import (
+    add_verb,
+    check_trust,
+    embedding_from,
+    emit,
+    hidden_alias,
+    stderr_progress,
+)
 
 if TYPE_CHECKING:
     from rnncore.bias.query import Query
@@ -91,8 +97,14 @@ def _metrics(args: argparse.Namespace) -> int:
 
 def _rank(args: argparse.Namespace) -> int:
     from rnncore.bias.ranking import builtin_queries, rank_embeddings, score_embeddings
+    from rnncore.csv_safe import safe_csv
     from rnncore.embeddings import load_embedding
+    from rnncore.inputs.base import output_file
 
+    if args.out_csv:
+        output_file(args.out_csv, "ranking CSV")  # before any work
+    for spec in [*args.embeddings, *(args.hard_debias or [])]:
+        check_trust(args, spec)
     embeddings = {spec: load_embedding(spec, progress=stderr_progress)
                   for spec in args.embeddings}
     for spec in args.hard_debias or []:
@@ -105,7 +117,7 @@ def _rank(args: argparse.Namespace) -> int:
                               lowercase=not args.exact, progress=stderr_progress)
     table = rank_embeddings(scores)
     if args.out_csv:
-        Path(args.out_csv).write_text(table.to_csv(index=False), encoding="utf-8")
+        safe_csv(table, args.out_csv)
     data = {"embeddings": {k: e.info() for k, e in embeddings.items()}, "metrics": metrics,
             "lists": args.lists, "lowercase": not args.exact,
             "ranking": table.to_dict("records"), "scores": scores.to_dict("records"),
@@ -114,6 +126,7 @@ def _rank(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the ``metrics`` and ``rank`` verbs."""
     metric_help = f"one or more of {', '.join(METRIC_CHOICES)}, or all (default: all)"
     p = add_verb(subparsers, common, "metrics",
                  "WEAT, RND, RNSB, MAC, ECT, RIPA on a WEAT test or your sets",

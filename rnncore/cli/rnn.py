@@ -69,9 +69,12 @@ def _sweep(args: argparse.Namespace) -> int:
 def _train_char(args: argparse.Namespace) -> int:
     from rnncore.corpora.text import load_corpus
     from rnncore.generate import Decoding, generate_text, novelty, sample_items
+    from rnncore.inputs.base import output_file
     from rnncore.models.char_lm import CharLMConfig, save_checkpoint
     from rnncore.train.char_lm import TrainSettings, train_char_lm
 
+    if args.out:
+        output_file(args.out, "checkpoint")  # before training
     corpus = load_corpus(args.corpus)
     def given(*names: str) -> dict:
         return {n: getattr(args, n) for n in names if getattr(args, n) is not None}

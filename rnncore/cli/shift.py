@@ -30,15 +30,15 @@ def _progress(update: dict) -> None:
 
 
 def _data(args: argparse.Namespace):
-    from rnncore.corpora.reviews import parse_labelled_csv, reviews_split, split
+    from rnncore.corpora.reviews import reviews_split, split
+    from rnncore.inputs.labelled import read_labelled
 
     if args.csv:
-        table = parse_labelled_csv(Path(args.csv).read_bytes())
-        return split(table, args.split_seed)
+        return split(read_labelled(args.csv), args.split_seed)
     return reviews_split(args.split_seed)
 
 
-def _sentiment_run(args: argparse.Namespace):
+def _sentiment_run(args: argparse.Namespace, data):
     from rnncore.models.sentiment import SentimentConfig
     from rnncore.train.sentiment import TrainSettings, train_sentiment
 
@@ -46,11 +46,11 @@ def _sentiment_run(args: argparse.Namespace):
                              **_given(args, "cell", "hidden", "members", "pooling"))
     settings = TrainSettings(seconds=args.seconds or None, seed=args.seed,
                              **_given(args, "epochs"))
-    return train_sentiment(embedding_from(args), _data(args), config, settings, _progress)
+    return train_sentiment(embedding_from(args), data, config, settings, _progress)
 
 
 def _train_sentiment(args: argparse.Namespace) -> int:
-    run = _sentiment_run(args)
+    run = _sentiment_run(args, _data(args))  # the CSV is read before the embedding loads
     data = run.summary()
     data["split_seed"] = args.split_seed
     return emit(args, data, lambda: (
@@ -67,8 +67,13 @@ def _train_word_lm(args: argparse.Namespace) -> int:
     from rnncore.models.word_lm import WordLMConfig
     from rnncore.train.word_lm import LMSettings, lm_corpus, train_word_lm
 
-    corpus = (lm_corpus(Path(args.corpus).stem, Path(args.corpus).read_text(encoding="utf-8"))
-              if Path(args.corpus).is_file() else lm_corpus(args.corpus))
+    if args.corpus in ("snippets", "hamlet"):
+        corpus = lm_corpus(args.corpus)
+    else:  # a .txt file, read through the same checks as an upload
+        from rnncore.corpora.text import load_corpus
+
+        text = load_corpus(args.corpus)
+        corpus = lm_corpus(text.name, text.text)
     run = train_word_lm(embedding_from(args), corpus,
                         WordLMConfig(tie=not args.untied, **_given(args, "hidden")),
                         LMSettings(seconds=args.seconds or None, seed=args.seed,
@@ -86,11 +91,18 @@ def _probe(args: argparse.Namespace) -> int:
     from rnncore.probes.inputs import (
         builtin_comparisons,
         lm_prompts,
-        parse_groups_csv,
-        parse_templates,
         sentiment_templates,
     )
 
+    if args.kind == "sentiment":  # files are read before the embedding loads or a model trains
+        from rnncore.inputs.pairs import read_groups
+        from rnncore.inputs.templates import read_templates
+        from rnncore.inputs.words import looks_like_path
+
+        templates = read_templates(args.templates) if args.templates else sentiment_templates()
+        upload = (read_groups(args.groups[0]) if args.groups and looks_like_path(args.groups[0])
+                  else None)
+        data = _data(args) if args.model == "rnn" else None
     embedding = embedding_from(args)
     if args.kind == "sentiment":
         from rnncore.models.lexicon_baseline import LexiconBaseline
@@ -98,8 +110,8 @@ def _probe(args: argparse.Namespace) -> int:
 
         known = known_in(embedding)
         builtin = builtin_comparisons(known)
-        if args.groups and Path(args.groups[0]).is_file():
-            comparisons = parse_groups_csv(Path(args.groups[0]).read_bytes())
+        if upload is not None:
+            comparisons = upload
         else:
             unknown = [g for g in args.groups or [] if g not in builtin]
             if unknown:
@@ -107,12 +119,10 @@ def _probe(args: argparse.Namespace) -> int:
                                f"{', '.join(builtin)} (or the path of a group,word CSV)")
             comparisons = [builtin[g] for g in args.groups] if args.groups else \
                 list(builtin.values())
-        templates = (parse_templates(Path(args.templates).read_text(encoding="utf-8"))
-                     if args.templates else sentiment_templates())
         if args.model == "baseline":
             predict = LexiconBaseline().fit(embedding).predict
         else:
-            predict = _sentiment_run(args).predict
+            predict = _sentiment_run(args, data).predict
         probe = probe_sentiment(predict, comparisons, templates, known)
         rows = probe.gaps.to_dict("records")
         return emit(args, {"model": args.model, "gaps": rows, "notes": probe.notes()},
@@ -143,17 +153,23 @@ def _probe(args: argparse.Namespace) -> int:
 
 
 def _shift(args: argparse.Namespace) -> int:
+    from rnncore.csv_safe import safe_csv
+    from rnncore.inputs.base import output_file
     from rnncore.shift.compare import ShiftSettings, run_shift
     from rnncore.shift.export import shift_markdown
 
+    for path, what in ((args.out_csv, "CSV summary"), (args.report, "Markdown report")):
+        if path:
+            output_file(path, what)  # before hours of training
     settings = ShiftSettings(debias=tuple(dict.fromkeys(args.debias)),
-                             seeds=tuple(range(args.seeds)), lm=args.lm,
+                             dimension=args.dimension, seeds=tuple(range(args.seeds)),
+                             lm=args.lm,
                              train_rows=args.train_rows or None)
     if args.seconds:
         settings = replace(settings, training=replace(settings.training, seconds=args.seconds))
     result = run_shift(embedding_from(args), settings, report=_progress)
     if args.out_csv:
-        result.summary().to_csv(args.out_csv, index=False)
+        safe_csv(result.summary(), args.out_csv)
     if args.report:
         Path(args.report).write_text(shift_markdown(result), encoding="utf-8")
     comparison = result.comparison()
@@ -182,6 +198,9 @@ def _add_sentiment_options(p: argparse.ArgumentParser) -> None:
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``train-sentiment``, ``train-word-lm``, ``probe`` and ``shift`` verbs."""
+    from rnncore.bias.dimensions import BUILTIN
+    from rnncore.debias.methods import METHODS as DEBIAS_METHODS
+
     p = add_verb(subparsers, common, "train-sentiment",
                  "train the sentiment RNN on frozen vectors; test scores",
                  "rnncore train-sentiment --cell lstm --pooling last", NEEDS_TORCH)
@@ -222,7 +241,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add_verb(subparsers, common, "shift",
                  "train on original and debiased vectors over seeds; compare",
                  "rnncore shift --debias hard --seeds 3 --report shift.md", NEEDS_TORCH)
-    p.add_argument("--debias", nargs="+", choices=["hard", "inlp"], default=["hard"])
+    p.add_argument("--debias", nargs="+", choices=list(DEBIAS_METHODS), default=["hard"])
+    p.add_argument("--dimension", choices=BUILTIN, default="gender",
+                   help="dimension removed by multiclass and hsr (the others: gender)")
     p.add_argument("--seeds", type=int, default=3, help="number of seeds (0, 1, ...)")
     p.add_argument("--lm", action="store_true", help="also train and probe the word LM")
     p.add_argument("--seconds", type=float, default=0,

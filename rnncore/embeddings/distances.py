@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from rnncore.embeddings.blocks import similarities, top_order
 from rnncore.embeddings.embedding import Embedding
 from rnncore.embeddings.lookup import lookup
 
@@ -51,12 +52,11 @@ def distance_matrix(embedding: Embedding, words: Sequence[str]) -> pd.DataFrame:
 
 
 def neighbors(embedding: Embedding, word: str, topn: int = 10) -> pd.DataFrame:
-    """The ``topn`` nearest words to ``word`` by cosine, excluding itself."""
-    sims = embedding.vectors @ embedding.vector(word)
-    k = min(topn + 1, len(embedding))
-    top = np.argpartition(-sims, k - 1)[:k]
-    top = top[np.argsort(-sims[top])]
-    top = [i for i in top if embedding.words[i] != word][:topn]
+    """The ``topn`` nearest words to ``word`` by cosine, excluding itself (exact; the
+    vocabulary is read in row blocks, see :mod:`rnncore.embeddings.blocks`)."""
+    sims = similarities(embedding.vectors, embedding.vector(word))[0]
+    own = embedding.index(word)
+    top = [int(i) for i in top_order(sims, topn + 1) if i != own][:topn]
     return pd.DataFrame({"word": [embedding.words[i] for i in top],
                          "similarity": sims[top].astype(float),
                          "distance": (1.0 - sims[top]).astype(float)})

@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from rnncore.embeddings.vocabulary import Vocabulary, VocabularyIndex
+
 if TYPE_CHECKING:  # gensim (and scipy under it) is imported only when a view is asked for
     from gensim.models import KeyedVectors
 
+BLOCK_ROWS = 1 << 16
 
-def _unit_rows(vectors: np.ndarray) -> np.ndarray:
-    """Rows scaled to length 1 (zero rows stay zero), as a new float32 array."""
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (vectors / norms).astype(np.float32)
+
+def _unit_rows(vectors: np.ndarray, in_place: bool = False) -> np.ndarray:
+    """Rows scaled to length 1 (zero rows stay zero) as float32, block by block.
+
+    A new array unless ``in_place`` (then ``vectors`` must be a writable float32 array);
+    the temporaries are one block, never the whole matrix.
+    """
+    out = vectors if in_place else np.empty(vectors.shape, dtype=np.float32)
+    for start in range(0, len(vectors), BLOCK_ROWS):
+        block = np.asarray(vectors[start:start + BLOCK_ROWS], dtype=np.float32)
+        norms = np.linalg.norm(block, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        np.divide(block, norms, out=out[start:start + BLOCK_ROWS])
+    return out
 
 
 class Embedding:
@@ -37,15 +49,22 @@ class Embedding:
         source: str,
         sha256: str | None = None,
         normalized: bool = False,
+        notes: Sequence[str] = (),
+        _owned: bool = False,
     ) -> None:
-        words = [str(w) for w in words]
+        index: Mapping[str, int]
+        if isinstance(words, Vocabulary):  # compact, memory-mapped: no list or dict is built
+            index = VocabularyIndex(words)
+        else:
+            words = [str(w) for w in words]
+            index = {w: i for i, w in enumerate(words)}
+            if len(index) != len(words):
+                raise ValueError("the vocabulary has duplicate words")
         if vectors.ndim != 2 or vectors.shape[0] != len(words):
             raise ValueError(f"{len(words)} words but vectors of shape {vectors.shape}")
-        index = {w: i for i, w in enumerate(words)}
-        if len(index) != len(words):
-            raise ValueError("the vocabulary has duplicate words")
         if not normalized:
-            vectors = _unit_rows(np.asarray(vectors, dtype=np.float32))
+            vectors = _unit_rows(vectors, in_place=_owned and vectors.dtype == np.float32
+                                 and vectors.flags.writeable)
         elif vectors.dtype != np.float32:
             vectors = vectors.astype(np.float32)
         if vectors.flags.writeable:
@@ -56,11 +75,13 @@ class Embedding:
         self.name = name
         self.source = source
         self._sha256 = sha256
+        self.notes = tuple(notes)  # plain-text remarks from loading (e.g. rows dropped)
 
     # --- identity and shape -------------------------------------------------------------
     @property
-    def words(self) -> list[str]:
-        """The vocabulary in file order (do not modify the list)."""
+    def words(self) -> Sequence[str]:
+        """The vocabulary in file order (a list, or a memory-mapped :class:`Vocabulary` for
+        converted files; do not modify it)."""
         return self._words
 
     @property
@@ -124,8 +145,9 @@ class Embedding:
         from gensim.models import KeyedVectors
 
         kv = KeyedVectors(self.dim, count=0, dtype=np.float32)
-        kv.index_to_key = self._words
-        kv.key_to_index = self._index
+        kv.index_to_key = self._words if isinstance(self._words, list) else list(self._words)
+        kv.key_to_index = (self._index if isinstance(self._index, dict)
+                           else {w: i for i, w in enumerate(kv.index_to_key)})
         kv.vectors = self._vectors
         kv.norms = np.ones(len(self), dtype=np.float32)
         return kv
@@ -149,7 +171,7 @@ class Embedding:
         vectors.setflags(write=False)
         new = object.__new__(Embedding)
         new._words, new._index, new._vectors = self._words, self._index, vectors
-        new.name, new.source, new._sha256 = name, source, None
+        new.name, new.source, new._sha256, new.notes = name, source, None, ()
         if "lowercase_index" in self.__dict__:  # same words: share the cached lookup
             new.__dict__["lowercase_index"] = self.__dict__["lowercase_index"]
         return new
@@ -163,16 +185,16 @@ class Embedding:
     @classmethod
     def from_keyed_vectors(cls, kv: KeyedVectors, *, name: str, source: str,
                            sha256: str | None = None) -> Embedding:
-        """Import from gensim (vectors are copied and normalised)."""
+        """Import from gensim (vectors are copied once, then normalised in place)."""
         return cls(list(kv.index_to_key), np.array(kv.vectors, dtype=np.float32), name=name,
-                   source=source, sha256=sha256)
+                   source=source, sha256=sha256, _owned=True)
 
     def to_keyed_vectors(self) -> KeyedVectors:
         """Export as an independent, writable gensim KeyedVectors."""
         from gensim.models import KeyedVectors
 
         kv = KeyedVectors(self.dim, count=0, dtype=np.float32)
-        kv.add_vectors(self._words, np.array(self._vectors))
+        kv.add_vectors(list(self._words), np.array(self._vectors))
         return kv
 
     def save_word2vec(self, path: str | Path, binary: bool = True) -> Path:

@@ -1,13 +1,17 @@
-"""Load embeddings: the built-ins by name, word2vec binary/text or GloVe text files, uploads.
+"""Load embeddings: the built-ins by name, word2vec binary/text, GloVe or fastText text, uploads.
 
-Uploads are parsed, never unpickled: a pickle (gensim ``.kv``/``.model``, torch ``.pt``) is refused.
-A gensim-native ``.kv`` loads only from a local path the user names, memory-mapped.
+Vector files of any size are read strictly and streamed once into the data cache
+(``converted/vectors-<sha256>-v1``), then memory-mapped. Uploads are parsed, never unpickled: a
+pickle (gensim ``.kv``/``.model``, torch ``.pt``) is refused. A gensim-native ``.kv`` loads only
+from a local path the user names, memory-mapped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+import json
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,20 +19,23 @@ import numpy as np
 
 from rnncore.assets import Progress, ensure_built
 from rnncore.assets.build import builtin_names
-from rnncore.assets.cache import sha256_file
+from rnncore.assets.cache import cache_home, sha256_file
 from rnncore.embeddings.embedding import Embedding
+from rnncore.embeddings.vectorfile import (
+    CONVERT_VERSION,
+    EmbeddingFormatError,
+    Limits,
+    Sniffed,
+    convert,
+    sniff,
+)
+from rnncore.embeddings.vocabulary import Vocabulary
 
 DEFAULT_EMBEDDING = "w2v-news-31k"
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-MAX_VECTOR_BYTES = 600 * 1024 * 1024
-MAX_DIM = 4096
+LOCAL_LIMITS = Limits()
 FORMATS = ("auto", "word2vec-bin", "word2vec-text", "glove-text", "kv")
-_HEADER = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
 _PICKLE_SUFFIXES = {".kv", ".model", ".pt", ".pth", ".pkl", ".pickle", ".npy", ".joblib"}
-
-
-class EmbeddingFormatError(ValueError):
-    """A file could not be read as word vectors; the message says why, for a person."""
 
 
 def load_builtin(name: str = DEFAULT_EMBEDDING, progress: Progress | None = None) -> Embedding:
@@ -40,77 +47,73 @@ def load_builtin(name: str = DEFAULT_EMBEDDING, progress: Progress | None = None
                      sha256=built.meta["sha256"], normalized=True)
 
 
-def _looks_like_pickle(head: bytes) -> bool:
-    return head[:1] == b"\x80" or head[:2] in (b"PK",) or b"gensim.models" in head[:4096]
+def converted_folder(sha256: str) -> Path:
+    """Where the converted form of a vector file with this sha256 lives in the cache."""
+    return cache_home() / "converted" / f"vectors-{sha256}-v{CONVERT_VERSION}"
 
 
-def detect_format(path: Path) -> tuple[str, int | None, int]:
-    """Guess ``(format, claimed_words, dim)`` from a file's first bytes.
-
-    Raises EmbeddingFormatError with the reason when it is no word-vector file.
-    """
-    with open(path, "rb") as handle:
-        head = handle.read(65536)
-    if not head.strip():
-        raise EmbeddingFormatError("the file is empty")
-    if _looks_like_pickle(head):
-        raise EmbeddingFormatError(
-            "this looks like a pickle or archive (gensim .kv/.model, torch .pt, .npy, .zip). "
-            "Uploads are never unpickled; save the vectors with gensim's save_word2vec_format "
-            "(binary or text) and upload that file instead")
-    first, _, rest = head.partition(b"\n")
-    header = _HEADER.match(first)
-    if header:
-        count, dim = int(header.group(1)), int(header.group(2))
-        _check_dim(dim)
-        second = rest.partition(b"\n")[0]
-        try:
-            tokens = second.decode("utf-8").split()
-            [float(t) for t in tokens[1:]]
-            is_text = len(tokens) == dim + 1
-        except (UnicodeDecodeError, ValueError):
-            is_text = False
-        return ("word2vec-text" if is_text else "word2vec-bin"), count, dim
+def _read_meta(folder: Path) -> dict | None:
     try:
-        tokens = first.decode("utf-8").rstrip().split(" ")
-        [float(t) for t in tokens[1:]]
-    except (UnicodeDecodeError, ValueError):
-        raise EmbeddingFormatError(
-            "not a word-vector file: expected a word2vec header line 'N_WORDS DIM' or GloVe "
-            "text lines 'word v1 v2 ...'") from None
-    if len(tokens) < 2:
-        raise EmbeddingFormatError("the first line has a word but no numbers")
-    _check_dim(len(tokens) - 1)
-    return "glove-text", None, len(tokens) - 1
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if meta.get("convert_version") == CONVERT_VERSION else None
 
 
-def _check_dim(dim: int) -> None:
-    if not 1 <= dim <= MAX_DIM:
-        raise EmbeddingFormatError(f"a vector size of {dim} is not plausible (1..{MAX_DIM})")
+def open_converted(folder: Path, name: str, limit: int | None = None,
+                   meta: dict | None = None) -> Embedding:
+    """Memory-map a converted folder: only the pages a query touches become resident."""
+    meta = meta or _read_meta(folder)
+    if meta is None:
+        raise EmbeddingFormatError(f"{folder} holds no converted vectors")
+    if limit is not None and limit < 1:
+        raise EmbeddingFormatError(f"the word limit must be at least 1, not {limit}")
+    vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+    sha256 = meta["sha256"]
+    if limit is not None and limit < len(vectors):
+        vectors = vectors[:limit]
+        sha256 = hashlib.sha256(f"{sha256}:first {limit} words".encode()).hexdigest()
+    return Embedding(Vocabulary.open(folder, limit), vectors, name=name,
+                     source=f"{meta['format']} file {meta['file']}", sha256=sha256,
+                     normalized=True, notes=meta.get("notes", ()))
 
 
-def _check_room(path: Path, fmt: str, claimed: int | None, dim: int, limit: int | None) -> None:
-    """Refuse headers that promise more vectors than the file or the memory budget can hold."""
-    if claimed is None:
-        return
-    wanted = min(claimed, limit) if limit else claimed
-    if wanted * dim * 4 > MAX_VECTOR_BYTES:
-        raise EmbeddingFormatError(
-            f"{wanted:,} words x {dim} would need {wanted * dim * 4 / 2**20:,.0f} MB; "
-            "set a 'most frequent N words' limit")
-    size = path.stat().st_size
-    per_word = dim * 4 if fmt == "word2vec-bin" else dim * 2
-    if size < wanted * per_word:
-        raise EmbeddingFormatError(
-            f"the header promises {claimed:,} words of {dim} numbers, but the file is only "
-            f"{size:,} bytes: it is truncated or the header is wrong")
+def _convert_once(path: Path, display: str, sniffed: Sniffed, sha256: str, limits: Limits,
+                  progress: Progress | None) -> tuple[Path, dict]:
+    """Convert ``path`` into the cache unless it is there; one process converts, others wait."""
+    from filelock import FileLock
+
+    folder = converted_folder(sha256)
+    meta = _read_meta(folder)
+    if meta is not None:
+        return folder, meta
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder) + ".lock"):
+        meta = _read_meta(folder)  # another process may have finished while we waited
+        if meta is not None:
+            return folder, meta
+        shutil.rmtree(folder, ignore_errors=True)  # an unfinished folder from a crash
+        for stale in folder.parent.glob(f".{folder.name}-*"):  # a crashed converter's work
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+        try:
+            meta = convert(path, tmp / "out", sniffed, display, sha256, limits, progress)
+            os.replace(tmp / "out", folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return folder, meta
 
 
 def load_file(path: str | Path, fmt: str = "auto", limit: int | None = None,
-              name: str | None = None, sha256: str | None = None) -> Embedding:
-    """Load word vectors from ``path`` (word2vec binary/text, GloVe text, or local gensim .kv)."""
-    from gensim.models import KeyedVectors
+              name: str | None = None, sha256: str | None = None,
+              progress: Progress | None = None, limits: Limits = LOCAL_LIMITS) -> Embedding:
+    """Load word vectors from ``path`` (word2vec binary/text, GloVe text, fastText .vec, or a
+    local gensim .kv).
 
+    Vector files are read strictly (see :mod:`rnncore.embeddings.vectorfile`) and converted
+    once into the data cache, keyed by the file's sha256; every later load memory-maps that
+    conversion. ``limit`` keeps the first N words (the most frequent ones in these formats).
+    """
     path = Path(path)
     if fmt not in FORMATS:
         raise EmbeddingFormatError(f"unknown format {fmt!r}; choose one of {FORMATS}")
@@ -118,33 +121,82 @@ def load_file(path: str | Path, fmt: str = "auto", limit: int | None = None,
         raise EmbeddingFormatError(f"no such file: {path}")
     name = name or path.name
     if fmt == "kv" or (fmt == "auto" and path.suffix == ".kv"):
+        from gensim.models import KeyedVectors
+
         kv = KeyedVectors.load(str(path), mmap="r")
+        if limit:
+            kv = _first(kv, limit)
         return Embedding.from_keyed_vectors(kv, name=name, source=f"gensim file {path}")
-    detected, claimed, dim = detect_format(path)
-    if fmt == "auto":
-        fmt = detected
-    _check_room(path, fmt, claimed, dim, limit)
+    sniffed = sniff(path, name, limits)
+    if fmt not in ("auto", sniffed.fmt):
+        raise EmbeddingFormatError(f"{name}: the content is {sniffed.fmt}, not {fmt}")
+    known = sha256 is not None
+    if sha256 is None:
+        sha256 = _known_sha256(path)
+    if sha256 is None:
+        if progress and path.stat().st_size > 64 * 2**20:
+            progress(0.0, f"checking {name} (sha256)")
+        sha256 = sha256_file(path)
+    folder, meta = _convert_once(path, name, sniffed, sha256, limits, progress)
+    if not known:
+        _remember_sha256(path, sha256)
+    return open_converted(folder, name, limit, meta)
+
+
+def _stamp_file(path: Path) -> Path:
+    key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()
+    return cache_home() / "converted" / "by-path" / f"{key}.json"
+
+
+def _stamp(path: Path) -> dict:
+    info = path.stat()
+    return {"path": str(path.resolve()), "size": info.st_size, "mtime_ns": info.st_mtime_ns,
+            "inode": info.st_ino}
+
+
+def _known_sha256(path: Path) -> str | None:
+    """The sha256 recorded for this exact file (same path, size, mtime and inode), so that a
+    second load of a 3.6 GB file does not hash it again; None when unknown or changed."""
     try:
-        kv = KeyedVectors.load_word2vec_format(
-            str(path), binary=fmt == "word2vec-bin", no_header=fmt == "glove-text",
-            limit=limit, unicode_errors="replace")
-    except (ValueError, EOFError, UnicodeDecodeError, IndexError, OverflowError,
-            MemoryError) as exc:
-        raise EmbeddingFormatError(f"could not read it as {fmt}: {exc}") from None
-    if len(kv) == 0:
-        raise EmbeddingFormatError("the file holds no vectors")
-    if not np.isfinite(kv.vectors).all():
-        raise EmbeddingFormatError("some vectors contain NaN or infinite values")
-    try:
-        return Embedding.from_keyed_vectors(kv, name=name, source=f"{fmt} file {path.name}",
-                                            sha256=sha256 or sha256_file(path))
-    except ValueError as exc:
-        raise EmbeddingFormatError(str(exc)) from None
+        record = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    sha256 = record.pop("sha256", None)
+    if record != _stamp(path) or _read_meta(converted_folder(str(sha256))) is None:
+        return None
+    return sha256
+
+
+def _remember_sha256(path: Path, sha256: str) -> None:
+    target = _stamp_file(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False,
+                                     suffix=".tmp", encoding="utf-8") as tmp:
+        json.dump({**_stamp(path), "sha256": sha256}, tmp)
+    os.replace(tmp.name, target)
+
+
+def _first(kv, limit: int):
+    """The first ``limit`` words of a gensim KeyedVectors (a view, no copy)."""
+    from gensim.models import KeyedVectors
+
+    small = KeyedVectors(kv.vector_size, count=0, dtype=np.float32)
+    small.index_to_key = list(kv.index_to_key[:limit])
+    small.key_to_index = {w: i for i, w in enumerate(small.index_to_key)}
+    small.vectors = kv.vectors[:limit]
+    return small
 
 
 def load_upload(data: bytes, filename: str, limit: int | None = None,
-                max_bytes: int = MAX_UPLOAD_BYTES) -> Embedding:
-    """Parse uploaded bytes as word vectors; pickles are refused, never loaded."""
+                max_bytes: int = MAX_UPLOAD_BYTES, progress: Progress | None = None
+                ) -> Embedding:
+    """Parse uploaded bytes as word vectors; pickles are refused, never loaded.
+
+    The same strict parser as :func:`load_file`, converting into a private temporary folder
+    (not the shared cache, so uploads to a public server leave nothing on its disk): the
+    files are deleted at once and stay readable through the memory map until the embedding
+    is released.
+    """
     suffix = Path(filename).suffix.lower()
     if suffix in _PICKLE_SUFFIXES:
         raise EmbeddingFormatError(
@@ -153,20 +205,34 @@ def load_upload(data: bytes, filename: str, limit: int | None = None,
     if len(data) > max_bytes:
         raise EmbeddingFormatError(
             f"the upload is {len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB")
-    with tempfile.NamedTemporaryFile(suffix=suffix or ".vec") as tmp:
-        tmp.write(data)
-        tmp.flush()
-        return load_file(tmp.name, limit=limit, name=filename,
-                         sha256=hashlib.sha256(data).hexdigest())
+    limits = Limits(max_bytes=max_bytes)
+    with tempfile.TemporaryDirectory(prefix="rnncore-upload-", ignore_cleanup_errors=True) as tmp:
+        path = Path(tmp) / "upload"
+        path.write_bytes(data)
+        sniffed = sniff(path, filename, limits)
+        folder = Path(tmp) / "converted"
+        meta = convert(path, folder, sniffed, filename, hashlib.sha256(data).hexdigest(),
+                       limits, progress)
+        path.unlink()
+        return open_converted(folder, filename, limit, meta)
 
 
 def load_embedding(spec: str = DEFAULT_EMBEDDING, progress: Progress | None = None,
                    limit: int | None = None) -> Embedding:
-    """A built-in name (``w2v-news-31k``, ``glove-6b-50d``) or a path to a vector file."""
+    """A built-in name (``w2v-news-31k``, ``glove-6b-50d``) or a path to a vector file;
+    ``limit`` keeps its first N words (the most frequent in word2vec and GloVe files)."""
+    if limit is not None and limit < 1:
+        raise EmbeddingFormatError(f"the word limit must be at least 1, not {limit}")
     if spec in builtin_names():
-        return load_builtin(spec, progress)
+        embedding = load_builtin(spec, progress)
+        if limit is None or limit >= len(embedding):
+            return embedding
+        return Embedding(embedding.words[:limit], embedding.vectors[:limit],
+                         name=f"{spec}[:{limit}]", source=embedding.source, normalized=True,
+                         sha256=hashlib.sha256(f"{embedding.sha256}:first {limit} words"
+                                               .encode()).hexdigest())
     if not Path(spec).exists():
         raise EmbeddingFormatError(
             f"{spec!r} is neither a built-in embedding ({', '.join(builtin_names())}) "
             "nor an existing file")
-    return load_file(spec, limit=limit)
+    return load_file(spec, limit=limit, progress=progress)

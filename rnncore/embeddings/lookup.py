@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rnncore.embeddings.embedding import Embedding
+
+MAX_CACHED_SUGGESTIONS = 200_000  # (embedding sha256, word) -> Missing, least recently used out
+MAX_CACHED_POOLS = 4  # embeddings whose spelling buckets are kept
+MAX_SPELLING_SEARCHES = 200  # missing words of one list that get a closest-spelling search
+_suggestions: OrderedDict[tuple[str, str, bool], Missing] = OrderedDict()
+_pools: OrderedDict[str, dict[tuple[str, int], list[str]]] = OrderedDict()
+_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -61,18 +70,55 @@ def _variants(word: str) -> list[tuple[str, str]]:
     return [(v, why) for v, why in out if v and v != word]
 
 
-def suggest(embedding: Embedding, word: str, close: bool = True) -> Missing:
-    """Why ``word`` is missing and which vocabulary word is the closest thing."""
+def _buckets(embedding: Embedding) -> dict[tuple[str, int], list[str]]:
+    """Lower-case vocabulary words by (first character, length), built once per embedding."""
+    key = embedding.sha256
+    with _lock:
+        if key in _pools:
+            _pools.move_to_end(key)
+            return _pools[key]
+    buckets: dict[tuple[str, int], list[str]] = {}
+    for word in embedding.lowercase_index:
+        buckets.setdefault((word[:1], len(word)), []).append(word)
+    with _lock:
+        _pools[key] = buckets
+        while len(_pools) > MAX_CACHED_POOLS:
+            _pools.popitem(last=False)
+    return buckets
+
+
+def _suggest(embedding: Embedding, word: str, close: bool) -> Missing:
     for variant, why in _variants(word):
         if variant in embedding:
             return Missing(word, variant, f"{why} exists")
     if close and word.strip():
         lower, key = embedding.lowercase_index, word.lower().strip()
-        pool = [w for w in lower if w[:1] == key[:1] and abs(len(w) - len(key)) <= 2]
+        buckets = _buckets(embedding)
+        pool = [w for n in range(len(key) - 2, len(key) + 3)
+                for w in buckets.get((key[:1], n), ())]
         candidates = difflib.get_close_matches(key, pool, n=1, cutoff=0.8)
         if candidates:
             return Missing(word, lower[candidates[0]], "closest spelling")
     return Missing(word)
+
+
+def suggest(embedding: Embedding, word: str, close: bool = True) -> Missing:
+    """Why ``word`` is missing and which vocabulary word is the closest thing.
+
+    Answers are cached per (embedding sha256, word), so a page rerun with the same list of
+    thousands of unknown words costs dictionary lookups, not a vocabulary scan per word.
+    """
+    key = (embedding.sha256, word, close)
+    with _lock:
+        if key in _suggestions:
+            _suggestions.move_to_end(key)
+            return _suggestions[key]
+    answer = _suggest(embedding, word, close)
+    with _lock:
+        _suggestions[key] = answer
+        while len(_suggestions) > MAX_CACHED_SUGGESTIONS:
+            _suggestions.popitem(last=False)
+    return answer
 
 
 def lookup(embedding: Embedding, words: Iterable[str], resolve_variants: bool = False,
@@ -80,16 +126,20 @@ def lookup(embedding: Embedding, words: Iterable[str], resolve_variants: bool = 
     """Look ``words`` up exactly; missing ones get a suggestion.
 
     With ``resolve_variants`` a missing word whose case variant or phrase form exists resolves
-    to that form and counts as found; close spellings are only ever suggested.
+    to that form and counts as found; close spellings are only ever suggested, and only for the
+    first ``MAX_SPELLING_SEARCHES`` missing words (each search scans part of the vocabulary).
     """
     requested = [w for w in words]
     resolved: dict[str, str] = {}
     missing: list[Missing] = []
+    searches = 0
     for word in dict.fromkeys(requested):
         if word in embedding:
             resolved[word] = word
             continue
-        info = suggest(embedding, word, close=suggest_close)
+        searches += 1
+        info = suggest(embedding, word,
+                       close=suggest_close and searches <= MAX_SPELLING_SEARCHES)
         if resolve_variants and info.suggestion and info.reason != "closest spelling":
             resolved[word] = info.suggestion
         else:

@@ -6,7 +6,8 @@ n-gram counted on the training text (``rnncore.models.char_ngram``) once one is 
 ``model(ids[B, T], hidden) -> (logits[B, T, V], hidden)``; the caller detaches the hidden
 state between training windows (truncated BPTT). Checkpoints are a plain dict of the
 ``state_dict``, the config, the vocabulary and the n-gram's training ids, loaded with
-``torch.load(..., weights_only=True)``.
+``rnncore.inputs.checkpoint.load_checkpoint``, which validates them before
+building anything.
 """
 
 from __future__ import annotations
@@ -213,29 +214,3 @@ def checkpoint_bytes(model: CharLM, vocab: CharVocab, extra: dict | None = None)
     buffer = io.BytesIO()
     torch.save(checkpoint(model, vocab, extra), buffer)
     return buffer.getvalue()
-
-
-def load_checkpoint(source: str | Path | bytes) -> tuple[CharLM, CharVocab, dict]:
-    """(model in eval mode, vocab, extra) from a path or bytes; never unpickles objects.
-
-    A checkpoint from before ensembles (no ``members`` in its config) is one network; one from
-    before the n-gram (no ``ngram_order``) has none.
-    """
-    try:
-        handle = io.BytesIO(source) if isinstance(source, bytes) else source
-        data = torch.load(handle, map_location="cpu", weights_only=True)
-        state = data["state_dict"]
-        if "members" not in data["config"]:
-            data["config"]["members"] = 1
-            state = {f"members.0.{key}": value for key, value in state.items()}
-        data["config"].setdefault("ngram_order", 0)
-        config = CharLMConfig(**data["config"])
-        model = CharLM(config)
-        model.load_state_dict(state)
-        if data.get("ngram_ids") is not None:
-            model.attach_ngram(data["ngram_ids"].numpy())
-        vocab = CharVocab(data["vocab"])
-    except Exception as exc:  # any malformed upload becomes one clear message
-        raise ValueError(f"not a character-LM checkpoint: {type(exc).__name__}: {exc}") from None
-    model.eval()
-    return model, vocab, dict(data.get("extra", {}))

@@ -103,7 +103,7 @@ class CharNGram:
                 break  # no longer context can occur either
             row = slot[found]
             total, types = table.totals[row, None], table.types[row, None]
-            seen = table.counts[row].toarray()
+            seen = _dense_rows(table.counts, row)
             p[found] = (seen + types * p[found]) / (total + types)
         return p.reshape(rows, steps, self.vocab_size)
 
@@ -111,3 +111,16 @@ class CharNGram:
         """The context to carry after reading ``ids``: the last ``order`` characters."""
         full = ids if history is None else np.concatenate([history, ids], axis=1)
         return full[:, max(0, full.shape[1] - self.order):]
+
+
+def _dense_rows(table: sparse.csr_matrix, rows: np.ndarray, few: int = 16) -> np.ndarray:
+    """``table[rows].toarray()``; for a few rows (generation reads one per step) by slicing
+    the CSR arrays directly, which skips scipy's fancy-indexing overhead (about 1 ms a call,
+    a fifth of a generation step measured under load)."""
+    if len(rows) > few:
+        return table[rows].toarray()
+    out = np.zeros((len(rows), table.shape[1]), dtype=table.dtype)
+    for i, r in enumerate(rows):
+        start, end = table.indptr[r], table.indptr[r + 1]
+        out[i, table.indices[start:end]] = table.data[start:end]
+    return out

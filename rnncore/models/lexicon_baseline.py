@@ -61,9 +61,13 @@ class LexiconBaseline:
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """P(positive) of each sentence: the mean over its known words (0.5 if none)."""
+        tokens = [tokenize(text) for text in texts]
+        unique = list(dict.fromkeys(w for words in tokens for w in words))
+        # one classifier call for every distinct word (not one per sentence: ~100x fewer calls)
+        score = dict(zip(unique, self.word_scores(unique), strict=True)) if unique else {}
         out = np.empty(len(texts))
-        for i, text in enumerate(texts):
-            scores = self.word_scores(tokenize(text))
+        for i, words in enumerate(tokens):
+            scores = np.array([score[w] for w in words], dtype=np.float64)
             scores = scores[~np.isnan(scores)]
             out[i] = scores.mean() if scores.size else 0.5
         return out

@@ -16,16 +16,20 @@ from pathlib import Path
 
 from rnncore.assets import asset_path
 from rnncore.bias import wordsets
+from rnncore.inputs.base import InputError, check_size, decode_utf8, quote
 
 PROBE_DIR = Path(__file__).resolve().parents[1] / "resources" / "probes"
 NAMES_ASSET = "names"
 NAMES_MEMBERS = {"female": "names-0.3.0/names/dist.female.first",
                  "male": "names-0.3.0/names/dist.male.first"}
 MAX_UPLOAD_BYTES = 2 * 2**20
+MAX_TEMPLATES = 1000  # templates x words are all scored: a longer list is refused
+MAX_TEMPLATE_CHARS = 300
+MAX_GROUP_WORDS = 5000
 SLOT = "{}"
 
 
-class ProbeInputError(ValueError):
+class ProbeInputError(InputError):
     """Probe inputs that cannot be used, with the reason for people."""
 
 
@@ -85,23 +89,36 @@ def check_comparison(comparison: Comparison, known) -> CheckedComparison:
 
 
 # --- templates ---------------------------------------------------------------------------
-def parse_templates(text: str) -> list[str]:
+def parse_templates(text: str, name: str = "the templates") -> list[str]:
     """Templates from text: one per line, ``#`` comments and blank lines skipped.
 
     Every template must contain exactly one ``{}``; otherwise ProbeInputError names the line.
+    At most ``MAX_TEMPLATES`` templates of ``MAX_TEMPLATE_CHARS`` characters each.
     """
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
+    lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
+    if len(lines) > MAX_TEMPLATES:
+        raise ProbeInputError(f"{name}: {len(lines):,} templates; at most {MAX_TEMPLATES:,} "
+                              "are scored (each is filled with every word of every group)")
     templates = []
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
+    for number, line in lines:
+        if len(line) > MAX_TEMPLATE_CHARS:
+            raise ProbeInputError(f"{name}, line {number}: {quote(line)} is longer than "
+                                  f"{MAX_TEMPLATE_CHARS} characters")
         if line.count(SLOT) != 1:
-            raise ProbeInputError(f"line {number} ({line!r}) must contain exactly one {SLOT} "
-                                  "slot for the word")
+            raise ProbeInputError(f"{name}, line {number} ({quote(line)}) must contain exactly "
+                                  f"one {SLOT} slot for the word")
         templates.append(line)
     if not templates:
-        raise ProbeInputError("no template given (one sentence per line, with {} for the word)")
+        raise ProbeInputError(f"{name}: no template given (one sentence per line, with {{}} for "
+                              "the word)")
     return templates
+
+
+def templates_from_bytes(data: bytes, name: str) -> list[str]:
+    """Templates from a file's bytes: size checked before decoding, strict UTF-8."""
+    check_size(len(data), name, MAX_UPLOAD_BYTES, "templates file", ProbeInputError)
+    return parse_templates(decode_utf8(data, name, "templates file", ProbeInputError), name)
 
 
 def read_probe_file(name: str) -> str:
@@ -180,8 +197,8 @@ def builtin_comparisons(known: Callable[[str], bool] | None = None,
     return {c.key: c for c in items}
 
 
-def parse_groups_csv(data: bytes | str, pairs: Sequence[tuple[str, str]] | None = None
-                     ) -> list[Comparison]:
+def parse_groups_csv(data: bytes | str, pairs: Sequence[tuple[str, str]] | None = None,
+                     name: str = "the file") -> list[Comparison]:
     """Comparisons from an uploaded CSV ``group,word`` (one word per row).
 
     With exactly two groups they are compared with each other; with more, ``pairs`` of group
@@ -189,17 +206,13 @@ def parse_groups_csv(data: bytes | str, pairs: Sequence[tuple[str, str]] | None 
     one group only, or too large.
     """
     if isinstance(data, bytes):
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise ProbeInputError(f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ProbeInputError("the file is not UTF-8 text") from None
+        check_size(len(data), name, MAX_UPLOAD_BYTES, "group,word CSV", ProbeInputError)
+        data = decode_utf8(data, name, "CSV", ProbeInputError)
     reader = csv.DictReader(io.StringIO(data))
     fields = [f.strip().lower() for f in reader.fieldnames or []]
     if not {"group", "word"} <= set(fields):
-        raise ProbeInputError("the CSV needs the columns group,word (found: "
-                              f"{', '.join(fields) or 'nothing'})")
+        raise ProbeInputError(f"{name}: the CSV needs the columns group,word (found: "
+                              f"{', '.join(quote(f) for f in fields[:5]) or 'nothing'})")
     reader.fieldnames = fields
     groups: dict[str, list[str]] = {}
     for row in reader:
@@ -208,12 +221,16 @@ def parse_groups_csv(data: bytes | str, pairs: Sequence[tuple[str, str]] | None 
             groups.setdefault(group, [])
             if word:
                 groups[group].append(word)
+        if sum(len(ws) for ws in groups.values()) > MAX_GROUP_WORDS:
+            raise ProbeInputError(f"{name}: more than {MAX_GROUP_WORDS:,} words (line "
+                                  f"{reader.line_num})")
+    shown = ", ".join(quote(g) for g in list(groups)[:5])
     if len(groups) < 2:
-        raise ProbeInputError(f"the CSV needs at least two groups to compare (found "
-                              f"{len(groups)}: {', '.join(groups) or 'none'})")
+        raise ProbeInputError(f"{name}: the CSV needs at least two groups to compare (found "
+                              f"{len(groups)}: {shown or 'none'})")
     if pairs is None:
         if len(groups) != 2:
-            raise ProbeInputError(f"{len(groups)} groups found ({', '.join(groups)}): say which "
+            raise ProbeInputError(f"{name}: {len(groups)} groups found ({shown}): say which "
                                   "two to compare")
         pairs = [tuple(groups)]
     out = []

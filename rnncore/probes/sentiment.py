@@ -20,6 +20,7 @@ from rnncore.probes.inputs import CheckedComparison, Comparison, check_compariso
 from rnncore.probes.stats import gap
 
 Predict = Callable[[Sequence[str]], np.ndarray]
+MAX_SENTENCES = 50_000  # templates x words scored at most; extra templates are cut (and said)
 
 
 def known_in(embedding: Embedding) -> Callable[[str], bool]:
@@ -41,10 +42,12 @@ class SentimentProbe:
     gaps: pd.DataFrame   # comparison, title, a, b, mean_a, mean_b, gap, ci_low, ci_high, ...
     templates: list[str]
     checked: list[CheckedComparison]
+    cut: str = ""  # what the templates x words cap left out ('' when nothing)
 
     def notes(self) -> list[str]:
-        """The comparisons' notes on left-out words and empty groups."""
-        return [f"{c.comparison.title}: {c.note}" for c in self.checked if c.note]
+        """The comparisons' notes on left-out words and empty groups, and what was cut."""
+        return [f"{c.comparison.title}: {c.note}" for c in self.checked if c.note] + (
+            [self.cut] if self.cut else [])
 
 
 def probe_sentiment(predict: Predict, comparisons: Sequence[Comparison],
@@ -53,6 +56,13 @@ def probe_sentiment(predict: Predict, comparisons: Sequence[Comparison],
     """Score every template filled with every known word; gaps with bootstrap CI and p."""
     checked = [check_comparison(c, known) for c in comparisons]
     words = sorted({w for c in checked for w in (*c.a, *c.b)})
+    cut = ""
+    keep = max(1, MAX_SENTENCES // max(1, len(words)))
+    if len(templates) > keep:
+        cut = (f"only the first {keep:,} of {len(templates):,} templates were scored: "
+               f"templates x words ({len(templates):,} x {len(words):,}) is capped at "
+               f"{MAX_SENTENCES:,} sentences")
+        templates = list(templates)[:keep]
     sentences = [s for w in words for s in fill(templates, w)]
     scores = np.asarray(predict(sentences), dtype=np.float64) if sentences else np.empty(0)
     per_word = dict(zip(words, scores.reshape(len(words), len(templates)).mean(1), strict=True)
@@ -69,4 +79,4 @@ def probe_sentiment(predict: Predict, comparisons: Sequence[Comparison],
                          "b": comp.b_name, **result.as_dict(), "note": c.note,
                          "source": comp.source})
     return SentimentProbe(pd.DataFrame(word_rows), pd.DataFrame(gap_rows), list(templates),
-                          checked)
+                          checked, cut)

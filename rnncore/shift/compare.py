@@ -1,6 +1,7 @@
 """The bias shift: the same models trained on the original and on debiased embeddings.
 
-For each embedding (original, hard debias, INLP) and each seed, the same sentiment classifier
+For each embedding (original and each debiased copy: hard debias, INLP, multiclass hard debias,
+Double-Hard debias, half-sibling regression) and each seed, the same sentiment classifier
 (same data, split, hyper-parameters and seed) is trained and probed, and optionally the same
 word LM; the classic lexicon baseline is probed beside it (deterministic: one run per
 embedding). Every number is kept per seed so that a shift smaller than the spread over seeds
@@ -21,7 +22,7 @@ import pandas as pd
 
 from rnncore.bias import wordsets
 from rnncore.corpora.reviews import Split, reviews_split
-from rnncore.debias import INLP, HardDebias
+from rnncore.debias.methods import ANY_DIMENSION, METHODS, run_debias
 from rnncore.embeddings import Embedding
 from rnncore.models.lexicon_baseline import LexiconBaseline
 from rnncore.models.sentiment import SentimentConfig
@@ -39,21 +40,25 @@ from rnncore.train.jobs import Report, ShouldStop
 from rnncore.train.sentiment import TrainSettings, train_sentiment
 from rnncore.train.word_lm import LMCorpus, LMSettings, lm_corpus, train_word_lm
 
-DEBIAS = {"hard": HardDebias, "inlp": INLP}
+DEBIAS = tuple(METHODS)
 SHIFT_SENTIMENT = TrainSettings(epochs=5, seconds=40.0, patience=2)
 SHIFT_LM = LMSettings(epochs=2, seconds=20.0)
 
 
-def debiased(embedding: Embedding, method: str) -> Embedding:
-    """A new, debiased copy of ``embedding`` (``hard`` or ``inlp``, default parameters)."""
-    if method not in DEBIAS:
-        raise ValueError(f"unknown debias method {method!r}; choose from {', '.join(DEBIAS)}")
-    return DEBIAS[method]().fit(embedding).transform(embedding)
+def debiased(embedding: Embedding, method: str, dimension: str = "gender") -> Embedding:
+    """A new, debiased copy of ``embedding`` by ``method`` with its default parameters.
+
+    ``dimension`` applies to the methods that take one (multiclass, hsr); the others remove
+    gender.
+    """
+    return run_debias(embedding, method,
+                      dimension if method in ANY_DIMENSION else "gender").after
 
 
 @dataclass(frozen=True)
 class ShiftSettings:
     debias: tuple[str, ...] = ("hard",)
+    dimension: str = "gender"  # for the methods that take one (multiclass, hsr)
     seeds: tuple[int, ...] = (0, 1, 2)
     sentiment: SentimentConfig = field(default_factory=SentimentConfig)
     training: TrainSettings = SHIFT_SENTIMENT
@@ -66,7 +71,8 @@ class ShiftSettings:
 
     def as_dict(self) -> dict[str, object]:
         """The settings as JSON-ready values."""
-        return {"debias": list(self.debias), "seeds": list(self.seeds),
+        return {"debias": list(self.debias), "dimension": self.dimension,
+                "seeds": list(self.seeds),
                 "sentiment_model": self.sentiment.as_dict(),
                 "sentiment_training": self.training.as_dict(), "lm": self.lm,
                 "lm_model": self.lm_config.as_dict() if self.lm else None,
@@ -195,7 +201,7 @@ def run_shift(embedding: Embedding, settings: ShiftSettings | None = None,
             current = embedding
         else:
             tell(f"debiasing ({name})")
-            current = debiased(embedding, name)
+            current = debiased(embedding, name, settings.dimension)
         identities[name] = current.info()
         baseline = LexiconBaseline().fit(current)
         probe = probe_sentiment(baseline.predict, comparisons, templates, known,

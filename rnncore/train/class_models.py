@@ -29,13 +29,8 @@ import torch
 from rnncore.assets.cache import cache_home
 from rnncore.corpora.reviews import Split, reviews_split
 from rnncore.embeddings import Embedding, load_builtin
-from rnncore.models.char_lm import (
-    CharLM,
-    CharLMConfig,
-    CharVocab,
-    load_checkpoint,
-    save_checkpoint,
-)
+from rnncore.inputs.checkpoint import load_checkpoint
+from rnncore.models.char_lm import CharLM, CharLMConfig, CharVocab, save_checkpoint
 from rnncore.models.sentiment import SentimentConfig, SentimentEnsemble
 from rnncore.models.word_vocab import EmbeddingVocab
 from rnncore.train import char_lm as char_training

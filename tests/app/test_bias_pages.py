@@ -68,7 +68,8 @@ def test_debias_in_one_session_leaves_the_loaded_embedding_bit_identical():
 
 def test_inlp_on_the_page_shows_its_accuracy_curve():
     at = open_page("debias_audit.py")
-    at.radio(key="debias_method").set_value("inlp")
+    assert not [s for s in at.slider if s.key == "inlp_iterations"]  # INLP options with INLP only
+    at.radio(key="debias_method").set_value("inlp").run()
     at.slider(key="inlp_iterations").set_value(5)
     at.select_slider(key="inlp_words").set_value(500)
     at.multiselect(key="audit_weat").set_value([])

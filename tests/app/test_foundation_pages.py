@@ -78,3 +78,4 @@ def test_truncated_then_valid_upload(w2v, tmp_path):
     assert not at.exception
     assert not at.sidebar.error
     assert {m.label: m.value for m in at.metric}["Words"] == "4"
+    assert any("file four.bin" in c.value for c in at.caption)  # not the temporary name

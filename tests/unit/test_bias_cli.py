@@ -23,7 +23,7 @@ def test_bias_json(capsys):
 
 def test_weat_with_sets_and_a_file(capsys, tmp_path):
     words = tmp_path / "math.txt"
-    words.write_text("math\nalgebra, geometry\nzzqxw\n")
+    words.write_text("math\nalgebra\ngeometry\nzzqxw\n")  # .txt: one word per line
     data = _json(capsys, ["weat", "--target-x", str(words), "--target-y", "arts",
                           "--attr-a", "male_terms", "--attr-b", "female_terms", "--json"])
     assert data["dropped"]["X"] == ["zzqxw"] and data["x"] == ["math", "algebra", "geometry"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import subprocess
 import sys
@@ -10,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from rnncore import __version__
-from rnncore.cli import build_parser, main
+from rnncore.cli import COMMAND_MODULES, build_parser, main
+from rnncore.cli.common import common_parent
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "pandas", "scipy", "sklearn", "gensim")
@@ -20,6 +23,17 @@ def verbs() -> dict:
     parser = build_parser()
     action = next(a for a in parser._actions if a.dest == "verb")
     return action.choices
+
+
+def test_each_module_declares_exactly_the_verbs_it_registers():
+    # main() registers only the module whose VERBS names the verb: they must agree
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(name)
+        subparsers = argparse.ArgumentParser().add_subparsers()
+        module.register(subparsers, common_parent())
+        assert tuple(subparsers.choices) == module.VERBS, name
+    assert sorted(v for n in COMMAND_MODULES for v in importlib.import_module(n).VERBS) \
+        == sorted(verbs())
 
 
 def test_every_verb_says_what_it_does_with_one_example():
@@ -38,6 +52,7 @@ def test_one_flag_name_per_idea_with_the_old_spelling_hidden():
     assert "--top" not in seen and "--save" not in seen and "--csv" in seen
     assert {"neighbors", "analogy", "bias"} <= seen["--topn"]
     assert "shift" not in seen["--csv"] and "shift" in seen["--out-csv"]
+    assert seen["--text"] == {"trace"} and "debias" in seen["--format"]  # --text: an input string
 
 
 def run_json(capsys, *args: str) -> dict:

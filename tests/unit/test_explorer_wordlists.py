@@ -55,7 +55,7 @@ def test_unusable_uploads_give_a_clear_message(data, name, message):
 
 
 def test_size_limits():
-    with pytest.raises(WordListError, match="MB"):
+    with pytest.raises(WordListError, match="limit"):
         parse_upload(b"a\n" * 100, "big.txt", max_bytes=50)
     with pytest.raises(WordListError, match="more than"):
         parse_text("\n".join(f"w{i}" for i in range(MAX_WORDS + 1)))

@@ -12,6 +12,12 @@ from rnncore.embeddings import EmbeddingFormatError, load_embedding, load_file, 
 WORDS = ["woman", "man", "nurse", "doctor", "queen", "king", "Paris", "New_York"]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Conversions go to a temporary data cache, never the shared one."""
+    monkeypatch.setenv("RNNCORE_HOME", str(tmp_path / "cache"))
+
+
 @pytest.fixture(scope="module")
 def small(w2v):
     return w2v.subset(WORDS, name="small")
@@ -58,11 +64,12 @@ def test_load_embedding_accepts_names_and_paths(files):
         ("junk.bin", bytes(np.random.default_rng(0).integers(0, 256, 5000, dtype=np.uint8)),
          "not a word-vector file|pickle"),
         ("pickle.txt", pickle.dumps({"woman": [0.1, 0.2]}), "pickle"),
-        ("huge.txt", b"900000000 300\nthe 0.1\n", "need|truncated"),
-        ("words.txt", b"hello world\nthis is prose\n", "not a word-vector file"),
+        ("huge.txt", b"900000000 300\nthe 0.1\n", "more than the limit"),
+        ("lying.txt", b"9000 300\nthe 0.1\n", "truncated or the header is wrong"),
+        ("words.txt", b"hello world\nthis is prose\n", "not a word2vec header"),
         ("dim.txt", b"3 100000\n", "not plausible"),
-        ("nan.txt", b"2 2\na nan 1\nb 1 1\n", "NaN"),
-        ("ragged.txt", b"2 3\na 1 2 3\nb 1 2\n", "could not read"),
+        ("nan.txt", b"1 2\na nan 1\n", "no usable vectors"),
+        ("ragged.txt", b"2 3\na 1 2 3\nb 1 2 \n", "line 3: 2 values"),
     ],
 )
 def test_malformed_uploads_are_refused_with_a_reason(name, payload, reason):

@@ -92,6 +92,8 @@ def test_the_wheel_holds_the_library_and_its_data_only(installed):
 def test_version_info_and_the_torch_free_verbs(installed, tmp_path):
     version = cli(installed, "--version")
     assert version.returncode == 0 and version.stdout.strip() == f"rnncore {__version__}"
+    usage = cli(installed, "--help")  # every verb's parser builds without torch
+    assert usage.returncode == 0 and "train-sentiment" in usage.stdout
 
     info = json.loads(cli(installed, "info", "--json").stdout)["embedding"]
     assert (info["name"], info["n_words"], info["dim"]) == ("w2v-news-31k", 31530, 300)

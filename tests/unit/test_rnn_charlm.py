@@ -7,12 +7,12 @@ import torch
 
 from rnncore.corpora import text as corpora
 from rnncore.generate import Decoding, complete, generate_text, novelty, sample_items, top_next
+from rnncore.inputs.checkpoint import load_checkpoint
 from rnncore.models.char_lm import (
     CharLM,
     CharLMConfig,
     CharVocab,
     checkpoint_bytes,
-    load_checkpoint,
     save_checkpoint,
 )
 from rnncore.train.char_lm import TrainSettings, char_lm_task, evaluate, split, streams

@@ -1,0 +1,100 @@
+"""One visual language for every chart: a fixed colour per group side and per sign.
+
+The woman/female side is always orange and the man/male side always blue (Okabe & Ito's
+colour-blind-safe palette), on every page and in every lesson; a bar's colour follows the sign
+of its value; other groups take the remaining palette colours in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import plotly.graph_objects as go
+
+FEMALE, MALE, NEUTRAL = "#E69F00", "#0072B2", "#8C8C8C"
+POSITIVE, NEGATIVE = "#CC79A7", "#009E73"  # the sign of a value that is not a gender side
+OTHERS = ("#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+FEMALE_WORDS = {"she", "her", "hers", "herself", "woman", "women", "female", "females", "girl",
+                "girls", "mother", "daughter", "sister", "queen", "lady", "feminine", "wife"}
+MALE_WORDS = {"he", "him", "his", "himself", "man", "men", "male", "males", "boy", "boys",
+              "father", "son", "brother", "king", "gentleman", "masculine", "husband"}
+
+
+def side(name: str) -> str | None:
+    """``"female"``/``"male"`` when the group name starts with or names one side, else None."""
+    tokens = re.findall(r"[a-z]+", name.lower())
+    for token in tokens:
+        if token in FEMALE_WORDS:
+            return "female"
+        if token in MALE_WORDS:
+            return "male"
+    return None
+
+
+def side_colour(name: str) -> str | None:
+    """The fixed colour of a group named for a gender side, else None."""
+    return {"female": FEMALE, "male": MALE}.get(side(name) or "")
+
+
+def colour_map(names: Iterable[str]) -> dict[str, str]:
+    """``color_discrete_map`` for plotly express: gender sides fixed, other groups in order."""
+    mapping, others = {}, iter(OTHERS * 4)
+    for name in dict.fromkeys(names):
+        mapping[name] = side_colour(name) or next(others)
+    return mapping
+
+
+def sign_colours(values: Iterable[float], positive: str = POSITIVE,
+                 negative: str = NEGATIVE) -> list[str]:
+    """One colour per value by its sign (for bars): ``positive`` for > 0, else ``negative``."""
+    return [positive if v > 0 else negative for v in values]
+
+
+def legend_on_top(fig: go.Figure) -> go.Figure:
+    """Put the legend above the plot, so it never covers an axis title."""
+    fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02,
+                              "xanchor": "left", "x": 0, "title": None},
+                      margin={"t": 60})
+    return fig
+
+
+def label_points(fig: go.Figure, max_labels: int = 60, width: int = 1000,
+                 height: int = 520) -> go.Figure:
+    """Scatter labels that never overlap: each label goes above, below, right or left of its
+    dot, whichever is free (greedy, estimated in pixels for a ``width`` x ``height`` plot); a
+    label with no free place, and every label of a plot with more than ``max_labels`` dots, is
+    left to the hover box."""
+    traces = [t for t in fig.data if t.x is not None and t.text is not None]
+    n = sum(len(t.x) for t in traces)
+    if not traces or n > max_labels:
+        fig.update_traces(mode="markers")
+        return fig
+    xs = [float(v) for t in traces for v in t.x]
+    ys = [float(v) for t in traces for v in t.y]
+    x0, y0 = min(xs), min(ys)
+    sx = width * 0.85 / ((max(xs) - x0) or 1.0)
+    sy = height * 0.8 / ((max(ys) - y0) or 1.0)
+    dots = [((x - x0) * sx, (y - y0) * sy) for x, y in zip(xs, ys, strict=True)]
+    taken = [(px - 4, py - 4, px + 4, py + 4) for px, py in dots]  # the dots themselves
+    for trace in traces:
+        positions, texts = [], []
+        for x, y, text in zip(trace.x, trace.y, trace.text, strict=True):
+            px, py = (float(x) - x0) * sx, (float(y) - y0) * sy
+            w, h = 6.5 * len(str(text)) + 4, 14
+            boxes = {"top center": (px - w / 2, py + 5, px + w / 2, py + 5 + h),
+                     "bottom center": (px - w / 2, py - 5 - h, px + w / 2, py - 5),
+                     "middle right": (px + 6, py - h / 2, px + 6 + w, py + h / 2),
+                     "middle left": (px - 6 - w, py - h / 2, px - 6, py + h / 2)}
+            free = next((name for name, box in boxes.items()
+                         if not any(_overlap(box, other) for other in taken)), None)
+            positions.append(free or "top center")
+            texts.append(text if free else "")
+            if free:
+                taken.append(boxes[free])
+        trace.update(mode="markers+text", textposition=positions, text=texts)
+    return fig
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

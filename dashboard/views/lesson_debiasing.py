@@ -1,0 +1,5 @@
+"""Lesson page: its text is data/lessons/*-debiasing.md (see data/lessons/README.md)."""
+
+from dashboard.components.lesson import show_lesson
+
+show_lesson("debiasing")
