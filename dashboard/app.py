@@ -13,12 +13,12 @@ from dashboard.components import presentation  # noqa: E402
 from dashboard.components.embedding_picker import embedding_sidebar  # noqa: E402
 from dashboard.components.glossary import glossary_link  # noqa: E402
 from dashboard.components.links import link_box  # noqa: E402
-from dashboard.components.training import session_jobs  # noqa: E402
+from dashboard.components.training import track_session  # noqa: E402
 from dashboard.navigation import build_pages  # noqa: E402
 
 st.set_page_config(page_title="biaslab", page_icon=":material/hub:", layout="wide")
 navigation = st.navigation(build_pages(), expanded=True)  # every page visible, lessons too
-session_jobs()  # this session's jobs; released (and memory handed back) when it disconnects
+track_session()  # this session's jobs are released (memory handed back) when it disconnects
 embedding_sidebar()
 glossary_link()
 presentation.controls()

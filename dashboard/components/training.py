@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import streamlit as st
 from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.components.safe import show
 from dashboard.components.shared_results import count_build
@@ -105,6 +106,13 @@ def session_jobs() -> list[Job]:
     """This session's jobs; Streamlit calls ``_release`` on them when the session disconnects."""
     limit_malloc_arenas()
     return []
+
+
+def track_session() -> None:
+    """Register this session's release hook (called by the app on every run; does nothing
+    outside a script run, e.g. when a multiprocessing child re-imports the app's main)."""
+    if get_script_run_ctx() is not None:
+        session_jobs()
 
 
 def job_controls(key: str, start_label: str, make_task: Callable[[], Task],
