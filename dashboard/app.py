@@ -12,11 +12,17 @@ import streamlit as st  # noqa: E402
 from dashboard.components import presentation  # noqa: E402
 from dashboard.components.embedding_picker import embedding_sidebar  # noqa: E402
 from dashboard.components.glossary import glossary_link  # noqa: E402
+from dashboard.components.links import link_box  # noqa: E402
+from dashboard.components.training import track_session  # noqa: E402
 from dashboard.navigation import build_pages  # noqa: E402
 
 st.set_page_config(page_title="biaslab", page_icon=":material/hub:", layout="wide")
 navigation = st.navigation(build_pages(), expanded=True)  # every page visible, lessons too
+track_session()  # this session's jobs are released (memory handed back) when it disconnects
 embedding_sidebar()
 glossary_link()
 presentation.controls()
-navigation.run()
+try:
+    navigation.run()
+finally:  # also after st.stop(): the link carries the inputs the page just wrote to the URL
+    link_box()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from rnncore.embeddings import Embedding, load_builtin  # noqa: E402
+
+# Class models (rnncore.train.class_models) in tests: tiny budgets, in a fresh folder per run,
+# so pages and servers started by tests train them once in seconds.
+os.environ.setdefault("BIASLAB_CLASS_BUDGET", "quick")
+if "RNNCORE_CLASS_HOME" not in os.environ:
+    os.environ["RNNCORE_CLASS_HOME"] = tempfile.mkdtemp(prefix="biaslab-class-")
+    atexit.register(shutil.rmtree, os.environ["RNNCORE_CLASS_HOME"], True)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components.safe import show
+from dashboard.components.shared_results import count_build
 from rnncore.assets import AssetError, ensure_built, is_built
 from rnncore.embeddings import (
     MAX_UPLOAD_BYTES,
@@ -43,6 +44,7 @@ _SERVER_SUFFIXES = {".bin", ".txt", ".vec", ".w2v", ".glove"}
 
 @st.cache_resource(show_spinner=False, max_entries=len(BUILTINS))
 def _shared_builtin(name: str) -> Embedding:
+    count_build("embedding", name)
     return load_builtin(name)
 
 
@@ -133,6 +135,12 @@ def _parse_upload(uploaded) -> None:
 def embedding_sidebar() -> None:
     """Draw the picker in the sidebar (called once by the app, before the page runs)."""
     state = st.session_state
+    if _ACTIVE not in state:  # the session's first run: the embedding a link names
+        wanted = st.query_params.get("embedding", "w2v-news-31k")
+        state[_ACTIVE] = wanted if wanted in BUILTINS else "w2v-news-31k"
+        if wanted not in BUILTINS:
+            state[_ERROR] = ("The link's embedding was an upload, which lived only in the "
+                             "session that uploaded it.")
     active = state.get(_ACTIVE, "w2v-news-31k")
     options = list(BUILTINS) + ([UPLOAD] if state.get(_UPLOADED) is not None else [])
     labels = {**BUILTINS, UPLOAD: f"Uploaded · {getattr(state.get(_UPLOADED), 'name', '')}"}
@@ -150,6 +158,7 @@ def embedding_sidebar() -> None:
         state[_ACTIVE] = st.selectbox(
             "Active embedding", options, index=options.index(active), format_func=labels.get,
             key=choice_key, on_change=lambda: state.update({_FAILED: None}))
+        st.query_params["embedding"] = state[_ACTIVE]  # a reload or link reopens it
         with st.expander("Upload your own vectors"):
             st.number_input("Keep the most frequent N words (0 = all)", min_value=0,
                             value=0, step=10000, key="embedding_limit")

@@ -5,7 +5,10 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
+from dashboard.components.shared_results import peek, shared_result
 from rnncore.embeddings import (
     BENCHMARKS,
     METHODS,
@@ -18,12 +21,6 @@ from rnncore.embeddings import (
 from rnncore.inputs import InputError, check_size
 from rnncore.inputs.analogies import MAX_BYTES as MAX_QUESTION_BYTES
 from rnncore.inputs.analogies import questions_from_bytes
-
-
-@st.cache_resource(show_spinner=False)
-def _runs() -> dict[tuple, BenchmarkRun]:
-    """Finished runs shared by every session, keyed by (embedding sha256, settings)."""
-    return {}
 
 
 def show_run(run: BenchmarkRun, stored: bool) -> None:
@@ -83,6 +80,8 @@ st.markdown(
 embedding = current_embedding()
 st.caption(f"Active embedding: **{show(embedding.name)}** ({len(embedding):,} words)")
 
+bind_all({"bench_keys": url_choice(BENCHMARKS, multi=True), "bench_method": url_choice(
+    METHODS), "bench_restrict": (1000, 10**9), "own_analogies": str})  # in the URL
 with st.form("bench"):
     keys = st.multiselect("Benchmarks", list(BENCHMARKS), default=list(BENCHMARKS),
                           format_func=lambda k: BENCHMARKS[k].name, key="bench_keys")
@@ -96,19 +95,16 @@ with st.form("bench"):
         help=f"This embedding has {len(embedding):,} words; a larger N changes nothing.")
     submitted = st.form_submit_button("Run benchmarks", type="primary")
 
-settings = (embedding.sha256, tuple(keys), method, int(restrict))
-runs = _runs()
-stored = settings in runs
+settings = {"keys": list(keys), "method": method, "restrict": int(restrict)}
+run: BenchmarkRun | None = peek("benchmarks", embedding, settings)  # shared by every session
+stored = run is not None
 if submitted and keys and not stored:
     bar = st.progress(0.0, text="Starting…")
-    runs[settings] = run_benchmarks(
+    run = shared_result("benchmarks", embedding, settings, lambda: run_benchmarks(
         embedding, list(keys), method, int(restrict),
-        progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg))
+        progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg)))
     bar.empty()
-    while len(runs) > 32:  # keep the store small: drop the oldest runs
-        runs.pop(next(iter(runs)))
 
-run = runs.get(settings)
 if not keys:
     st.info("Pick at least one benchmark.")
 elif run is None:

@@ -7,7 +7,10 @@ import streamlit as st
 from dashboard.components import presentation, style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
+from dashboard.components.shared_results import shared_result
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.bias import (
     bias_direction,
@@ -39,6 +42,10 @@ with presentation.explain():  # collapsed in presentation mode
         "$|\\cos(w, g)|$ over words that should be neutral.")
 embedding = current_embedding()
 
+bind_all({"bias_dimension": url_choice(DIMENSION_LABELS), "bias_pairs_in_text": str,
+          "bias_method": url_choice(METHOD_LABELS), "bias_words_text": str,
+          "bias_groups_text": str, "bias_n_extreme": (3, 30), "bias_an_n": (10, 100),
+          "bias_an_delta": (0.5, 1.2), "bias_an_vocab": url_choice([2000, 5000, 10000, 20000])})
 st.subheader("1 · Dimension, groups and method")
 dim_key = st.radio("Dimension", list(DIMENSION_LABELS), format_func=DIMENSION_LABELS.get,
                    horizontal=True, key="bias_dimension",
@@ -193,8 +200,11 @@ with st.form("bias_analogies_form"):
     go = st.form_submit_button("Generate analogies")
 if go:
     bar = st.progress(0.0, text="Scoring pairs…")
-    found = generate_analogies(embedding, direction, n_pairs, delta, restrict,
-                               progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+    found = shared_result(  # one read-only table per (embedding, pairs, settings) per server
+        "generated_analogies", embedding, {"pairs": list(direction.pairs), "method": method,
+                                           "n": n_pairs, "delta": delta, "vocab": restrict},
+        lambda: generate_analogies(embedding, direction, n_pairs, delta, restrict,
+                                   progress=lambda f, m: bar.progress(min(f, 1.0), text=m)))
     bar.empty()
     st.session_state[ANALOGIES_KEY] = (embedding.sha256, found)
 stored = st.session_state.get(ANALOGIES_KEY)

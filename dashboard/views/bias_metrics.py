@@ -8,6 +8,8 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.wordlists import word_groups_input
 from rnncore.bias import wordsets
 from rnncore.bias.query import Query
@@ -24,6 +26,9 @@ st.markdown(
     "(RND, ECT, RIPA) scores each attribute set on its own.")
 embedding = current_embedding()
 
+bind_all({"metrics_lists": url_choice(wordsets.LIST_SOURCES), "metrics_chosen": url_choice(
+    METRICS, multi=True), "metrics_seed": (0, 2**31 - 1), "metrics_seeds": (1, 50),
+    "metrics_lowercase": bool})  # in the URL
 cols = st.columns([3, 2])
 source = cols[1].radio("Word lists of the WEAT tests", list(wordsets.LIST_SOURCES),
                        format_func=lambda s: "the paper's (Caliskan et al.)" if s == "paper"

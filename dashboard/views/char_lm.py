@@ -8,7 +8,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components import presentation
+from dashboard.components.class_models import class_char_lm
 from dashboard.components.downloads import plot
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.corpora import text as corpora
@@ -56,6 +59,10 @@ with presentation.explain():  # collapsed in presentation mode
         "about 1.46, with the 6-gram about 1.44. Where the CPU multiplies bfloat16 in hardware, "
         "training runs in bfloat16 (twice the characters per second, the same loss per step).")
 
+bind_all({"charlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
+          "charlm_cell": url_choice(["lstm", "gru", "rnn"]), "charlm_seconds": (1, 600),
+          "charlm_seed": (0, 10_000), "gen_prefix": str, "gen_temp": (0.1, 2.0),
+          "gen_seed": (0, 10_000)})  # in the URL
 st.subheader("1 · Corpus")
 choice = st.radio("Corpus", list(CORPORA), horizontal=True, key="charlm_corpus")
 corpus = None
@@ -215,6 +222,12 @@ with st.expander("…or load a checkpoint (.pt)"):
         else:
             model, vocab = loaded[1], loaded[2]
             trained_on = None
+if model is None and CORPORA[choice] != "upload" and (shared := class_char_lm(CORPORA[choice])):
+    model, vocab, class_meta = shared  # trained once for everybody, read-only
+    trained_on = corpus
+    st.caption(f"The class model for {show(choice)} (trained once on this server, "
+               f"{class_meta['val_loss_nats_per_char']:.3f} nats/char on held-out text); "
+               "train your own above to replace it.")
 if model is None:
     st.info("Train a model above (or load a checkpoint) to generate text.")
     st.stop()

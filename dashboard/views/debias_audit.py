@@ -8,7 +8,10 @@ from dashboard.components import presentation
 from dashboard.components.audit_charts import headline, show_pictures
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
+from dashboard.components.shared_results import shared_result
 from dashboard.components.wordlists import word_groups_input
 from rnncore.audit import audit, to_json, to_markdown, word2vec_bytes
 from rnncore.audit.recoverability import VOCABULARIES
@@ -20,7 +23,7 @@ from rnncore.debias.methods import ANY_DIMENSION, DEFAULTS, METHODS, run_debias
 from rnncore.embeddings import BENCHMARKS
 
 WEAT_TITLES = distinct_titles(wordsets.weat_tests())
-RESULT_KEY = "debias_result"  # this session's debiased embedding and audit (never shared)
+RESULT_KEY = "debias_result"  # the (shared, read-only) debiased embedding and audit
 DIMENSION_LABELS = {"gender": "gender", "race": "race (Manzini et al.)",
                     "religion": "religion (Manzini et al.)", "custom": "your own groups"}
 RECIPE_LABELS = {"debiaswe": "debiaswe (paper's code): keep the 1,441 gender-specific words, "
@@ -40,8 +43,15 @@ with presentation.explain():  # collapsed in presentation mode
         "groups (race, religion). **Double-Hard debias** first removes the frequency component "
         "that bends the gender direction. **Half-sibling regression** subtracts from each word "
         "what the definitional words predict of it. "
-        "Each builds a **new** embedding for your session only; the loaded one is never changed.")
+        "Each builds a **new** embedding (kept once per server); the loaded one is never changed.")
 embedding = current_embedding()
+bind_all({"debias_method": url_choice(METHODS), "debias_dimension": url_choice(DIMENSION_LABELS),
+          "hard_recipe": url_choice(RECIPES), "inlp_iterations": (5, 35),
+          "inlp_words": url_choice([500, 1000, 2500, 5000]),
+          "inlp_classifier": url_choice(["svm", "logistic"]),
+          "audit_weat": url_choice(wordsets.weat_tests(), multi=True), "audit_neigh": str,
+          "audit_n_side": (50, 2000), "audit_vocab": url_choice(VOCABULARIES),
+          "audit_seed": (0, 2**31 - 1), "audit_bench": url_choice(BENCHMARKS, multi=True)})
 method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True,
                   key="debias_method")  # outside the form: the options below follow it
 pairs = st.session_state.get("bias_pairs") or list(wordsets.definitional_pairs())
@@ -129,37 +139,51 @@ with st.form("debias"):
     submitted = st.form_submit_button("Debias and audit", type="primary")
 
 if submitted:
-    bar = st.progress(0.0, text="Finding the direction…")
+    bar = st.progress(0.0, text="Finding the direction (or waiting for a session computing the "
+                                "same)…")
     if "random_state" in DEFAULTS[method]:
         options["random_state"] = int(seed)
-    try:
+    neighbor_words = [w.strip() for w in neighbor_text.split(",") if w.strip()]
+
+    class AuditFailed(ValueError):
+        """The debias worked; the audit could not measure it."""
+
+    def debias_and_audit() -> dict:
         direction = (bias_direction(embedding, pairs, "pca") if method not in ANY_DIMENSION
                      else None)
         run = run_debias(embedding, method, dimension, options, direction,
                          progress=lambda f, m: bar.progress(0.3 * min(f, 1.0), text=m))
-    except ValueError as exc:
-        bar.empty()
-        st.error(f"Could not debias: {show(exc)}. The loaded embedding is unchanged.")
-        st.stop()
-    neighbor_words = [w.strip() for w in neighbor_text.split(",") if w.strip()]
-    try:
-        report = audit(embedding, run.after, run.direction, method, run.params,
-                       neutral_words=list(dimension.neutral_words) or None,
-                       gender_specific=run.kept, weat_tests=tests,
-                       neighbor_words=neighbor_words, benchmarks=benchmarks,
-                       n_per_side=int(n_side), vocabulary=vocabulary, seed=int(seed),
-                       progress=lambda f, m: bar.progress(0.3 + 0.7 * min(f, 1.0), text=m))
-    except ValueError as exc:
+        try:
+            report = audit(embedding, run.after, run.direction, method, run.params,
+                           neutral_words=list(dimension.neutral_words) or None,
+                           gender_specific=run.kept, weat_tests=tests,
+                           neighbor_words=neighbor_words, benchmarks=benchmarks,
+                           n_per_side=int(n_side), vocabulary=vocabulary, seed=int(seed),
+                           progress=lambda f, m: bar.progress(0.3 + 0.7 * min(f, 1.0), text=m))
+        except ValueError as exc:
+            raise AuditFailed(str(exc)) from exc
+        return {"source_sha": embedding.sha256, "report": report,
+                "accuracies": getattr(run.model, "accuracies_", None)}
+
+    params = {"method": method, "dimension": repr(dimension), "options": options,
+              "pairs": pairs, "tests": tests, "neighbours": neighbor_words,
+              "n_side": int(n_side), "vocabulary": vocabulary, "seed": int(seed),
+              "benchmarks": benchmarks}
+    try:  # one shared, read-only result per (embedding, settings) for every session
+        st.session_state[RESULT_KEY] = shared_result("debias_audit", embedding, params,
+                                                     debias_and_audit, heavy=True)
+    except AuditFailed as exc:
         bar.empty()
         st.error(f"The debias worked, but the audit could not measure it: {show(exc)}. This "
                  "happens when the embedding lacks the words of a WEAT test or of the "
                  "Gonen & Goldberg selection: untick those WEAT tests or lower *Most biased "
                  "words per side* in the audit settings, then run again.")
         st.stop()
+    except ValueError as exc:
+        bar.empty()
+        st.error(f"Could not debias: {show(exc)}. The loaded embedding is unchanged.")
+        st.stop()
     bar.empty()
-    st.session_state[RESULT_KEY] = {
-        "source_sha": embedding.sha256, "report": report,
-        "accuracies": getattr(run.model, "accuracies_", None)}
 
 result = st.session_state.get(RESULT_KEY)
 if not result or result["source_sha"] != embedding.sha256:
@@ -168,8 +192,9 @@ if not result or result["source_sha"] != embedding.sha256:
 
 report = result["report"]
 after = report.after
-st.success(f"**{show(after.name)}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) lives in "
-           "this session only.", icon=":material/check_circle:")
+st.success(f"**{show(after.name)}** ({len(after):,} words, sha256 `{after.sha256[:16]}…`) is "
+           "kept once, read-only, for every session on this server.",
+           icon=":material/check_circle:")
 if result["accuracies"]:
     curve = pd.DataFrame({"iteration": range(1, len(result["accuracies"]) + 1),
                           "held-out accuracy": result["accuracies"]})

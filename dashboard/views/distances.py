@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
 from dashboard.components.wordlists import oov_report, word_list_input
 from rnncore.embeddings import distance_matrix, paired_distances
 
@@ -20,6 +21,7 @@ st.markdown("The distance between two words is $d = 1 - \\cos(\\vec a, \\vec b)$
             "direction, 1 for orthogonal vectors. Smaller means more alike.")
 embedding = current_embedding()
 
+bind_all({"dist_left": str, "dist_right": str, "dist_matrix_words": str})  # in the URL
 st.subheader("Two lists, element by element")
 with st.form("pairs"):
     left_col, right_col = st.columns(2)

@@ -6,6 +6,8 @@ import streamlit as st
 from dashboard.components import style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.embeddings import MAP_METHODS, neighbors, word_map
@@ -24,6 +26,8 @@ st.markdown(
     "**custom axes** put each word at its projection on the unit directions $a - b$ (x) and "
     "$c - d$ (y), as in whatlies and the Embedding Projector.")
 embedding = current_embedding()
+bind_all({"map_text": str, "map_method": url_choice(MAP_METHODS), "map_xa": str,
+          "map_xb": str, "map_yc": str, "map_yd": str, "map_perplexity": (2, 50)})
 groups = word_groups_input("Word groups", DEFAULT_GROUPS, key="map")
 report = oov_panel(embedding, groups, key="map")
 

@@ -5,6 +5,8 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind, bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.embeddings import METHODS, analogy, neighbour_lists
@@ -27,7 +29,11 @@ st.markdown(
     "(Levy & Goldberg 2014). Most tools silently drop a, b and c from the answers; "
     "Nissim et al. (2020) showed that this choice makes many famous analogies, so both "
     "rankings are shown.")
+bind_all({"analogy_preset": url_choice(PRESETS), "analogy_method": url_choice(METHODS),
+          "analogy_topn": (1, 30), "neigh_text": str, "neigh_topn": (1, 50)})  # in the URL
 preset = st.selectbox("Examples", list(PRESETS), key="analogy_preset")
+for slot in "abc":  # the three words of the analogy, in the URL too
+    bind(f"analogy_{slot}_{preset}", f"analogy_{slot}")
 with st.form("analogy"):
     cols = st.columns(3)
     a = cols[0].text_input("a", PRESETS[preset][0], key=f"analogy_a_{preset}")

@@ -7,6 +7,9 @@ import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import BUILTINS, builtin_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
+from dashboard.components.shared_results import shared_result
 from rnncore.bias import wordsets
 from rnncore.bias.ranking import builtin_queries, rank_embeddings, score_embeddings
 from rnncore.bias.scores import METRICS, NAMES
@@ -31,6 +34,9 @@ if upload is not None:
 debiased = getattr((st.session_state.get(DEBIASED) or {}).get("report"), "after", None)
 if debiased is not None:
     candidates["debiased"] = "debiased on the Debias & audit page"
+bind_all({"ranking_embeddings": url_choice([*BUILTINS, HARD], multi=True),
+          "ranking_lists": url_choice(wordsets.LIST_SOURCES), "ranking_metrics": url_choice(
+              METRICS, multi=True), "ranking_seed": (0, 2**31 - 1), "ranking_lowercase": bool})
 cols = st.columns([3, 2])
 chosen = cols[0].multiselect("Embeddings", list(candidates), default=[*BUILTINS, HARD],
                              format_func=candidates.get, key="ranking_embeddings")
@@ -52,8 +58,9 @@ def _embedding(key: str):
     if key == "debiased":
         return debiased
     if key == HARD:
-        base = builtin_embedding("w2v-news-31k")
-        return HardDebias().fit(base).transform(base)
+        base = builtin_embedding("w2v-news-31k")  # one shared copy per server (class models too)
+        return shared_result("debiased", base, {"method": "hard"},
+                             lambda: HardDebias().fit(base).transform(base), heavy=True)
     return builtin_embedding(key)
 
 

@@ -8,6 +8,8 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard.components.downloads import csv_download, plot
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.rnn import handbuilt, tagger
@@ -72,6 +74,8 @@ st.markdown(
     "training unrolls the steps and sums the gradients over them (backprop through time). "
     "Everything on this page is NumPy in float64 (`rnncore.rnn`), checked against torch.")
 
+bind_all({"structure": url_choice(STRUCTURES), "mit_text": str, "parity_in": str,
+          "sweep_seed": (0, 10_000)})  # in the URL
 tab_struct, tab_mit, tab_ist, tab_hand, tab_word, tab_sweep = st.tabs(
     ["Structures", "MIT worked example", "IST worked example", "Hand-built RNNs",
      "test_word", "Difficulty sweep"])

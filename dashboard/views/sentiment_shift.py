@@ -6,8 +6,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components import style
+from dashboard.components.class_models import class_probes
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.bias.dimensions import BUILTIN
@@ -51,6 +54,11 @@ st.markdown(
 embedding = current_embedding()
 
 # --- 1 data ----------------------------------------------------------------------------------
+bind_all({"sent_split_seed": (0, 2**31 - 1), "sent_cell": url_choice(CELLS),
+          "sent_bi": bool, "sent_hidden": (8, 512), "sent_pooling": url_choice(POOLINGS),
+          "sent_epochs": (1, 30), "sent_seconds": (1, 600), "sent_seed": (0, 10_000),
+          "sent_members": (1, 4), "probe_templates": str,
+          "shift_debias": url_choice(["hard", "inlp"], multi=True), "shift_seeds": (1, 10)})
 st.subheader("1 · Data")
 source = st.radio("Labelled sentences", ["Rotten Tomatoes snippets", "Upload a CSV text,label"],
                   horizontal=True, key="sent_source")
@@ -240,8 +248,10 @@ if st.button("Probe", type="primary", disabled=not (templates and comparisons) o
             results["rnn"] = probe_sentiment(rnn.predict, comparisons, templates, known)
         elif rnn is not None:
             st.info("The RNN was trained on another embedding: train it again to probe it.")
+        results.update(class_probes(embedding, comparisons, templates))
     st.session_state["probe_result"] = results
-results = st.session_state.get("probe_result")
+results = st.session_state.get("probe_result") or (  # a new session: the shared class models
+    class_probes(embedding, comparisons, templates) if not problems else None)
 if rnn is None:
     st.info("Train the RNN above to probe it too; the baseline needs no training.")
 if results:

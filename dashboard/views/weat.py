@@ -7,6 +7,8 @@ import streamlit as st
 from dashboard.components import presentation, style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.wordlists import word_groups_input
 from rnncore.bias import weat, wordsets
@@ -35,6 +37,8 @@ source = st.radio("Word lists of the tests", list(wordsets.LIST_SOURCES), horizo
 tests = wordsets.weat_tests(source)
 TITLES = distinct_titles(tests)
 
+bind_all({"weat_test": url_choice([*tests, CUSTOM]), "weat_seed": (0, 2**31 - 1),
+          "weat_ddof": url_choice([1, 0])})  # in the URL
 choice = st.selectbox("Test", [*tests, CUSTOM], key="weat_test",
                       format_func=lambda k: "Your own sets" if k == CUSTOM
                       else f"{k.upper()} · {TITLES[k]}")

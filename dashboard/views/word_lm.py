@@ -9,6 +9,8 @@ import streamlit as st
 from dashboard.components import style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.links import bind_all
+from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.bias import wordsets
@@ -54,6 +56,9 @@ st.info(
     "hide the embedding from the output side; tying also has far fewer parameters to train in "
     "a minute (Press & Wolf 2017; Inan et al. 2017).", icon=":material/link:")
 
+bind_all({"wlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
+          "wlm_cell": url_choice(["gru", "lstm", "rnn"]), "wlm_seed": (0, 10_000),
+          "wlm_prompt": str})  # in the URL
 st.subheader("1 · Corpus")
 choice = st.radio("Text", list(CORPORA), horizontal=True, key="wlm_corpus")
 corpus = None

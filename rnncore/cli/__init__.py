@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "rnncore.cli.bias",
     "rnncore.cli.metrics",
     "rnncore.cli.shift",
+    "rnncore.cli.classroom",
 ]
 EXTRAS = {"torch": "rnn", "streamlit": "dashboard", "plotly": "dashboard"}
 

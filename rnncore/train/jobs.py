@@ -67,6 +67,11 @@ class Job:
         return self._stop.is_set()
 
     @property
+    def waiting(self) -> bool:
+        """Queued and not started yet (``rnncore.train.queue``)."""
+        return self._thread is None and self.finished_at is None
+
+    @property
     def running(self) -> bool:
         """Whether the task has started and not finished."""
         return self._thread is not None and self.finished_at is None

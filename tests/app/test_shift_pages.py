@@ -53,7 +53,7 @@ def test_sentiment_page_trains_probes_and_runs_a_small_shift():
     assert epochs.count(",") == 1  # two members by default
     assert any("Each member alone" in c.value for c in at.caption)
     _button(at, "Probe").click().run()
-    assert set(at.session_state["probe_result"]) == {"baseline", "rnn"}
+    assert {"baseline", "rnn"} <= set(at.session_state["probe_result"])
 
     at.number_input(key="shift_seeds").set_value(2)
     at.number_input(key="shift_seconds").set_value(1)

@@ -1,0 +1,197 @@
+"""Class models: the models the RNN pages show by default, trained once and kept in the cache.
+
+Each is trained with a fixed seed and the documented budget and stored as our own checkpoint
+under ``$RNNCORE_CLASS_HOME`` or ``<cache>/class/<budget>/<name>/`` (``model.pt`` + ``meta.json``
+with the config and metrics), loaded with ``torch.load(weights_only=True)``:
+
+* ``sentiment-original`` / ``sentiment-hard``: the sentiment RNN (``SentimentConfig()``,
+  ``TrainSettings()``) on w2v-news-31k and on its hard-debiased copy (default parameters);
+* ``charlm-hamlet`` / ``charlm-names``: the character LM (``CharLMConfig``, ``TrainSettings()``).
+
+The budget is ``full`` (the library defaults) or ``quick`` (seconds, for tests and dry runs),
+chosen by argument or ``$BIASLAB_CLASS_BUDGET``. ``python -m rnncore prepare-class`` trains the
+missing ones ahead of a lesson.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from rnncore.assets.cache import cache_home
+from rnncore.corpora.reviews import Split, reviews_split
+from rnncore.embeddings import Embedding, load_builtin
+from rnncore.inputs.checkpoint import load_checkpoint
+from rnncore.models.char_lm import CharLM, CharLMConfig, CharVocab, save_checkpoint
+from rnncore.models.sentiment import SentimentConfig, SentimentEnsemble
+from rnncore.models.word_vocab import EmbeddingVocab
+from rnncore.train import char_lm as char_training
+from rnncore.train.jobs import Report, ShouldStop
+from rnncore.train.sentiment import TrainSettings, encode, predict_ids, train_sentiment
+
+EMBEDDING = "w2v-news-31k"
+SENTIMENT = {"sentiment-original": None, "sentiment-hard": "hard"}  # name: debias method
+CHAR_LM = {"charlm-hamlet": "hamlet", "charlm-names": "names"}      # name: corpus
+NAMES = (*SENTIMENT, *CHAR_LM)
+BUDGETS = ("full", "quick")
+QUICK_ROWS = 1500  # training rows of the quick sentiment budget
+
+
+def budget(value: str | None = None) -> str:
+    """``value``, else ``$BIASLAB_CLASS_BUDGET``, else ``full``."""
+    chosen = value or os.environ.get("BIASLAB_CLASS_BUDGET") or "full"
+    if chosen not in BUDGETS:
+        raise ValueError(f"unknown class-model budget {chosen!r}; choose {' or '.join(BUDGETS)}")
+    return chosen
+
+
+def sentiment_budget(which: str) -> tuple[SentimentConfig, TrainSettings]:
+    if which == "quick":
+        return SentimentConfig(members=1, hidden=16), TrainSettings(epochs=1, seconds=5.0)
+    return SentimentConfig(), TrainSettings()
+
+
+def char_budget(which: str) -> tuple[CharLMConfig | None, char_training.TrainSettings]:
+    if which == "quick":
+        return (CharLMConfig(vocab_size=1, members=1, hidden=32),
+                char_training.TrainSettings(seconds=2.0, max_steps=40))
+    return None, char_training.TrainSettings()
+
+
+def class_home(which: str | None = None) -> Path:
+    """Where the class models of budget ``which`` live."""
+    root = os.environ.get("RNNCORE_CLASS_HOME")
+    return (Path(root) if root else cache_home() / "class") / budget(which)
+
+
+def _path(name: str, which: str | None) -> Path:
+    if name not in NAMES:
+        raise ValueError(f"unknown class model {name!r}; choose from {', '.join(NAMES)}")
+    return class_home(which) / name
+
+
+def is_prepared(name: str, which: str | None = None) -> bool:
+    return (_path(name, which) / "meta.json").is_file()
+
+
+def meta(name: str, which: str | None = None) -> dict[str, Any]:
+    """The stored config and metrics of a prepared class model."""
+    return json.loads((_path(name, which) / "meta.json").read_text(encoding="utf-8"))
+
+
+def class_embedding(name: str, original: Embedding | None = None) -> Embedding:
+    """The embedding a sentiment class model reads (the original or its debiased copy)."""
+    from rnncore.shift.compare import debiased
+
+    original = original or load_builtin(EMBEDDING)
+    method = SENTIMENT[name]
+    return original if method is None else debiased(original, method)
+
+
+def _write(folder: Path, checkpoint: Callable[[Path], None], info: dict[str, Any]) -> None:
+    """Write model.pt then meta.json (the marker) atomically into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        checkpoint(Path(tmp) / "model.pt")
+        os.replace(Path(tmp) / "model.pt", folder / "model.pt")
+        (Path(tmp) / "meta.json").write_text(json.dumps(info, indent=1, default=str),
+                                             encoding="utf-8")
+        os.replace(Path(tmp) / "meta.json", folder / "meta.json")
+
+
+def _quick_rows(data: Split, which: str) -> Split:
+    return data if which == "full" else replace(data, train=data.train.iloc[:QUICK_ROWS])
+
+
+def prepare(name: str, which: str | None = None, report: Report | None = None,
+            should_stop: ShouldStop | None = None, embedding: Embedding | None = None,
+            force: bool = False) -> dict[str, Any]:
+    """Train class model ``name`` unless it is stored already; return its meta."""
+    which = budget(which)
+    if is_prepared(name, which) and not force:
+        return meta(name, which)
+    folder = _path(name, which)
+    if name in SENTIMENT:
+        embedding = embedding or class_embedding(name)
+        config, settings = sentiment_budget(which)
+        run = train_sentiment(embedding, _quick_rows(reviews_split(), which), config, settings,
+                              report, should_stop)
+        info = {"name": name, "kind": "sentiment", "budget": which,
+                "embedding": embedding.name, "embedding_sha256": embedding.sha256,
+                "debias": SENTIMENT[name], **run.summary()}
+        state = run.model.state_dict()  # the frozen matrix is not in it (non-persistent)
+        _write(folder, lambda p: torch.save({"state_dict": state, "config": config.as_dict(),
+                                             "extra": list(run.vocab.extra)}, p), info)
+        return info
+    from rnncore.corpora.text import load_corpus
+
+    config, settings = char_budget(which)
+    result = char_training.train_char_lm(load_corpus(CHAR_LM[name]).text, config, settings,
+                                         report, should_stop)
+    info = {"name": name, "kind": "charlm", "budget": which, "corpus": CHAR_LM[name],
+            **result.summary()}
+    _write(folder, lambda p: save_checkpoint(p, result.model, result.vocab, {"name": name}), info)
+    return info
+
+
+@dataclass
+class ClassSentiment:
+    """A stored sentiment class model over its (shared, read-only) embedding."""
+
+    model: SentimentEnsemble
+    vocab: EmbeddingVocab
+    meta: dict[str, Any]
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """P(positive) for raw sentences."""
+        return predict_ids(self.model, encode(self.vocab, texts))
+
+
+def load_sentiment(name: str, embedding: Embedding, which: str | None = None) -> ClassSentiment:
+    """The stored sentiment model ``name`` over ``embedding`` (which must be the one it was
+    trained on: same sha256)."""
+    info = meta(name, which)
+    if info["embedding_sha256"] != embedding.sha256:
+        raise ValueError(f"{name} was trained on another embedding ({info['embedding']})")
+    data = torch.load(_path(name, which) / "model.pt", map_location="cpu", weights_only=True)
+    vocab = EmbeddingVocab(embedding, data["extra"])
+    model = SentimentEnsemble(embedding.vectors, SentimentConfig(**data["config"]),
+                              vocab.extra_vectors())
+    model.load_state_dict(data["state_dict"])
+    model.eval()
+    return ClassSentiment(model, vocab, info)
+
+
+def load_char_lm(name: str, which: str | None = None) -> tuple[CharLM, CharVocab, dict]:
+    """(model, vocab, meta) of a stored character-LM class model."""
+    model, vocab, _ = load_checkpoint(_path(name, which) / "model.pt")
+    return model, vocab, meta(name, which)
+
+
+def prepare_all(which: str | None = None, names: Sequence[str] = NAMES,
+                progress: Callable[[str, dict], None] | None = None) -> list[dict[str, Any]]:
+    """Prepare every class model (the hard-debiased embedding is computed once)."""
+    original = load_builtin(EMBEDDING)
+    embeddings: dict[str, Embedding] = {}
+    infos = []
+    for name in names:
+        embedding = None
+        if name in SENTIMENT and not is_prepared(name, which):
+            key = SENTIMENT[name] or "original"
+            embeddings.setdefault(key, class_embedding(name, original))
+            embedding = embeddings[key]
+        infos.append(prepare(name, which, embedding=embedding,
+                             report=(lambda u, n=name: progress(n, u)) if progress else None))
+    return infos
+
+
+__all__ = ["NAMES", "ClassSentiment", "budget", "class_embedding", "class_home", "is_prepared",
+           "load_char_lm", "load_sentiment", "meta", "prepare", "prepare_all"]

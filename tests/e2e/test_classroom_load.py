@@ -1,0 +1,42 @@
+"""A small class on one server: 3 concurrent browser sessions follow the classroom path
+(Distances -> Analogies -> WEAT -> Debias & audit -> sentiment probe on the class models) and
+every shared object (embedding, debias + audit, debiased vectors, class models and their
+probes) is built exactly once. The same driver, with 30 sessions and memory figures, is
+bench/classroom.py."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bench.classroom import CHROMIUM, run_class, start_server
+
+
+@pytest.mark.slow
+def test_three_students_share_every_result_and_see_no_exception(tmp_path):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("BIASLAB_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    counters = tmp_path / "builds.jsonl"
+    proc, url = start_server({"BIASLAB_DEBUG_COUNTERS": str(counters)}, tmp_path / "server.log")
+    try:
+        timings = asyncio.run(run_class(url, sessions=3, stagger=0.2))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert all(len(timings[a]) == 3 for a in ("distances", "analogies", "weat", "debias",
+                                              "sentiment"))
+    built = [b for b in map(json.loads, counters.read_text().splitlines())
+             if b["kind"] != "sessions_shut_down"]  # (events, not builds)
+    per_object = Counter((b["kind"], b["key"]) for b in built)
+    assert max(per_object.values()) == 1, per_object.most_common(3)  # nothing built twice
+    kinds = Counter(b["kind"] for b in built)
+    assert kinds["embedding"] == 1 and kinds["debias_audit"] == 1 and kinds["debiased"] == 1
+    assert kinds["class_model"] == 2 and kinds["class_probe"] == 2
+    assert len({b["pid"] for b in built}) == 1
