@@ -122,8 +122,10 @@ class SharedResults:
 
     @property
     def nbytes(self) -> int:
+        """Bytes held by the stored results (their arrays)."""
         return sum(e.nbytes for e in self._entries.values())
 
     def clear(self) -> None:
+        """Forget every stored result."""
         with self._lock:
             self._entries.clear()

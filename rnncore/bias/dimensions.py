@@ -47,9 +47,11 @@ class Dimension:
 
     @property
     def defining_words(self) -> tuple[str, ...]:
+        """Every word of the defining sets once, in order of first appearance."""
         return tuple(dict.fromkeys(w for s in self.defining_sets for w in s))
 
     def info(self) -> dict[str, object]:
+        """JSON-ready facts: key, title, groups, defining sets, source."""
         return {"key": self.key, "title": self.title, "groups": list(self.groups),
                 "defining_sets": [list(s) for s in self.defining_sets],
                 "n_neutral_words": len(self.neutral_words), "source": self.source}

@@ -149,6 +149,7 @@ class BiasSubspace:
 
     @property
     def n_components(self) -> int:
+        """How many directions span the subspace."""
         return len(self.components)
 
     def coordinates(self, vectors: np.ndarray) -> np.ndarray:
@@ -175,6 +176,7 @@ class BiasSubspace:
                              self.explained_variance_ratio, (groups[top], groups[bottom]))
 
     def info(self) -> dict[str, object]:
+        """JSON-ready facts (without the vectors)."""
         return {"dimension": self.dimension.info(), "n_components": self.n_components,
                 "sets": [list(s) for s in self.sets],
                 "dropped_sets": [list(s) for s in self.dropped],

@@ -26,6 +26,7 @@ def _prepare_class(args: argparse.Namespace) -> int:
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
+    """Add the ``prepare-class`` verb."""
     p = add_verb(subparsers, common, "prepare-class",
                  "train the class models once, into the cache, ahead of a lesson",
                  "rnncore prepare-class --quick",

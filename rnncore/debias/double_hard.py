@@ -142,4 +142,5 @@ class DoubleHardDebias:
         return new_embedding(embedding, out.vectors, name, label)
 
     def fit_transform(self, embedding, name: str | None = None):
+        """``fit(embedding)`` then ``transform(embedding)``: a new debiased embedding."""
         return self.fit(embedding).transform(embedding, name)

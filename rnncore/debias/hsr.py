@@ -48,6 +48,7 @@ class HalfSiblingRegression:
         self.alpha = alpha
 
     def fit(self, embedding) -> HalfSiblingRegression:
+        """Learn the projection that removes what the definitional words predict."""
         if self.alpha <= 0:
             raise ValueError("alpha must be positive")
         dimension = resolve_dimension(self.dimension)
@@ -64,6 +65,7 @@ class HalfSiblingRegression:
         return self
 
     def transform(self, embedding, name: str | None = None):
+        """A new embedding: every vector minus its prediction, rows back to unit length."""
         if not hasattr(self, "projection_"):
             raise ValueError("call fit(embedding) before transform")
         out = embedding.vectors @ self.projection_.T.astype(np.float32)
@@ -76,4 +78,5 @@ class HalfSiblingRegression:
                              f"{self.alpha:g}) of {embedding.name} [{embedding.sha256[:12]}]")
 
     def fit_transform(self, embedding, name: str | None = None):
+        """``fit(embedding)`` then ``transform(embedding)``: a new debiased embedding."""
         return self.fit(embedding).transform(embedding, name)

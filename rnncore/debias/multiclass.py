@@ -29,6 +29,7 @@ WordSet = tuple[str, ...]
 
 
 def resolve_dimension(dimension: Dimension | str) -> Dimension:
+    """A :class:`Dimension` as given, or the built-in one of that name."""
     return dimensions.builtin(dimension) if isinstance(dimension, str) else dimension
 
 
@@ -94,4 +95,5 @@ class MulticlassHardDebias:
                              f"{embedding.name} [{embedding.sha256[:12]}]")
 
     def fit_transform(self, embedding, name: str | None = None):
+        """``fit(embedding)`` then ``transform(embedding)``: a new debiased embedding."""
         return self.fit(embedding).transform(embedding, name)

@@ -54,12 +54,14 @@ def budget(value: str | None = None) -> str:
 
 
 def sentiment_budget(which: str) -> tuple[SentimentConfig, TrainSettings]:
+    """The sentiment class model's config and training budget (``quick`` for tests, else full)."""
     if which == "quick":
         return SentimentConfig(members=1, hidden=16), TrainSettings(epochs=1, seconds=5.0)
     return SentimentConfig(), TrainSettings()
 
 
 def char_budget(which: str) -> tuple[CharLMConfig | None, char_training.TrainSettings]:
+    """The char LM class models' config (None: the defaults) and budget (``quick`` or full)."""
     if which == "quick":
         return (CharLMConfig(vocab_size=1, members=1, hidden=32),
                 char_training.TrainSettings(seconds=2.0, max_steps=40))
@@ -79,6 +81,7 @@ def _path(name: str, which: str | None) -> Path:
 
 
 def is_prepared(name: str, which: str | None = None) -> bool:
+    """Whether class model ``name`` is already trained and stored in the cache."""
     return (_path(name, which) / "meta.json").is_file()
 
 

@@ -89,8 +89,10 @@ class TrainingQueue:
 
     @property
     def running(self) -> int:
+        """How many jobs run now."""
         return len(self._running)
 
     @property
     def waiting(self) -> int:
+        """How many jobs wait for a slot."""
         return len(self._waiting)

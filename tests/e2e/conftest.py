@@ -5,10 +5,12 @@ Without /usr/bin/chromium these tests skip locally, but fail when BIASLAB_REQUIR
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -95,3 +97,22 @@ def page(browser, app_url):
     tab.set_default_timeout(60_000)
     yield tab
     context.close()
+
+
+def run_async_in_own_thread(coro_factory):
+    """Run an asyncio coroutine in a thread of its own (the sync playwright fixtures of other
+    tests may own this thread's event loop)."""
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["value"] = asyncio.run(coro_factory())
+        except BaseException as exc:  # re-raised below
+            box["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]

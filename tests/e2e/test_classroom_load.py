@@ -6,7 +6,6 @@ bench/classroom.py."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from collections import Counter
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.classroom import CHROMIUM, run_class, start_server
+from tests.e2e.conftest import run_async_in_own_thread
 
 
 @pytest.mark.slow
@@ -26,7 +26,7 @@ def test_three_students_share_every_result_and_see_no_exception(tmp_path):
     counters = tmp_path / "builds.jsonl"
     proc, url = start_server({"BIASLAB_DEBUG_COUNTERS": str(counters)}, tmp_path / "server.log")
     try:
-        timings = asyncio.run(run_class(url, sessions=3, stagger=0.2))
+        timings = run_async_in_own_thread(lambda: run_class(url, sessions=3, stagger=0.2))
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -9,12 +9,11 @@ import json
 import os
 import re
 import sys
-import threading
 import time
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, run_async_in_own_thread
 from tests.e2e.servers import streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -53,23 +52,6 @@ async def _open_together(url: str, n: int) -> list[tuple[str, int, float]]:
     return results
 
 
-def _in_thread(coro_factory):
-    """Run an asyncio coroutine in a thread of its own (the sync playwright fixtures of other
-    tests may own this thread's event loop)."""
-    box: dict = {}
-
-    def run() -> None:
-        try:
-            box["value"] = asyncio.run(coro_factory())
-        except BaseException as exc:  # re-raised below
-            box["error"] = exc
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 def test_eight_browsers_on_a_fresh_server_with_an_empty_cache(browser, tmp_path):
@@ -77,7 +59,7 @@ def test_eight_browsers_on_a_fresh_server_with_an_empty_cache(browser, tmp_path)
     home = tmp_path / "cache"
     env = {**os.environ, "RNNCORE_HOME": str(home)}
     with streamlit_server(sys.executable, env, tmp_path / "server.log") as url:
-        results = _in_thread(lambda: _open_together(url, BROWSERS))
+        results = run_async_in_own_thread(lambda: _open_together(url, BROWSERS))
     log = (tmp_path / "server.log").read_text()
     assert "Traceback" not in log, log[-3000:]
     meta = json.loads((home / "embeddings" / "w2v-news-31k-v1" / "meta.json").read_text())

@@ -212,5 +212,5 @@ def test_a_valid_checkpoint_still_loads_on_the_page():
     at.file_uploader(key="charlm_ckpt").set_value(
         ("mine.pt", checkpoint_bytes(model, CharVocab("abcde")), "application/octet-stream"))
     at.run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.text_input(key="gen_prefix").value in "abcde"
