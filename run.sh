@@ -58,7 +58,8 @@ case "$mode" in
     exec "$PY" -m streamlit run dashboard/app.py "$@" ;;
   test)
     setup_python; setup_data; setup_browser
-    exec "$PY" -m pytest "$@" ;;
+    # one pytest worker per core (pytest-xdist): the browser and install tests mostly wait
+    exec "$PY" -m pytest -n "${BIASLAB_TEST_WORKERS:-auto}" "$@" ;;
   cli)
     setup_python
     exec "$PY" -m rnncore "$@" ;;
