@@ -80,6 +80,8 @@ def run_debias(embedding: Embedding, method: str, dimension: Dimension | str = "
     replaces the PCA direction of Bolukbasi's pairs, e.g. one picked on the Bias direction page.
     ValueError for an unknown method or option, or a dimension the method cannot remove.
     """
+    from threadpoolctl import threadpool_limits
+
     from rnncore.debias.double_hard import DoubleHardDebias
     from rnncore.debias.hard import HardDebias
     from rnncore.debias.hsr import HalfSiblingRegression
@@ -98,23 +100,27 @@ def run_debias(embedding: Embedding, method: str, dimension: Dimension | str = "
         raise ValueError(f"{method} removes gender only; for {dim.key} use "
                          + " or ".join(ANY_DIMENSION))
     report = progress or (lambda f, m: None)
-    if method == "hard":
-        model = HardDebias(**chosen).fit(embedding, direction=direction)
-        kept = model.gender_specific_
-    elif method == "inlp":
-        model = INLP(**chosen).fit(embedding, direction=direction, progress=report)
-        kept = dim.specific_words
-    elif method == "double-hard":
-        model = DoubleHardDebias(**chosen).fit(embedding, direction=direction, progress=report)
-        kept = dim.specific_words
-    elif method == "multiclass":
-        model = MulticlassHardDebias(dim, **chosen).fit(embedding)
-        kept = model.keep_
-    else:
-        model = HalfSiblingRegression(dim, **chosen).fit(embedding)
-        kept = model.definitional_words_
-    report(0.9, f"{METHODS[method]}: transforming {len(embedding):,} words")
-    after = model.transform(embedding)
+    # one BLAS thread: OpenBLAS splits products differently by thread count, which changes
+    # the last bits, and so the sha256 of the result; with one thread the same input gives
+    # the same bytes on every machine (class models are keyed by that sha256)
+    with threadpool_limits(1):
+        if method == "hard":
+            model = HardDebias(**chosen).fit(embedding, direction=direction)
+            kept = model.gender_specific_
+        elif method == "inlp":
+            model = INLP(**chosen).fit(embedding, direction=direction, progress=report)
+            kept = dim.specific_words
+        elif method == "double-hard":
+            model = DoubleHardDebias(**chosen).fit(embedding, direction=direction, progress=report)
+            kept = dim.specific_words
+        elif method == "multiclass":
+            model = MulticlassHardDebias(dim, **chosen).fit(embedding)
+            kept = model.keep_
+        else:
+            model = HalfSiblingRegression(dim, **chosen).fit(embedding)
+            kept = model.definitional_words_
+        report(0.9, f"{METHODS[method]}: transforming {len(embedding):,} words")
+        after = model.transform(embedding)
     report(1.0, "debiased")
     return DebiasRun(method, dim, model, after, model.direction_, sorted(kept),
                      _params(method, model, chosen))

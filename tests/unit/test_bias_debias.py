@@ -1,12 +1,19 @@
 """Hard debias and INLP: the papers' definitions, new embeddings, the loaded one untouched."""
 
 import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from rnncore.bias import bias_direction, direct_bias, wordsets
 from rnncore.debias import INLP, HardDebias
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _digest(embedding) -> str:
@@ -79,3 +86,18 @@ def test_inlp_removes_a_linear_subspace(w2v):
     direction = bias_direction(w2v)
     assert (direct_bias(debiased, wordsets.neutral_professions(), direction)
             < direct_bias(w2v, wordsets.neutral_professions(), direction) / 3)
+
+
+@pytest.mark.parametrize("method", ["hard", "multiclass"])
+def test_debiased_bytes_do_not_depend_on_the_blas_thread_count(w2v, method):
+    """Class models and shared results are keyed by the debiased embedding's sha256: it must be
+    the same whatever the number of BLAS threads of the process that computed it."""
+    from rnncore.shift.compare import debiased
+
+    code = ("from rnncore.embeddings import load_builtin; from rnncore.shift.compare import "
+            f"debiased; print(debiased(load_builtin('w2v-news-31k'), {method!r}).sha256)")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"}
+    other = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, timeout=300, cwd=ROOT, check=True).stdout.strip()
+    with threadpool_limits(4):
+        assert debiased(w2v, method).sha256 == other
