@@ -236,6 +236,11 @@ start = trained_on.start if trained_on is not None and trained_on.start else Non
 end = trained_on.end if trained_on is not None else None
 default_prefix = start or "HAMLET\n"
 default_prefix = default_prefix if all(c in vocab for c in default_prefix) else vocab.chars[0]
+if st.session_state.get("charlm_model_id") != id(model):  # another model: drop prompts it
+    st.session_state["charlm_model_id"] = id(model)  # cannot read (typed for the previous one)
+    for prompt_key in ("gen_prefix", "topk_prefix", "complete_prefix", "pick_text"):
+        if not all(c in vocab for c in st.session_state.get(prompt_key, "")):
+            del st.session_state[prompt_key]
 
 VIEWS = ["Sample", "Top-k: k = 1, 2, 3", "Names", "Complete a prefix", "Pick the next character"]
 view = st.radio("Show", VIEWS, horizontal=True, key="charlm_view")

@@ -13,7 +13,7 @@ from dashboard.components.shared_results import shared_result
 from rnncore.bias import wordsets
 from rnncore.bias.ranking import builtin_queries, rank_embeddings, score_embeddings
 from rnncore.bias.scores import METRICS, NAMES
-from rnncore.debias import HardDebias
+from rnncore.shift.compare import debiased as shift_debiased
 
 RESULT = "ranking_result"
 HARD = "w2v-news-31k + hard debias"
@@ -59,8 +59,8 @@ def _embedding(key: str):
         return debiased
     if key == HARD:
         base = builtin_embedding("w2v-news-31k")  # one shared copy per server (class models too)
-        return shared_result("debiased", base, {"method": "hard"},
-                             lambda: HardDebias().fit(base).transform(base), heavy=True)
+        return shared_result("debiased", base, {"method": "hard"},  # the class models' copy
+                             lambda: shift_debiased(base, "hard"), heavy=True)
     return builtin_embedding(key)
 
 

@@ -99,9 +99,10 @@ def page(browser, app_url):
     context.close()
 
 
-def run_async_in_own_thread(coro_factory):
+def run_async_in_own_thread(coro_factory, timeout: float = 900.0):
     """Run an asyncio coroutine in a thread of its own (the sync playwright fixtures of other
-    tests may own this thread's event loop)."""
+    tests may own this thread's event loop); TimeoutError when it has not ended in ``timeout``
+    seconds (a hung browser session must fail the test, not stall the suite)."""
     box: dict = {}
 
     def run() -> None:
@@ -110,9 +111,11 @@ def run_async_in_own_thread(coro_factory):
         except BaseException as exc:  # re-raised below
             box["error"] = exc
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    thread.join()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError(f"the browser sessions did not end within {timeout:.0f} s")
     if "error" in box:
         raise box["error"]
     return box["value"]
