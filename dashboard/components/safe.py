@@ -8,13 +8,15 @@ while keeping the text readable in the page source:
 * characters that open inline Markdown (``\\ ` * _ [ ] < > ! ~ $ | { } # &``) get a backslash;
 * a line that would start a heading, quote, list or rule gets its first mark escaped;
 * ``:word[`` / ``:word/...:`` directives get their colon as ``&#58;``;
-* bare URLs (``http://``, ``www.``) and e-mail addresses are autolinked by remark-gfm on the
+* bare web addresses (a scheme followed by a colon and two slashes, or a leading
+  "www" and a dot) and e-mail addresses are autolinked by remark-gfm on the
   decoded text, after any escaping, so an invisible WORD JOINER (U+2060) is put where their
   patterns need contiguous characters;
 * control characters are written as visible escapes (``\\x1b``).
 
-So an uploaded word such as ``![x](http://...)``, a file name or a token quoted from a parse
-error reads literally, links nowhere and makes no request (tests/e2e/test_markup_injection.py).
+So an uploaded word such as a Markdown image pointing at a web address, a file name or a
+token quoted from a parse error reads literally, links nowhere and makes no request
+(tests/e2e/test_markup_injection.py).
 """
 
 from __future__ import annotations
