@@ -3,13 +3,19 @@
 The woman/female side is always orange and the man/male side always blue (Okabe & Ito's
 colour-blind-safe palette), on every page and in every lesson; a bar's colour follows the sign
 of its value; other groups take the remaining palette colours in order.
+
+Plotly draws a subset of HTML in every text it shows (labels, ticks, hover boxes, legends,
+titles: links, bold, styled spans), so :func:`escape_figure` escapes each string of a figure
+before it is shown; :func:`~dashboard.components.downloads.plot` does it for every chart.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import plotly.graph_objects as go
 
 FEMALE, MALE, NEUTRAL = "#E69F00", "#0072B2", "#8C8C8C"
@@ -98,3 +104,42 @@ def label_points(fig: go.Figure, max_labels: int = 60, width: int = 1000,
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+# keys whose strings plotly draws as text (trace and layout alike); "template" is ours, skipped
+_TEXT_KEYS = {"text", "hovertext", "name", "legendgroup", "x", "y", "customdata", "labels",
+              "ticktext", "tickvals", "categoryarray", "hovertemplate", "texttemplate"}
+_TEMPLATE_TAGS = {"&lt;br&gt;": "<br>", "&lt;extra&gt;&lt;/extra&gt;": "<extra></extra>",
+                  "&lt;b&gt;%{hovertext}&lt;/b&gt;": "<b>%{hovertext}</b>"}
+
+
+def _escaped(value: object, template: bool = False) -> object:
+    if isinstance(value, str):
+        text = html.escape(value, quote=False)
+        if template:  # plotly express's own tags in hover templates (the values stay escaped)
+            for escaped, tag in _TEMPLATE_TAGS.items():
+                text = text.replace(escaped, tag)
+        return text
+    if isinstance(value, np.ndarray):
+        return (np.array([_escaped(v, template) for v in value.ravel()], dtype=object)
+                .reshape(value.shape) if value.dtype.kind in "OUS" else value)
+    if isinstance(value, list | tuple):
+        return [_escaped(v, template) for v in value]
+    return value
+
+
+def _walk(node: object) -> object:
+    if isinstance(node, dict):
+        return {key: (_escaped(value, key.endswith("template")) if key in _TEXT_KEYS
+                      and not isinstance(value, dict) else value if key == "template"
+                      else _walk(value)) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [_walk(item) for item in node]
+    return node
+
+
+def escape_figure(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` whose every shown string is HTML-escaped (``<`` as ``&lt;`` …), so a
+    user's word such as a link or a bold tag is drawn literally: plotly turns the entities
+    back into the characters and renders no markup from them."""
+    return go.Figure(_walk(fig.to_plotly_json()))

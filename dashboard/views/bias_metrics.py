@@ -1,7 +1,5 @@
 """Bias metrics: WEAT, RND, RNSB, MAC, ECT and RIPA on a built-in WEAT test or your own sets."""
 
-import html
-
 import pandas as pd
 import plotly.express as px
 import streamlit as st
@@ -109,13 +107,13 @@ st.dataframe(table, hide_index=True, key="metrics_table", column_config={
 csv_download(table, "bias_metrics.csv", key="csv-metrics")
 
 chart = table.dropna(subset=["value"]).assign(
-    attributes=lambda t: "wrt " + t["query"].str.split(" wrt ").str[-1].map(html.escape),
+    attributes=lambda t: "wrt " + t["query"].str.split(" wrt ").str[-1],
     distance=lambda t: t["value"] - t["no-bias value"])
 if len(chart):
     fig = px.bar(chart, x="distance", y="attributes", color="metric", facet_col="metric",
                  facet_col_wrap=1, orientation="h", facet_row_spacing=0.35 / len(
                      chart["metric"].unique()),
-                 title=f"{html.escape(query.name.split(' wrt ')[0])}: each metric's distance "
+                 title=f"{query.name.split(' wrt ')[0]}: each metric's distance "
                        "from its no-bias value (0 = no bias)",
                  labels={"distance": "", "attributes": ""})
     fig.update_xaxes(matches=None, showticklabels=True, zeroline=True)

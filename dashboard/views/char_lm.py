@@ -190,7 +190,7 @@ def render(job) -> None:
         st.download_button("Download checkpoint (.pt)",
                            checkpoint_bytes(result.model, result.vocab),
                            file_name="char_lm.pt", icon=":material/download:",
-                           key="charlm-ckpt")
+                           key="charlm-ckpt", on_click="ignore")
 
 
 if corpus is not None:

@@ -240,10 +240,11 @@ st.dataframe(report.neighbors, hide_index=True, key="audit_neighbors")
 st.subheader("Downloads")
 cols = st.columns(3)
 cols[0].download_button("Bias report (JSON)", to_json(report), file_name="bias_report.json",
-                        mime="application/json", icon=":material/download:", key="dl-json")
+                        mime="application/json", icon=":material/download:", key="dl-json",
+                        on_click="ignore")
 cols[1].download_button("Bias report (Markdown)", to_markdown(report),
                         file_name="bias_report.md", mime="text/markdown",
-                        icon=":material/download:", key="dl-md")
+                        icon=":material/download:", key="dl-md", on_click="ignore")
 cols[2].download_button("Debiased vectors (word2vec .bin)", lambda: word2vec_bytes(after),
                         file_name=f"{after.name}.bin", mime="application/octet-stream",
                         icon=":material/download:", key="dl-w2v", on_click="ignore")

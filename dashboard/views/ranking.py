@@ -1,7 +1,5 @@
 """Embedding ranking: several embeddings scored on the WEAT tests with every metric, ranked."""
 
-import html
-
 import plotly.express as px
 import streamlit as st
 
@@ -96,7 +94,6 @@ ranks = table.melt(id_vars="embedding", value_vars=[c for c in table if c.endswi
                                                     and c != "overall rank"],
                    var_name="metric", value_name="rank")
 ranks["metric"] = ranks["metric"].str.removesuffix(" rank")
-ranks["embedding"] = ranks["embedding"].map(html.escape)
 fig = px.bar(ranks, x="rank", y="embedding", color="metric", orientation="h",
              labels={"rank": "sum of the ranks (shorter = less biased)", "embedding": ""})
 fig.update_layout(yaxis={"categoryorder": "total descending"}, height=220 + 40 * len(table))

@@ -351,10 +351,10 @@ def render_shift(job) -> None:
                  key="csv-shift-runs")
     st.download_button("Download the report (Markdown)", shift_markdown(result),
                        file_name="bias_shift_report.md", icon=":material/download:",
-                       key="shift-md")
+                       key="shift-md", on_click="ignore")
     st.download_button("Download the report (JSON)", shift_json(result),
                        file_name="bias_shift_report.json", mime="application/json",
-                       icon=":material/download:", key="shift-json")
+                       icon=":material/download:", key="shift-json", on_click="ignore")
     for note in result.notes:
         st.warning(show(note), icon=":material/help:")
 

@@ -106,7 +106,7 @@ plot(style.legend_on_top(fig), "weat_associations")
 csv_download(per_word, "weat_associations.csv", key="csv-weat-words")
 st.download_button("Download the result (JSON)", pd.Series(result.to_dict()).to_json(indent=2),
                    file_name="weat.json", mime="application/json", key="weat-json",
-                   icon=":material/download:")
+                   icon=":material/download:", on_click="ignore")
 
 st.subheader("All of Caliskan et al.'s tests on this embedding")
 if st.button("Run all ten tests", key="weat_all"):
