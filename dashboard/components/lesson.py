@@ -89,11 +89,16 @@ def load_lesson(slug: str) -> Lesson:
     raise KeyError(f"no lesson {slug!r} in {LESSONS}")
 
 
-def _draw(section: Section, lesson: Lesson) -> None:
+def _draw(section: Section, lesson: Lesson, fold: bool = False) -> None:
+    """The section's text and widgets in order; ``fold``: each text in a closed expander."""
     for kind, content in section.parts:
         if kind == "text":
             if content.strip():
-                st.markdown(content)
+                if fold:
+                    with st.expander("Explanation", icon=":material/info:"):
+                        st.markdown(content)
+                else:
+                    st.markdown(content)
         elif content in WIDGETS:
             WIDGETS[content]()
         else:
@@ -110,31 +115,54 @@ def show_lesson(slug: str) -> None:
     if goal is not None:
         st.info(goal.text, icon=":material/flag:")
     body = lesson.body
+    questions = lesson.section(QUESTIONS)
     if presentation.active() and body:
-        # one step per screen: the teacher moves on with the buttons
-        key = f"lesson_step_{slug}"
-        step = min(st.session_state.get(key, 0), len(body) - 1)
-        left, mid, right = st.columns([1, 4, 1])
-        if left.button("Previous", key=f"{key}_prev", disabled=step == 0):
-            step -= 1
-        if right.button("Next", key=f"{key}_next", disabled=step == len(body) - 1):
-            step += 1
-        st.session_state[key] = step
-        mid.caption(f"Step {step + 1} of {len(body)}")
-        st.subheader(body[step].heading)
-        _draw(body[step], lesson)
+        _present(lesson, body, questions)
     else:
         for section in body:
             st.subheader(section.heading)
             _draw(section, lesson)
-    questions = lesson.section(QUESTIONS)
-    if questions is not None:
-        st.subheader("Discussion questions")
-        _draw(questions, lesson)
+        if questions is not None:
+            st.subheader("Discussion questions")
+            _draw(questions, lesson)
     answers = lesson.section(ANSWERS)
     if answers is not None:
         with st.expander("Answers and teacher notes"):
             _draw(answers, lesson)
+
+
+def _questions(section: Section | None) -> list[str]:
+    """The items of a questions section (numbered or bulleted lines and their continuations)."""
+    items: list[str] = []
+    for line in (section.text if section is not None else "").splitlines():
+        if re.match(r"^\s*(\d+[.)]|[-*])\s+", line):
+            items.append(re.sub(r"^\s*(\d+[.)]|[-*])\s+", "", line))
+        elif line.strip() and items:
+            items[-1] += " " + line.strip()
+    return items
+
+
+def _present(lesson: Lesson, body: list[Section], questions: Section | None) -> None:
+    """One step per screen, then one discussion question per screen; the text of each step
+    folded away under its heading (the teacher moves on with the buttons)."""
+    asked = _questions(questions)
+    screens = [(s.heading, s) for s in body] + [
+        (f"Discussion question {i + 1} of {len(asked)}", q) for i, q in enumerate(asked)]
+    key = f"lesson_step_{lesson.slug}"
+    step = min(st.session_state.get(key, 0), len(screens) - 1)
+    left, mid, right = st.columns([1, 4, 1])
+    if left.button("Previous", key=f"{key}_prev", disabled=step == 0):
+        step -= 1
+    if right.button("Next", key=f"{key}_next", disabled=step == len(screens) - 1):
+        step += 1
+    st.session_state[key] = step
+    mid.caption(f"Screen {step + 1} of {len(screens)}")
+    heading, content = screens[step]
+    st.subheader(heading)
+    if isinstance(content, Section):
+        _draw(content, lesson, fold=True)
+    else:
+        st.markdown(f"### {content}")
 
 
 def start_here() -> None:
@@ -142,7 +170,8 @@ def start_here() -> None:
     from dashboard.navigation import SECTIONS, VIEWS
 
     st.subheader("Start here")
-    st.markdown((LESSONS / "start.md").read_text(encoding="utf-8"))
+    with presentation.explain("How to use the lessons"):
+        st.markdown((LESSONS / "start.md").read_text(encoding="utf-8"))
     cols = st.columns(2)
     for i, (file, title, icon) in enumerate(SECTIONS["Lessons"]):
         cols[i % 2].page_link(f"{VIEWS}/{file}", label=title, icon=f":material/{icon}:")

@@ -1,17 +1,27 @@
-"""Presentation mode for projecting in class: larger type, no sidebar, one lesson step a screen.
+"""Presentation mode for projecting in class: larger type, no sidebar, one result per screen.
 
 The mode lives in the link (``?present=1``), so a teacher can bookmark or share it; the toggle
-in the sidebar writes the query parameter. Lessons show one step at a time while it is on and
-pages collapse their explanations (:func:`explain`).
+in the sidebar writes the query parameter, and the session keeps it across page changes (which
+clear the link's parameters). While it is on:
+
+* explanations are closed expanders (:func:`explain`, :func:`intro` with the page texts of
+  data/pages.md);
+* a page's numbered sections become tabs, one section per screen (:class:`Screens`);
+* lessons show one step (and one discussion question) per screen (components/lesson.py).
 """
 
 from __future__ import annotations
 
+import re
 from contextlib import AbstractContextManager, nullcontext
+from functools import cache
+from pathlib import Path
 
 import streamlit as st
 
 PARAM = "present"
+_ON = "present_on"  # the session keeps the mode when a page change clears the link
+PAGES = Path(__file__).resolve().parents[2] / "data" / "pages.md"
 _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
@@ -19,6 +29,7 @@ _CSS = """
 .stMarkdown p, .stMarkdown li, .stAlert p {font-size: 1.35rem; line-height: 1.5;}
 h1 {font-size: 3rem !important;} h2, h3 {font-size: 2rem !important;}
 [data-testid="stMetricValue"] {font-size: 3rem;}
+.stTabs [data-baseweb="tab"] p {font-size: 1.3rem;}
 </style>
 """
 
@@ -29,28 +40,88 @@ def active() -> bool:
 
 
 def _set(on: bool) -> None:
+    st.session_state[_ON] = on
     if on:
         st.query_params[PARAM] = "1"
     else:
         st.query_params.pop(PARAM, None)
 
 
+def _pages_menu() -> None:
+    """The pages, for moving on while the sidebar is hidden (the mode stays on)."""
+    from dashboard.navigation import SECTIONS, VIEWS
+
+    with st.popover("Pages", icon=":material/menu:"):
+        for section, entries in SECTIONS.items():
+            st.caption(section)
+            for file, title, icon in entries:
+                st.page_link(f"{VIEWS}/{file}", label=title, icon=f":material/{icon}:")
+
+
 def controls() -> None:
-    """The toggle (sidebar) or, while presenting, a small exit button and the larger style."""
+    """The toggle (sidebar) or, while presenting, the larger style, a page menu and an exit."""
+    if active():
+        st.session_state[_ON] = True
+    elif st.session_state.get(_ON):  # a page change dropped the parameter: put it back
+        st.query_params[PARAM] = "1"
     if active():
         st.markdown(_CSS, unsafe_allow_html=True)  # fixed CSS of ours, never user text
-        if st.button("Leave presentation mode", key="present_exit", icon=":material/close:"):
+        menu, leave = st.columns([1, 3])
+        with menu:
+            _pages_menu()
+        if leave.button("Leave presentation mode", key="present_exit", icon=":material/close:"):
             _set(False)
             st.rerun()
     else:
         with st.sidebar:
             if st.toggle("Presentation mode", False, key="present_toggle",
-                         help="Larger type, no sidebar, one lesson step per screen; "
-                              "remembered in the link (?present=1)."):
+                         help="Larger type, no sidebar, explanations folded, one result per "
+                              "screen; remembered in the link (?present=1)."):
                 _set(True)
                 st.rerun()
 
 
 def explain(label: str = "Explanation") -> AbstractContextManager:
     """A block for explanations: inline normally, a closed expander when presenting."""
-    return st.expander(label) if active() else nullcontext()
+    return st.expander(label, icon=":material/info:") if active() else nullcontext()
+
+
+@cache
+def page_texts() -> dict[str, str]:
+    """data/pages.md by ``## slug`` heading: each page's explanation (Markdown, ours)."""
+    parts = re.split(r"(?m)^## (\S+)\s*$", PAGES.read_text(encoding="utf-8"))
+    return {slug: text.strip() for slug, text in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def intro(slug: str, label: str = "Explanation") -> None:
+    """The page's explanation from data/pages.md, folded away when presenting."""
+    with explain(label):
+        st.markdown(page_texts()[slug])
+
+
+class Screens:
+    """A page's sections: a subheader each normally; one tab per section when presenting.
+
+    ``section(i)`` starts section ``i``. In presentation mode the first call draws the tabs
+    there and every call moves the output into the next tab, so the page code keeps its flat
+    order (the script's containers are reset by Streamlit on every run).
+    """
+
+    def __init__(self, key: str, titles: list[str]) -> None:
+        self.key, self.titles = key, titles
+        self._tabs = None
+        self._open = None
+
+    def section(self, index: int, heading: str | None = "") -> None:
+        """Start section ``index``; ``heading`` replaces its title above it when not
+        presenting ("" = the title, None = no heading)."""
+        if not active():
+            if heading is not None:
+                st.subheader(heading or self.titles[index])
+            return
+        if self._tabs is None:
+            self._tabs = st.tabs(self.titles, key=f"present_screens_{self.key}")
+        if self._open is not None:
+            self._open.__exit__(None, None, None)
+        self._open = self._tabs[index]
+        self._open.__enter__()

@@ -3,6 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
@@ -70,18 +71,14 @@ def show_sections(result: AnalogyEvaluation, key: str) -> None:
 
 
 st.title("Benchmarks")
-st.markdown(
-    "Intrinsic evaluation with gensim's rules: analogies are solved with 3CosAdd (or 3CosMul) "
-    "over the first *N* words, case-insensitively, input words excluded; word-pair sets are "
-    "scored by the Spearman correlation between cosine similarity and human ratings. "
-    "Questions and pairs with a missing word are skipped and counted: **coverage** is the "
-    "share that was evaluated, so compare embeddings only at similar coverage. SimLex-999 "
-    "rates *similarity* (coffee–cup low), WordSim-353, MEN and MTurk mix in *relatedness*.")
+presentation.intro("benchmarks")
 embedding = current_embedding()
 st.caption(f"Active embedding: **{show(embedding.name)}** ({len(embedding):,} words)")
 
 bind_all({"bench_keys": url_choice(BENCHMARKS, multi=True), "bench_method": url_choice(
     METHODS), "bench_restrict": (1000, 10**9), "own_analogies": str})  # in the URL
+screens = presentation.Screens("benchmarks", ["Benchmarks", "Your own analogy questions"])
+screens.section(0, None)
 with st.form("bench"):
     keys = st.multiselect("Benchmarks", list(BENCHMARKS), default=list(BENCHMARKS),
                           format_func=lambda k: BENCHMARKS[k].name, key="bench_keys")
@@ -113,8 +110,8 @@ elif run is None:
 else:
     show_run(run, stored)
 
-st.subheader("Your own analogy questions")
-st.markdown("Lines `a b c d` (a is to b as c is to d), optionally under `: section` headers, "
+screens.section(1)
+st.caption("Lines `a b c d` (a is to b as c is to d), optionally under `: section` headers, "
             "as in Google's `questions-words.txt`. Evaluated like the benchmarks above.")
 own_col, file_col = st.columns([3, 2])
 own_text = own_col.text_area("Questions", "man king woman queen\nParis France Rome Italy",

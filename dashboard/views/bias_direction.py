@@ -33,20 +33,16 @@ DIMENSION_LABELS = {"gender": "gender (pairs)", "race": "race (Manzini et al.)",
                     "religion": "religion (Manzini et al.)", "custom": "your own groups"}
 
 st.title("Bias direction & projections")
-with presentation.explain():  # collapsed in presentation mode
-    st.markdown(
-        "A **bias direction** $g$ is a unit vector along which gendered pairs differ. "
-        "Bolukbasi et al. (2016) centre each definitional pair on its mean and take the first "
-        "principal component: if it explains much more variance than the others, the pairs share "
-        "one direction. The **projection** of a word is $\\cos(w, g)$; **DirectBias** is the mean "
-        "$|\\cos(w, g)|$ over words that should be neutral.")
+presentation.intro("bias_direction")
 embedding = current_embedding()
 
 bind_all({"bias_dimension": url_choice(DIMENSION_LABELS), "bias_pairs_in_text": str,
           "bias_method": url_choice(METHOD_LABELS), "bias_words_text": str,
           "bias_groups_text": str, "bias_n_extreme": (3, 30), "bias_an_n": (10, 100),
           "bias_an_delta": (0.5, 1.2), "bias_an_vocab": url_choice([2000, 5000, 10000, 20000])})
-st.subheader("1 · Dimension, groups and method")
+screens = presentation.Screens("bias_direction", [
+    "1 · Dimension, groups and method", "2 · Projections", "3 · Two axes", "4 · Analogies"])
+screens.section(0)
 dim_key = st.radio("Dimension", list(DIMENSION_LABELS), format_func=DIMENSION_LABELS.get,
                    horizontal=True, key="bias_dimension",
                    help="race and religion: Manzini et al. 2019's defining sets; your groups: "
@@ -128,7 +124,7 @@ if direction.explained_variance_ratio:
         st.success(f"The first component explains {direction.explained_variance_ratio[0]:.1%} "
                    "of the variance: the pairs share one clear direction.")
 
-st.subheader("2 · Projections")
+screens.section(1)
 measured = list(dimension.neutral_words) or list(wordsets.neutral_professions())
 words_key = "bias_words" if dim_key == "gender" else f"bias_words_{dim_key}"
 words_in = word_groups_input("Words to project (by default the dimension's measured words: "
@@ -152,10 +148,8 @@ if report is not None:
     plot(style.legend_on_top(fig), "projections_extremes")
     csv_download(table, "projections.csv", key="csv-projections")
 
-st.subheader("3 · Two axes: the direction and what remains")
-st.markdown("x = projection on $g$; y = first principal component of the same words after "
-            "removing their $g$ component (as VERB draws it). Words that separate along y "
-            "but not x differ in something other than the direction.")
+screens.section(2, "3 · Two axes: the direction and what remains")
+presentation.intro("bias_direction-two-axes", "How to read this picture")
 extreme_words = extremes(project(embedding, measured, direction), 8)
 if dim_key == "gender":
     default_groups = {
@@ -185,9 +179,9 @@ if report2 is not None:
         st.caption("Labels that would overlap another are left out: hover a dot for its word.")
         csv_download(points, "two_axis.csv", key="csv-two-axis")
 
-st.subheader(f"4 · Generated analogies ({direction.positive_end} : {direction.negative_end} "
-             ":: x : y)")
-st.markdown("Pairs of close words ($|x - y| \\le \\delta$) whose difference points along $g$, "
+screens.section(3, f"4 · Generated analogies ({direction.positive_end} : "
+                   f"{direction.negative_end} :: x : y)")
+st.caption("Pairs of close words ($|x - y| \\le \\delta$) whose difference points along $g$, "
             "best first, each word used once (Bolukbasi et al.). Such lists never allow "
             "x = y, so they show what the direction separates, not what a person would "
             "answer (Nissim et al. 2020).")

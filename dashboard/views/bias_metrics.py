@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
@@ -17,11 +18,7 @@ CUSTOM = "custom"
 RESULT = "metrics_result"
 
 st.title("Bias metrics")
-st.markdown(
-    "Six ways to put a number on the bias in an embedding, all on the same **query**: target "
-    "sets (e.g. male and female names) × attribute sets (e.g. career and family words). "
-    "Each metric follows WEFE 1.0.1's conventions; a metric that takes one attribute set "
-    "(RND, ECT, RIPA) scores each attribute set on its own.")
+presentation.intro("bias_metrics")
 embedding = current_embedding()
 
 bind_all({"metrics_lists": url_choice(wordsets.LIST_SOURCES), "metrics_chosen": url_choice(

@@ -63,7 +63,8 @@ bind_all({"charlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "uplo
           "charlm_cell": url_choice(["lstm", "gru", "rnn"]), "charlm_seconds": (1, 600),
           "charlm_seed": (0, 10_000), "gen_prefix": str, "gen_temp": (0.1, 2.0),
           "gen_seed": (0, 10_000)})  # in the URL
-st.subheader("1 · Corpus")
+screens = presentation.Screens("char_lm", ["1 · Corpus", "2 · Model and training", "3 · Generate"])
+screens.section(0)
 choice = st.radio("Corpus", list(CORPORA), horizontal=True, key="charlm_corpus")
 corpus = None
 if CORPORA[choice] == "upload":
@@ -85,7 +86,7 @@ if corpus is not None:
     with st.expander("Beginning of the text"):
         st.code(corpus.text[:600], language=None)
 
-st.subheader("2 · Model and training")
+screens.section(1)
 with st.form("charlm_settings"):
     c1, c2, c3, c4 = st.columns(4)
     cell = c1.selectbox("Cell", ["lstm", "gru", "rnn"], key="charlm_cell")
@@ -196,7 +197,7 @@ def render(job) -> None:
 if corpus is not None:
     job_controls(JOB, "Train", make_task, render)
 
-st.subheader("3 · Generate")
+screens.section(2)
 job = st.session_state.get(JOB)
 model = vocab = None
 trained_on = None

@@ -32,18 +32,7 @@ RECIPE_LABELS = {"debiaswe": "debiaswe (paper's code): keep the 1,441 gender-spe
                                 "equalize words (1,462), equalize 81 pairs"}
 
 st.title("Debias & audit")
-with presentation.explain():  # collapsed in presentation mode
-    st.markdown(
-        "**Hard debias** removes the gender direction $g$ from every word that is not in the "
-        "gender-specific list (*neutralize*: $v \\leftarrow \\text{normalize}(v - (v\\cdot g)g)$) "
-        "and makes each equalize pair (e.g. spokesman/spokeswoman) symmetric around the neutral "
-        "space (*equalize*). **INLP** trains a linear classifier to tell the most male from the "
-        "most female words, removes the directions it used, and repeats until it fails. "
-        "**Multiclass hard debias** does the same as hard debias for a subspace of any number of "
-        "groups (race, religion). **Double-Hard debias** first removes the frequency component "
-        "that bends the gender direction. **Half-sibling regression** subtracts from each word "
-        "what the definitional words predict of it. "
-        "Each builds a **new** embedding (kept once per server); the loaded one is never changed.")
+presentation.intro("debias_audit")
 embedding = current_embedding()
 bind_all({"debias_method": url_choice(METHODS), "debias_dimension": url_choice(DIMENSION_LABELS),
           "hard_recipe": url_choice(RECIPES), "inlp_iterations": (5, 35),
@@ -201,11 +190,14 @@ if result["accuracies"]:
     fig = px.line(curve, x="iteration", y="held-out accuracy", markers=True)
     fig.add_hline(y=0.5, line_dash="dot", annotation_text="chance")
     fig.update_layout(height=300, yaxis_range=[0.4, 1.02])
-    st.markdown("**INLP**: accuracy of each iteration's classifier on held-out words, before "
-                "its directions are removed. It falls towards chance as the subspace goes.")
+    with presentation.explain("What this curve shows"):
+        st.markdown("**INLP**: accuracy of each iteration's classifier on held-out words, before "
+                    "its directions are removed. It falls towards chance as the subspace goes.")
     plot(fig, "inlp_accuracy")
 
-st.subheader("Audit: before and after")
+screens = presentation.Screens("debias_audit", ["Audit: before and after", "Neighbours",
+                                                 "Downloads"])
+screens.section(0)
 st.caption("Every number uses the direction found on the original embedding.")
 headline(report)
 show_pictures(report)
@@ -216,28 +208,29 @@ st.dataframe(report.metrics, hide_index=True, key="audit_table",
                  "before": st.column_config.NumberColumn(format="%.4g", width="small"),
                  "after": st.column_config.NumberColumn(format="%.4g", width="small"),
                  "change": st.column_config.NumberColumn(format="%+.4g", width="small")})
-meanings = report.metrics.drop_duplicates("what it means")
-st.markdown("**What the numbers mean**\n\n" + "\n".join(
-    f"- *{row['group']}*: {row['what it means']}" for _, row in meanings.iterrows()))
 csv_download(report.metrics, "audit.csv", key="csv-audit")
-rec = report.recoverability
-st.markdown(
-    f"**Gonen & Goldberg's checks** on {rec.selection}. After debiasing, k-means still "
-    f"agrees with the old gender side for **{rec.kmeans_after:.1%}** of them and an RBF "
-    f"classifier recovers it with **{rec.classifier_after:.1%}** cross-validated accuracy "
-    "(chance = 50 %). The k-means figure moves a lot with the word selection: try "
-    "*every word* in the audit settings.")
-st.warning(
-    "**Why a debiased embedding can still be biased.** DirectBias only looks at the "
-    "projection on one direction, and hard debias removes exactly that projection, so it "
-    "drops to ~0 by construction. The rest of each vector is untouched: words that were "
-    "male- or female-leaning keep their neighbours (nurse next to receptionist, not to "
-    "surgeon), so the bias is still recoverable from the geometry. WEAT, which uses whole "
-    "vectors, can fall, stay or even flip.", icon=":material/psychology:")
-st.subheader("Nearest neighbours before and after")
+with presentation.explain("What the numbers mean"):
+    meanings = report.metrics.drop_duplicates("what it means")
+    st.markdown("**What the numbers mean**\n\n" + "\n".join(
+        f"- *{row['group']}*: {row['what it means']}" for _, row in meanings.iterrows()))
+    rec = report.recoverability
+    st.markdown(
+        f"**Gonen & Goldberg's checks** on {rec.selection}. After debiasing, k-means still "
+        f"agrees with the old gender side for **{rec.kmeans_after:.1%}** of them and an RBF "
+        f"classifier recovers it with **{rec.classifier_after:.1%}** cross-validated accuracy "
+        "(chance = 50 %). The k-means figure moves a lot with the word selection: try "
+        "*every word* in the audit settings.")
+    st.warning(
+        "**Why a debiased embedding can still be biased.** DirectBias only looks at the "
+        "projection on one direction, and hard debias removes exactly that projection, so it "
+        "drops to ~0 by construction. The rest of each vector is untouched: words that were "
+        "male- or female-leaning keep their neighbours (nurse next to receptionist, not to "
+        "surgeon), so the bias is still recoverable from the geometry. WEAT, which uses whole "
+        "vectors, can fall, stay or even flip.", icon=":material/psychology:")
+screens.section(1, "Nearest neighbours before and after")
 st.dataframe(report.neighbors, hide_index=True, key="audit_neighbors")
 
-st.subheader("Downloads")
+screens.section(2)
 cols = st.columns(3)
 cols[0].download_button("Bias report (JSON)", to_json(report), file_name="bias_report.json",
                         mime="application/json", icon=":material/download:", key="dl-json",

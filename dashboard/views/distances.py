@@ -3,6 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
@@ -17,12 +18,13 @@ COURSE_WORDS = [
 ]
 
 st.title("Cosine distances")
-st.markdown("The distance between two words is $d = 1 - \\cos(\\vec a, \\vec b)$: 0 for the same "
-            "direction, 1 for orthogonal vectors. Smaller means more alike.")
+presentation.intro("distances")
 embedding = current_embedding()
 
 bind_all({"dist_left": str, "dist_right": str, "dist_matrix_words": str})  # in the URL
-st.subheader("Two lists, element by element")
+screens = presentation.Screens("distances", ["Two lists, element by element",
+                                              "Pairwise distances of one list"])
+screens.section(0)
 with st.form("pairs"):
     left_col, right_col = st.columns(2)
     with left_col:
@@ -51,7 +53,7 @@ else:
                      labels={"pair": "", "distance": "1 − cos"})
         plot(fig, "distances")
 
-st.subheader("Pairwise distances of one list")
+screens.section(1)
 words = word_list_input("Words", COURSE_WORDS, key="dist_matrix_words")
 report = oov_report(embedding, words)
 if len(report.found) < 2:

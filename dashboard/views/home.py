@@ -2,17 +2,14 @@
 
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.lesson import start_here
 from dashboard.components.safe import show
 from dashboard.navigation import SECTIONS, VIEWS
 
 st.title("biaslab")
-st.markdown(
-    "**Is this embedding biased, and what does that bias do to a model trained on it?** "
-    "biaslab loads real pretrained word vectors, measures their geometry and their biases, "
-    "removes bias by projection and shows honestly what remains, and trains recurrent networks "
-    "on the original and the debiased vectors to see how their outputs move.")
+presentation.intro("home")
 
 start_here()
 

@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from dashboard.components import style
+from dashboard.components import presentation, style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
@@ -20,14 +20,12 @@ DEFAULT_GROUPS = {
 }
 
 st.title("Map")
-st.markdown(
-    "Place a word list in two dimensions. **PCA** keeps the two directions of largest "
-    "variance, **t-SNE** keeps neighbourhoods (distances between clusters mean little), "
-    "**custom axes** put each word at its projection on the unit directions $a - b$ (x) and "
-    "$c - d$ (y), as in whatlies and the Embedding Projector.")
+presentation.intro("map")
 embedding = current_embedding()
 bind_all({"map_text": str, "map_method": url_choice(MAP_METHODS), "map_xa": str,
           "map_xb": str, "map_yc": str, "map_yd": str, "map_perplexity": (2, 50)})
+screens = presentation.Screens("map", ["Map", "Neighbours of a word on the map"])
+screens.section(0, None)
 groups = word_groups_input("Word groups", DEFAULT_GROUPS, key="map")
 report = oov_panel(embedding, groups, key="map")
 
@@ -66,7 +64,7 @@ if method == "axes":
 plot(fig, f"map_{method}")
 csv_download(result.points, f"map_{method}.csv", key="csv-map")
 
-st.subheader("Neighbours of a word on the map")
+screens.section(1)
 word = st.selectbox("Word", list(result.points["word"]), key="map_neighbour_word")
 topn = st.slider("Neighbours", 1, 50, 10, key="map_neighbour_topn")
 table = neighbors(embedding, word, topn)

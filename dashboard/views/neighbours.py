@@ -3,6 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind, bind_all
@@ -22,13 +23,10 @@ PRESETS = {
 st.title("Neighbours & analogies")
 embedding = current_embedding()
 
-st.subheader("Analogies: a is to b as c is to ?")
-st.markdown(
-    "**3CosAdd** ranks every word $x$ by $\\cos(x, b - a + c)$; **3CosMul** by "
-    "$\\cos'(x,b)\\,\\cos'(x,c) / (\\cos'(x,a) + 0.001)$ with $\\cos' = (1+\\cos)/2$ "
-    "(Levy & Goldberg 2014). Most tools silently drop a, b and c from the answers; "
-    "Nissim et al. (2020) showed that this choice makes many famous analogies, so both "
-    "rankings are shown.")
+screens = presentation.Screens("neighbours", ["Analogies: a is to b as c is to ?",
+                                               "Nearest neighbours"])
+screens.section(0)
+presentation.intro("neighbours", "How the analogies are solved")
 bind_all({"analogy_preset": url_choice(PRESETS), "analogy_method": url_choice(METHODS),
           "analogy_topn": (1, 30), "neigh_text": str, "neigh_topn": (1, 50)})  # in the URL
 preset = st.selectbox("Examples", list(PRESETS), key="analogy_preset")
@@ -77,8 +75,8 @@ else:
             csv_download(allowed.table(), "analogy_inputs_allowed.csv", key="csv-an-al")
         st.info(show(excluded.note()), icon=":material/info:")
 
-st.subheader("Nearest neighbours")
-st.markdown("The closest words by cosine, with the distance $d = 1 - \\cos$.")
+screens.section(1)
+st.caption("The closest words by cosine, with the distance $d = 1 - \\cos$.")
 groups = word_groups_input("Words", ["king", "nurse", "programmer"], key="neigh")
 report = oov_panel(embedding, groups, key="neigh")
 topk = st.slider("Neighbours per word", 1, 50, 10, key="neigh_topn")

@@ -3,6 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import BUILTINS, builtin_embedding
 from dashboard.components.links import bind_all
@@ -19,11 +20,7 @@ UPLOADED = "embedding_uploaded"  # the sidebar picker's session upload
 DEBIASED = "debias_result"  # the Debias & audit page's result in this session
 
 st.title("Embedding ranking")
-st.markdown(
-    "Which embedding is the least biased? Every chosen embedding is scored on Caliskan et "
-    "al.'s ten WEAT tests with each metric; per metric the embeddings are ranked by their "
-    "mean distance from the metric's no-bias value over the tests (rank 1 = least biased), "
-    "and the overall ranking adds up those ranks (WEFE's ranking).")
+presentation.intro("ranking")
 
 candidates = {name: name for name in BUILTINS} | {HARD: HARD}
 upload = st.session_state.get(UPLOADED)

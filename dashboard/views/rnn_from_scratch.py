@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
@@ -67,12 +68,7 @@ STRUCTURES = {
 }
 
 st.title("RNN from scratch")
-st.markdown(
-    "A recurrent network reads a sequence one element at a time and keeps a **state**: "
-    "$s_t = \\tanh(W_{ss} s_{t-1} + W_{sx} x_t + W_{ss0})$, with output "
-    "$p_t = \\mathrm{softmax}(W_o s_t + W_{o0})$. The same weights are used at every step; "
-    "training unrolls the steps and sums the gradients over them (backprop through time). "
-    "Everything on this page is NumPy in float64 (`rnncore.rnn`), checked against torch.")
+presentation.intro("rnn_from_scratch")
 
 bind_all({"structure": url_choice(STRUCTURES), "mit_text": str, "parity_in": str,
           "sweep_seed": (0, 10_000)})  # in the URL
@@ -84,21 +80,10 @@ with tab_struct:
     kind = st.radio("Structure", list(STRUCTURES), horizontal=True, key="structure")
     st.caption(STRUCTURES[kind])
     st.graphviz_chart(structure_dot(kind))
-    st.markdown(
-        "Variants: **deep** RNNs stack layers (`num_layers`); **bidirectional** RNNs also read "
-        "right-to-left (not for generation: the future is unknown); the state's nonlinearity "
-        "is tanh or relu; **LSTM** and **GRU** cells add gates that keep gradients from "
-        "vanishing over long spans. Exploding gradients are tamed by clipping the gradient "
-        "norm; **truncated BPTT** backpropagates through a fixed window while the state is "
-        "carried on; **teacher forcing** feeds the true previous token during training.")
+    presentation.intro("rnn_from_scratch-variants", "Variants")
 
 with tab_mit:
-    st.markdown(
-        "The course's trained character RNN with **one** hidden unit. Vocabulary: `a` = [1, 0], "
-        "`\\n` = [0, 1]; the start symbol `.` is encoded like `\\n`. Starting from state 0 with "
-        "input `.`, the most likely character is fed back at each step. The state shrinks a "
-        "little at every `a` until it turns negative at step 11, where `\\n` (stop) wins: one "
-        "number counts to ten.")
+    presentation.intro("rnn_from_scratch-mit")
     model = MitRNN.worked_example()
     st.json(model.course_weights(), expanded=False)
     text = st.text_input("Feed a string instead (teacher forcing; empty: generate)", "",
@@ -118,12 +103,7 @@ with tab_mit:
         st.metric("Generated", "".join(table["output"]).replace("\n", "\\n"))
 
 with tab_ist:
-    st.markdown(
-        "The IST tagger $z1_t = W_{hh} h_{t-1} + W_{hx} x_t + b_h$, $h_t = \\tanh(z1_t)$, "
-        "$z2_t = W_{yh} h_t + b_y$, $p_t = \\mathrm{softmax}(z2_t)$ with **every weight and "
-        "bias 0.1**, 3 hidden units, $h_0 = 0$, inputs $x_1 = [4,0,0,0]$, $x_2 = [0,8,2,0]$, "
-        "targets class 0 then class 1. Both outputs always get the same score, so "
-        "$p_t = [0.5, 0.5]$ and the loss is $2 \\ln 2$.")
+    presentation.intro("rnn_from_scratch-ist")
     weights, X, y = tagger.worked_example()
     table, loss = tagger.trace(weights, X, y)
     st.dataframe(show_trace(table), hide_index=True)
@@ -169,11 +149,7 @@ with tab_hand:
     except ValueError as exc:
         st.error(show(exc))
     st.subheader("Parity with binary threshold units")
-    st.markdown(
-        "Hidden unit **AND** fires when $y_{t-1}$ and $x_t$ are both 1, **OR** when either is; "
-        "the output computes **XOR** = OR and not AND, the parity so far. "
-        "$y_{t-1}$ is OR − AND of the previous step. The first step has no previous state, so "
-        "its units use their own biases, set as if $y_0 = 0$.")
+    presentation.intro("rnn_from_scratch-parity")
     st.json(handbuilt.PARITY_WEIGHTS, expanded=False)
     bits_text = st.text_input("Bits", "0101101011", key="parity_in")
     try:
@@ -185,10 +161,7 @@ with tab_hand:
         st.metric("Parity bits", "".join(str(v) for v in parity_table["y_t = XOR"]))
 
 with tab_word:
-    st.markdown(
-        "`test_word`: train the character RNN on **one** string (input `.` + string, target "
-        "string + `\\n`) by SGD, then draw 100 samples from $p_t$ and count how many reproduce "
-        "the string exactly, **including stopping** right after it.")
+    presentation.intro("rnn_from_scratch-test-word")
     with st.form("test_word_form"):
         c1, c2, c3, c4, c5 = st.columns(5)
         word = c1.text_input("String", "abcabcabcabcabc", max_chars=40)
@@ -236,13 +209,7 @@ with tab_word:
         job_controls("rnn_test_word", "Train on the string", make_word_task, render_word)
 
 with tab_sweep:
-    st.markdown(
-        "For each string and hidden size, train once for up to 20,000 steps and count exact "
-        "reproductions (of 100 samples) at 1,000 / 5,000 / 10,000 / 15,000 / 20,000 steps; a cell "
-        "stops at the first count that reaches **95**. A string's **difficulty** is the smallest "
-        "hidden size that gets there, then the fewest steps. Seeds are fixed, so the table is "
-        "reproducible; results are cached on disk. The same sweep: "
-        "`python -m rnncore sweep --json`.")
+    presentation.intro("rnn_from_scratch-sweep")
     words = st.multiselect("Strings", list(COURSE_STRINGS), default=list(COURSE_STRINGS),
                            accept_new_options=True, key="sweep_words")
     c1, c2 = st.columns(2)
@@ -295,16 +262,4 @@ with tab_sweep:
                 f"{len(words) * len(sizes)} small RNNs (about two minutes for the course's "
                 "four strings on two cores).")
         job_controls("rnn_sweep", "Run the sweep", lambda: sweep_task(**params), render_sweep)
-    st.markdown(
-        "**Why this order?** A string is hard when the state must carry much to decide the next "
-        "character. `aaaaaaaaaa` only needs a counter to know when to stop: one number that "
-        "decreases each step is enough (the worked example does it with a single unit, though "
-        "SGD from random weights rarely finds that solution with fewer than four). "
-        "`aabaaabbaaaababaabaa` has just two letters, but no rule: the network must remember "
-        "where it is in an irregular sequence of 20, i.e. memorise position. "
-        "`abcabcabcabcabc` looks regular, but after each `c` the model must know whether this "
-        "was the fifth repetition (stop) or not: it needs a counter **and** a three-letter "
-        "cycle. The alphabet needs no memory at all (each letter determines the next, `z` "
-        "determines the end), yet 27 symbols must be told apart through a few tanh units, so "
-        "small hidden sizes fail on capacity rather than memory. More steps help only once the "
-        "hidden size is big enough.")
+    presentation.intro("rnn_from_scratch-why", "Why this order?")

@@ -5,7 +5,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.components import style
+from dashboard.components import presentation, style
 from dashboard.components.class_models import class_probes
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
@@ -46,11 +46,7 @@ def snippets(seed: int):
 
 
 st.title("Sentiment & bias shift")
-st.markdown(
-    "A **many-to-one** recurrent classifier reads a review snippet word by word over **frozen** "
-    "word2vec vectors and says *positive* or *negative*. Then the same sentences with only a "
-    "name or a gendered word changed show whether the model's mood depends on who is named, "
-    "and the same model trained on **debiased** vectors shows whether a debias changes that.")
+presentation.intro("sentiment_shift")
 embedding = current_embedding()
 
 # --- 1 data ----------------------------------------------------------------------------------
@@ -59,7 +55,9 @@ bind_all({"sent_split_seed": (0, 2**31 - 1), "sent_cell": url_choice(CELLS),
           "sent_epochs": (1, 30), "sent_seconds": (1, 600), "sent_seed": (0, 10_000),
           "sent_members": (1, 4), "probe_templates": str,
           "shift_debias": url_choice(["hard", "inlp"], multi=True), "shift_seeds": (1, 10)})
-st.subheader("1 · Data")
+screens = presentation.Screens("sentiment_shift", ["1 · Data", "2 · Model and training",
+                                                    "3 · Probes", "4 · The bias shift"])
+screens.section(0)
 source = st.radio("Labelled sentences", ["Rotten Tomatoes snippets", "Upload a CSV text,label"],
                   horizontal=True, key="sent_source")
 split_seed = st.number_input("Split seed", 0, 2**31 - 1, SPLIT_SEED, key="sent_split_seed",
@@ -86,7 +84,7 @@ if data is not None:
                f"(always answering *positive* scores {data.test['label'].mean():.1%}).")
 
 # --- 2 model and training --------------------------------------------------------------------
-st.subheader("2 · Model and training")
+screens.section(1)
 with st.form("sent_settings"):
     c1, c2, c3, c4 = st.columns(4)
     default = SentimentConfig()
@@ -182,14 +180,15 @@ if data is not None:
     job_controls(JOB, "Train", make_task, render)
 
 # --- 3 probes --------------------------------------------------------------------------------
-st.subheader("3 · Probes: does the mood depend on the name?")
-st.markdown(
-    "Each template gets every word of two groups in its slot; a word's score is the mean "
-    "P(positive) over the templates, a group's score the mean over its words. The **gap** is "
-    "group a minus group b, with a 95 % bootstrap interval (resampling words) and a "
-    "two-sided permutation p-value (shuffling the words' groups). The classic word-level "
-    "baseline (a logistic regression on the Hu & Liu lexicon words' vectors, a sentence scored "
-    "by its words' mean; Speer 2017) reacts to the same bias without any training data.")
+screens.section(2, "3 · Probes: does the mood depend on the name?")
+with presentation.explain("How the probes work"):
+    st.markdown(
+        "Each template gets every word of two groups in its slot; a word's score is the mean "
+        "P(positive) over the templates, a group's score the mean over its words. The **gap** is "
+        "group a minus group b, with a 95 % bootstrap interval (resampling words) and a "
+        "two-sided permutation p-value (shuffling the words' groups). The classic word-level "
+        "baseline (a logistic regression on the Hu & Liu lexicon words' vectors, a sentence scored "
+        "by its words' mean; Speer 2017) reacts to the same bias without any training data.")
 known = known_in(embedding)
 builtin = builtin_comparisons(known)
 t1, t2 = st.columns(2)
@@ -271,14 +270,15 @@ if results:
         csv_download(words, "probe_words.csv", key="csv-probe-words")
 
 # --- 4 bias shift ----------------------------------------------------------------------------
-st.subheader("4 · The bias shift: original vs debiased vectors")
-st.markdown(
-    "The same classifier (same data, split, hyper-parameters and seeds) is trained on the "
-    "original vectors and on each debiased copy; every probe above is measured for each run. "
-    "The spread over seeds is training noise: a shift smaller than it is not an effect of the "
-    f"debias. Per model the shift trains at most {SHIFT_SENTIMENT.epochs} epochs or "
-    f"{SHIFT_SENTIMENT.seconds:.0f} s (less than the standalone default) so that 3 seeds × 2 "
-    "embeddings fit in about 10 minutes; the debiased copies live in this run only.")
+screens.section(3, "4 · The bias shift: original vs debiased vectors")
+with presentation.explain("How the shift is measured"):
+    st.markdown(
+        "The same classifier (same data, split, hyper-parameters and seeds) is trained on the "
+        "original vectors and on each debiased copy; every probe above is measured for each run. "
+        "The spread over seeds is training noise: a shift smaller than it is not an effect of the "
+        f"debias. Per model the shift trains at most {SHIFT_SENTIMENT.epochs} epochs or "
+        f"{SHIFT_SENTIMENT.seconds:.0f} s (less than the standalone default) so that 3 seeds × 2 "
+        "embeddings fit in about 10 minutes; the debiased copies live in this run only.")
 with st.form("shift_settings"):
     s1, s2, s3 = st.columns(3)
     methods = s1.multiselect("Debias", list(DEBIAS_METHODS), default=["hard"],

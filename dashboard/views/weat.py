@@ -20,16 +20,10 @@ from rnncore.explain import effect_band, effect_verdict, p_verdict
 CUSTOM = "custom"
 
 st.title("WEAT")
-with presentation.explain():  # collapsed in presentation mode
-    st.markdown(
-        "The **Word Embedding Association Test** (Caliskan et al. 2017) asks whether target words "
-        "X (e.g. math) are closer to attribute words A (male terms) than target words Y (arts) "
-        "are. Each word gets $s(w, A, B) = \\text{mean}_a \\cos(w,a) - \\text{mean}_b \\cos(w,b)$; "
-        "the **effect size** $d$ is the difference of the X and Y means of $s$ in standard "
-        "deviations of all target words (sample std). The **p-value** comes from re-splitting "
-        "X ∪ Y into two sets of the same sizes: over *every* split when there are few enough "
-        "(exact test), otherwise over seeded random splits.")
+presentation.intro("weat")
 embedding = current_embedding()
+screens = presentation.Screens("weat", ["One test", "All ten tests"])
+screens.section(0, None)
 source = st.radio("Word lists of the tests", list(wordsets.LIST_SOURCES), horizontal=True,
                   key="weat_lists", help=" · ".join(wordsets.LIST_SOURCES.values()),
                   format_func=lambda s: "the paper's (Caliskan et al.)" if s == "paper"
@@ -108,7 +102,7 @@ st.download_button("Download the result (JSON)", pd.Series(result.to_dict()).to_
                    file_name="weat.json", mime="application/json", key="weat-json",
                    icon=":material/download:", on_click="ignore")
 
-st.subheader("All of Caliskan et al.'s tests on this embedding")
+screens.section(1, "All of Caliskan et al.'s tests on this embedding")
 if st.button("Run all ten tests", key="weat_all"):
     rows, bar = [], st.progress(0.0, text="WEAT 1…")
     for i, (key, test) in enumerate(tests.items()):

@@ -6,7 +6,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.components import style
+from dashboard.components import presentation, style
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
@@ -40,26 +40,25 @@ def builtin_corpus(name: str):
 
 
 st.title("Language model & pronouns")
-st.markdown(
-    "A **word-level** recurrent language model (many-to-many) reads `<s>` and the words of a "
-    "sentence through **frozen** word2vec vectors and predicts each next word, up to `</s>`. "
-    "Its vocabulary is the embedding's words that occur in the text (at least twice), plus the "
-    "professions and pronouns of the probe below, plus `<unk>`, `<s>`, `</s>`.")
+presentation.intro("word_lm")
 embedding = current_embedding()
-st.info(
-    "**Output layer tied to the frozen embedding** (default): the hidden state is mapped into "
-    f"the {embedding.dim}-d word space and scored against the same word vectors, "
-    "*logits = W·h · Eᵀ + b*. "
-    "Every prediction then goes through the embedding's geometry: a word is likely when it "
-    "points the way the context points, so a debias that moves *she* and *he* moves the "
-    "predictions too. An untied layer would learn its own output vectors from the corpus and "
-    "hide the embedding from the output side; tying also has far fewer parameters to train in "
-    "a minute (Press & Wolf 2017; Inan et al. 2017).", icon=":material/link:")
+with presentation.explain("Why the output layer is tied"):
+    st.info(
+        "**Output layer tied to the frozen embedding** (default): the hidden state is mapped into "
+        f"the {embedding.dim}-d word space and scored against the same word vectors, "
+        "*logits = W·h · Eᵀ + b*. "
+        "Every prediction then goes through the embedding's geometry: a word is likely when it "
+        "points the way the context points, so a debias that moves *she* and *he* moves the "
+        "predictions too. An untied layer would learn its own output vectors from the corpus and "
+        "hide the embedding from the output side; tying also has far fewer parameters to train in "
+        "a minute (Press & Wolf 2017; Inan et al. 2017).", icon=":material/link:")
 
 bind_all({"wlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
           "wlm_cell": url_choice(["gru", "lstm", "rnn"]), "wlm_seed": (0, 10_000),
           "wlm_prompt": str})  # in the URL
-st.subheader("1 · Corpus")
+screens = presentation.Screens("word_lm", ["1 · Corpus", "2 · Model and training",
+                                            "3 · Generate", "4 · Pronoun probe"])
+screens.section(0)
 choice = st.radio("Text", list(CORPORA), horizontal=True, key="wlm_corpus")
 corpus = None
 if CORPORA[choice] == "upload":
@@ -77,7 +76,7 @@ if corpus is not None:
     st.caption(f"{show(corpus.source)}: {len(corpus.train):,} training and {len(corpus.heldout):,} "
                "held-out sentences.")
 
-st.subheader("2 · Model and training")
+screens.section(1)
 with st.form("wlm_settings"):
     c1, c2, c3, c4 = st.columns(4)
     cell = c1.selectbox("Cell", ["gru", "lstm", "rnn"], key="wlm_cell")
@@ -155,7 +154,7 @@ if corpus is not None:
 job = st.session_state.get(JOB)
 run = job.result if job is not None and job.done else None
 
-st.subheader("3 · Generate")
+screens.section(2)
 if run is None:
     st.info("Train the model above first.")
 else:
@@ -172,13 +171,14 @@ else:
         sample = run.generate(prompt, temperature=temperature, top_k=int(top_k) or None, seed=i)
         st.markdown(f"> **{show(prompt)}** {show(sample)}")
 
-st.subheader("4 · Pronoun probe: P(she) vs P(he) after “the {profession} said that”")
-st.markdown(
-    "For each of Bolukbasi et al.'s gender-neutral professions and each prompt, the model's "
-    "next-word probabilities of the pair's words are compared: the score is the mean "
-    "log P(female) − log P(male) over the prompts (> 0: the model expects *she*). The scatter "
-    "sets it against the profession's projection on the embedding's gender direction "
-    "(> 0: the *she* side).")
+screens.section(3, "4 · Pronoun probe: P(she) vs P(he) after “the {profession} said that”")
+with presentation.explain("How the probe works"):
+    st.markdown(
+        "For each of Bolukbasi et al.'s gender-neutral professions and each prompt, the model's "
+        "next-word probabilities of the pair's words are compared: the score is the mean "
+        "log P(female) − log P(male) over the prompts (> 0: the model expects *she*). The scatter "
+        "sets it against the profession's projection on the embedding's gender direction "
+        "(> 0: the *she* side).")
 p1, p2 = st.columns(2)
 prompts_text = p1.text_area("Prompts ({} = the profession)", "\n".join(lm_prompts()),
                             height=160, key="wlm_prompts")
