@@ -149,14 +149,16 @@ def _present(lesson: Lesson, body: list[Section], questions: Section | None) -> 
     screens = [(s.heading, s) for s in body] + [
         (f"Discussion question {i + 1} of {len(asked)}", q) for i, q in enumerate(asked)]
     key = f"lesson_step_{lesson.slug}"
+
+    def move(by: int) -> None:  # before the rerun draws the buttons, so they match the step
+        st.session_state[key] = min(max(st.session_state.get(key, 0) + by, 0), len(screens) - 1)
+
     step = min(st.session_state.get(key, 0), len(screens) - 1)
     left, mid, right = st.columns([1, 4, 1])
-    if left.button("Previous", key=f"{key}_prev", disabled=step == 0):
-        step -= 1
-    if right.button("Next", key=f"{key}_next", disabled=step == len(screens) - 1):
-        step += 1
-    st.session_state[key] = step
-    mid.caption(f"Screen {step + 1} of {len(screens)}")
+    left.button("Previous", key=f"{key}_prev", disabled=step == 0, on_click=move, args=(-1,))
+    right.button("Next", key=f"{key}_next", disabled=step == len(screens) - 1, on_click=move,
+                 args=(1,))
+    mid.caption(f"Step {step + 1} of {len(screens)}")
     heading, content = screens[step]
     st.subheader(heading)
     if isinstance(content, Section):

@@ -77,7 +77,9 @@ def test_presentation_mode_from_the_link_shows_one_step_at_a_time():
     at.switch_page("views/lesson_rnn_by_hand.py").run()
     assert not at.exception
     assert not [t for t in at.toggle if t.key == "present_toggle"]  # the sidebar is hidden
-    steps = len(load_lesson("rnn-by-hand").body)
+    lesson = load_lesson("rnn-by-hand")  # one screen per step, then one per question
+    questions = lesson.section("discussion questions").text.splitlines()
+    steps = len(lesson.body) + sum(line[:1].isdigit() for line in questions)
     assert any(c.value == f"Step 1 of {steps}" for c in at.caption)
     assert [m.label for m in at.metric] == ["Generated"]  # one result per screen
     at.button(key="lesson_step_rnn-by-hand_next").click().run()
