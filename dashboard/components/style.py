@@ -16,11 +16,14 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
+import plotly.express as px
 import plotly.graph_objects as go
 
 FEMALE, MALE, NEUTRAL = "#E69F00", "#0072B2", "#8C8C8C"
 POSITIVE, NEGATIVE = "#CC79A7", "#009E73"  # the sign of a value that is not a gender side
 OTHERS = ("#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+# series that are not groups (metrics, runs, single bars): never the gender sides' orange/blue
+COLORWAY = (NEUTRAL, "#009E73", "#CC79A7", "#D55E00", "#F0E442", "#000000", "#999933")
 FEMALE_WORDS = {"she", "her", "hers", "herself", "woman", "women", "female", "females", "girl",
                 "girls", "mother", "daughter", "sister", "queen", "lady", "feminine", "wife"}
 MALE_WORDS = {"he", "him", "his", "himself", "man", "men", "male", "males", "boy", "boys",
@@ -143,3 +146,25 @@ def escape_figure(fig: go.Figure) -> go.Figure:
     user's word such as a link or a bold tag is drawn literally: plotly turns the entities
     back into the characters and renders no markup from them."""
     return go.Figure(_walk(fig.to_plotly_json()))
+
+
+_PLOTLY_DEFAULTS = [c.lower() for c in px.colors.qualitative.Plotly]
+
+
+def house_colours(fig: go.Figure) -> go.Figure:
+    """Series that plotly chose a colour for get :data:`COLORWAY` instead (in place).
+
+    Streamlit swaps plotly express's default colours for its own palette, whose first colour is
+    a blue that would read as the man side; the gender sides' and our explicit colours stay."""
+    def swap(colour: object) -> object:
+        if isinstance(colour, str) and colour.lower() in _PLOTLY_DEFAULTS:
+            return COLORWAY[_PLOTLY_DEFAULTS.index(colour.lower()) % len(COLORWAY)]
+        return colour
+
+    for trace in fig.data:
+        for part in ("marker", "line"):
+            style_ = getattr(trace, part, None)
+            if style_ is not None and getattr(style_, "color", None) is not None:
+                style_.color = swap(style_.color)
+    fig.update_layout(colorway=list(COLORWAY))  # series with no colour at all
+    return fig

@@ -201,10 +201,10 @@ screens.section(0)
 st.caption("Every number uses the direction found on the original embedding.")
 headline(report)
 show_pictures(report)
-st.dataframe(report.metrics, hide_index=True, key="audit_table",
+st.dataframe(report.metrics, hide_index=True, key="audit_table", row_height=68,
              column_order=["metric", "before", "after", "change", "group"],
-             column_config={
-                 "metric": st.column_config.TextColumn(width="large"),
+             column_config={  # the long metric names wrap: every column fits 1400 px
+                 "metric": st.column_config.TextColumn(width=480),
                  "before": st.column_config.NumberColumn(format="%.4g", width="small"),
                  "after": st.column_config.NumberColumn(format="%.4g", width="small"),
                  "change": st.column_config.NumberColumn(format="%+.4g", width="small")})

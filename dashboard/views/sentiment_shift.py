@@ -129,7 +129,7 @@ def make_task():
 def curves(history: pd.DataFrame) -> go.Figure:
     """Accuracy (solid) and loss (dotted) per epoch, train and validation, for each member."""
     fig = go.Figure()
-    colours = {"train": "#1f77b4", "validation": "#ff7f0e"}
+    colours = {"train": style.OTHERS[0], "validation": style.OTHERS[1]}  # not the gender sides
     for member, rows in history.groupby("member"):
         marker = {"symbol": ["circle", "square", "diamond", "cross"][(int(member) - 1) % 4]}
         for part, colour in colours.items():

@@ -123,14 +123,17 @@ if st.button("Run all ten tests", key="weat_all"):
 stored = st.session_state.get("weat_all_table")
 if stored and stored[0] == embedding.sha256:
     table = stored[1]
-    order = [c for c in ("test", "effect size", "effect", "IAT d", "p one-sided",
-                         "p two-sided", "exact", "coverage", "note", "title") if c in table]
-    st.dataframe(table, hide_index=True, column_order=order, column_config={
-        "test": st.column_config.TextColumn(width="small"),
-        "title": st.column_config.TextColumn(width="large"),
-        "effect size": st.column_config.NumberColumn(format="%.3f"),
-        "p one-sided": st.column_config.NumberColumn(format="%.3g"),
-        "p two-sided": st.column_config.NumberColumn(format="%.3g"),
-        "coverage": st.column_config.ProgressColumn(format="percent", min_value=0.0,
-                                                    max_value=1.0)})
+    order = [c for c in ("test", "title", "effect size", "effect", "IAT d", "p one-sided",
+                         "p two-sided", "coverage", "exact", "note") if c in table]
+    # every column fits 1400 px: the title (which tells WEAT 3, 4 and 5 apart) wraps
+    st.dataframe(table, hide_index=True, column_order=order, row_height=68, column_config={
+        "test": st.column_config.TextColumn(width=65),
+        "title": st.column_config.TextColumn(width=340),
+        "effect size": st.column_config.NumberColumn(format="%.3f", width=80),
+        "effect": st.column_config.TextColumn(width=80),
+        "IAT d": st.column_config.NumberColumn(width=55),
+        "p one-sided": st.column_config.NumberColumn(format="%.3g", width=90),
+        "p two-sided": st.column_config.NumberColumn(format="%.3g", width=90),
+        "coverage": st.column_config.NumberColumn(format="percent", width=75),
+        "exact": st.column_config.CheckboxColumn(width=50)})
     csv_download(stored[1], "weat_all.csv", key="csv-weat-all")

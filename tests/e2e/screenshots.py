@@ -1,10 +1,11 @@
 """Screenshots of every page at 1400x1000 for a visual check (a tool, not a test).
 
-    ~/.cache/biaslab/venv/bin/python -m tests.e2e.screenshots [/tmp/shots]
+    ~/.cache/biaslab/venv/bin/python -m tests.e2e.screenshots [/tmp/shots] [--present]
 
 Starts the dashboard on a free loopback port, opens every page of dashboard/navigation.py in
 headless Chromium, waits until it has finished running, and saves a full-page PNG per page;
 a few pages are shot again after their main button (analogies, all WEAT tests, debias + audit).
+With ``--present`` every page is opened in presentation mode (``?present=1``) instead.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _shoot(page, path: Path) -> None:
     print(path)
 
 
-def main(out: Path) -> None:
+def main(out: Path, present: bool = False) -> None:
     out.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -57,7 +58,8 @@ def main(out: Path) -> None:
             for number, (file, _, _) in enumerate(
                     f for entries in SECTIONS.values() for f in entries):
                 slug = file.removesuffix(".py")
-                page.goto(url if slug == "home" else f"{url}/{slug}")
+                page.goto((url if slug == "home" else f"{url}/{slug}")
+                          + ("?present=1" if present else ""))
                 _settle(page)
                 _shoot(page, out / f"{number:02d}-{slug}.png")
                 if slug in PRESS:
@@ -71,4 +73,5 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/shots"))
+    args = [a for a in sys.argv[1:] if a != "--present"]
+    main(Path(args[0] if args else "/tmp/shots"), present="--present" in sys.argv)
