@@ -148,7 +148,9 @@ def escape_figure(fig: go.Figure) -> go.Figure:
     return go.Figure(_walk(fig.to_plotly_json()))
 
 
+# plotly express's default colours, and the placeholders of Streamlit's plotly theme for them
 _PLOTLY_DEFAULTS = [c.lower() for c in px.colors.qualitative.Plotly]
+_STREAMLIT_DEFAULTS = [f"#0000{i:02d}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)]
 
 
 def house_colours(fig: go.Figure) -> go.Figure:
@@ -157,8 +159,9 @@ def house_colours(fig: go.Figure) -> go.Figure:
     Streamlit swaps plotly express's default colours for its own palette, whose first colour is
     a blue that would read as the man side; the gender sides' and our explicit colours stay."""
     def swap(colour: object) -> object:
-        if isinstance(colour, str) and colour.lower() in _PLOTLY_DEFAULTS:
-            return COLORWAY[_PLOTLY_DEFAULTS.index(colour.lower()) % len(COLORWAY)]
+        for defaults in (_PLOTLY_DEFAULTS, _STREAMLIT_DEFAULTS):
+            if isinstance(colour, str) and colour.lower() in defaults:
+                return COLORWAY[defaults.index(colour.lower()) % len(COLORWAY)]
         return colour
 
     for trace in fig.data:

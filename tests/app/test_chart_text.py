@@ -63,3 +63,16 @@ def test_map_and_weat_draw_group_names_literally():
     shown = _chart_strings(at)
     assert not any("<a " in s or "<b>b" in s for s in shown)
     assert any("&lt;b&gt;b&lt;/b&gt;" in s for s in shown)
+
+
+def test_series_without_a_group_colour_never_take_the_gender_sides_colours():
+    from dashboard.components import style
+
+    single = px.bar(pd.DataFrame({"pair": ["a", "b"], "d": [0.2, 0.4]}), x="pair", y="d")
+    sides = px.bar(pd.DataFrame({"w": ["x", "y"], "p": [0.1, -0.1], "side": ["woman", "man"]}),
+                   x="w", y="p", color="side", color_discrete_map=style.colour_map(["woman",
+                                                                                    "man"]))
+    assert style.house_colours(single).data[0].marker.color == style.NEUTRAL
+    assert [t.marker.color for t in style.house_colours(sides).data] == [style.FEMALE,
+                                                                          style.MALE]
+    assert not {style.FEMALE, style.MALE} & set(style.COLORWAY)

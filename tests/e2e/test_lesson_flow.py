@@ -27,8 +27,11 @@ def test_start_here_then_the_debiasing_lesson_end_to_end(page, app_url):
     expect(page.get_by_text("by construction (about")).to_be_visible()
 
     # presentation mode from the link: no sidebar, one step per screen
+    # (two steps, then the four discussion questions one per screen)
     page.goto(f"{app_url}/lesson_debiasing?present=1")
-    expect(page.get_by_text("Step 1 of 2")).to_be_visible()
+    expect(page.get_by_text("Step 1 of 6")).to_be_visible()
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     page.get_by_role("button", name="Next").click()
-    expect(page.get_by_text("Step 2 of 2")).to_be_visible()
+    expect(page.get_by_text("Step 2 of 6")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Discussion question 1 of 4")).to_be_visible()

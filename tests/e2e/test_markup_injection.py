@@ -79,6 +79,20 @@ def test_markdown_in_uploaded_words_and_file_names_makes_no_request(page, app_ur
     _no_request(page, main, port, seen)
 
 
+@pytest.mark.slow
+def test_html_in_group_names_is_drawn_literally_by_plotly(page, app_url, listener):
+    port, seen = listener
+    link = f"<a href='http://127.0.0.1:{port}/legend'>link</a>"
+    groups = f"{link},<b>bold</b>\nqueen,king\nwoman,man\nshe,he\n"
+    main = _upload(page, app_url, "map", "groups.csv", groups, "text/csv")
+    legend = main.locator(".js-plotly-plot .legendtext")
+    expect(legend.first).to_be_visible(timeout=60_000)
+    names = [legend.nth(i).text_content() for i in range(legend.count())]
+    assert link in names and "<b>bold</b>" in names, names  # the tags read as text
+    assert main.locator(".js-plotly-plot .legend tspan[style*='bold']").count() == 0
+    _no_request(page, main, port, seen)
+
+
 def _text(main) -> str:
     """The rendered text, without the invisible word joiners that stop autolinking."""
     return main.inner_text().replace("\u2060", "")
