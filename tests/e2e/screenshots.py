@@ -1,11 +1,12 @@
 """Screenshots of every page at 1400x1000 for a visual check (a tool, not a test).
 
-    ~/.cache/biaslab/venv/bin/python -m tests.e2e.screenshots [/tmp/shots] [--present]
+    ~/.cache/biaslab/venv/bin/python -m tests.e2e.screenshots [/tmp/shots] [--present] [--only=a,b]
 
 Starts the dashboard on a free loopback port, opens every page of dashboard/navigation.py in
 headless Chromium, waits until it has finished running, and saves a full-page PNG per page;
 a few pages are shot again after their main button (analogies, all WEAT tests, debias + audit).
-With ``--present`` every page is opened in presentation mode (``?present=1``) instead.
+With ``--present`` every page is opened in presentation mode (``?present=1``) instead;
+``--only=weat,map`` shoots only those pages (file names without ``.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from dashboard.navigation import SECTIONS
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _wait_healthy
 
 PRESS = {"bias_direction": "Generate analogies", "weat": "Run all ten tests",
-         "debias_audit": "Debias and audit", "lesson_debiasing": "Debias (hard) and audit"}
+         "debias_audit": "Debias and audit", "lesson_debiasing": "Debias (hard) and audit",
+         "distances": "Compare", "neighbours": "Solve", "benchmarks": "Run benchmarks",
+         "bias_metrics": "Compute the metrics", "ranking": "Rank the embeddings"}
 
 
 def _settle(page) -> None:
@@ -40,7 +43,7 @@ def _shoot(page, path: Path) -> None:
     print(path)
 
 
-def main(out: Path, present: bool = False) -> None:
+def main(out: Path, present: bool = False, only: set[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -58,12 +61,14 @@ def main(out: Path, present: bool = False) -> None:
             for number, (file, _, _) in enumerate(
                     f for entries in SECTIONS.values() for f in entries):
                 slug = file.removesuffix(".py")
+                if only and slug not in only:
+                    continue
                 page.goto((url if slug == "home" else f"{url}/{slug}")
                           + ("?present=1" if present else ""))
                 _settle(page)
                 _shoot(page, out / f"{number:02d}-{slug}.png")
-                if slug in PRESS:
-                    page.get_by_role("button", name=PRESS[slug]).click()
+                if slug in PRESS and not present:  # (presenting, it may sit in another tab)
+                    page.get_by_role("button", name=PRESS[slug], exact=True).first.click()
                     _settle(page)
                     _shoot(page, out / f"{number:02d}-{slug}-after.png")
             browser.close()
@@ -73,5 +78,7 @@ def main(out: Path, present: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--present"]
-    main(Path(args[0] if args else "/tmp/shots"), present="--present" in sys.argv)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    only = next((set(a.split("=", 1)[1].split(",")) for a in sys.argv if a.startswith("--only=")),
+                None)
+    main(Path(args[0] if args else "/tmp/shots"), present="--present" in sys.argv, only=only)
