@@ -126,7 +126,8 @@ if stored and stored[0] == embedding.sha256:
     order = [c for c in ("test", "title", "effect size", "effect", "IAT d", "p one-sided",
                          "p two-sided", "coverage", "exact", "note") if c in table]
     # every column fits 1400 px: the title (which tells WEAT 3, 4 and 5 apart) wraps
-    st.dataframe(table, hide_index=True, column_order=order, row_height=68, column_config={
+    st.dataframe(table, hide_index=True, column_order=order, row_height=68, height="content",
+                 placeholder="–", column_config={
         "test": st.column_config.TextColumn(width=65),
         "title": st.column_config.TextColumn(width=340),
         "effect size": st.column_config.NumberColumn(format="%.3f", width=80),
