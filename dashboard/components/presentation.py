@@ -29,7 +29,7 @@ _CSS = """
 .stMarkdown p, .stMarkdown li, .stAlert p {font-size: 1.35rem; line-height: 1.5;}
 h1 {font-size: 3rem !important;} h2, h3 {font-size: 2rem !important;}
 [data-testid="stMetricValue"] {font-size: 3rem;}
-.stTabs [data-baseweb="tab"] p {font-size: 1.3rem;}
+.stTabs [data-baseweb="tab"] p, [data-testid="stExpander"] summary p {font-size: 1.3rem;}
 </style>
 """
 
@@ -66,7 +66,7 @@ def controls() -> None:
         st.query_params[PARAM] = "1"
     if active():
         st.markdown(_CSS, unsafe_allow_html=True)  # fixed CSS of ours, never user text
-        menu, leave = st.columns([1, 3])
+        menu, _, leave = st.columns([2, 5, 2])
         with menu:
             _pages_menu()
         if leave.button("Leave presentation mode", key="present_exit", icon=":material/close:"):
