@@ -83,8 +83,9 @@ def train_names(at: AppTest) -> None:
 
 
 def test_char_lm_trains_generates_and_picks():
-    at = open_page("char_lm.py")
-    assert any("Train a model" in i.value for i in at.info)
+    at = open_page("char_lm.py")  # (the class model, once an earlier test has prepared it)
+    assert any("Train a model" in i.value for i in at.info) or any(
+        "The class model for" in c.value for c in at.caption)
     train_names(at)
     val = float(metric(at, "Validation loss (nats/char)").split()[0])
     assert val < math.log(28)  # better than uniform over the names' symbols
