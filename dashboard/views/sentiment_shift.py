@@ -6,10 +6,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components import style
-from dashboard.components.class_models import class_probes
+from dashboard.components.class_models import class_embedding, class_probes
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
-from dashboard.components.links import bind_all
+from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
@@ -237,6 +237,10 @@ def gap_figure(table: pd.DataFrame) -> go.Figure:
 
 job = st.session_state.get(JOB)
 rnn = job.result if job is not None and job.done else None
+private_model("sent_model", rnn is not None, "sentiment RNN trained",
+              "the probes show the class models instead (train your own above to add it)"
+              if embedding.sha256 == class_embedding("sentiment-original").sha256
+              else "train your own above to probe it")
 if st.button("Probe", type="primary", disabled=not (templates and comparisons) or bool(problems),
              key="probe_run"):
     with st.spinner("Scoring every template with every word…"):
