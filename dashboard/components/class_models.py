@@ -136,6 +136,12 @@ def class_probes(embedding, comparisons, templates) -> dict:
     return results
 
 
+def word_lms_apply(embedding, corpus: str) -> bool:
+    """Whether the word-LM class models fit a page on ``embedding`` and ``corpus``."""
+    return corpus == cm.WORD_LM_CORPUS and \
+        embedding.sha256 == class_embedding("wordlm-original").sha256
+
+
 def class_word_lms(embedding) -> dict[str, LMRun]:
     """{label: LMRun} of both word-LM class models (snippets; original and hard-debiased
     vectors), loaded once per server; {} when ``embedding`` is not theirs or while they are

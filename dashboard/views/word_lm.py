@@ -7,7 +7,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components import style
-from dashboard.components.class_models import WORD_LABELS, class_pronoun_probe, class_word_lms
+from dashboard.components.class_models import (
+    WORD_LABELS,
+    class_pronoun_probe,
+    class_word_lms,
+    word_lms_apply,
+)
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all, private_model
@@ -157,9 +162,12 @@ job = st.session_state.get(JOB)
 own = job.result if job is not None and job.done else None
 
 st.subheader("3 · Generate")
-private_model("wlm_model", own is not None)
+with_classes = word_lms_apply(embedding, CORPORA[choice])
+private_model("wlm_model", own is not None, instead=(
+    "showing the class model instead (train your own above to replace it)" if with_classes
+    else "train your own above"))
 # the class models (trained once per server on the snippets, original and hard-debiased vectors)
-classes = class_word_lms(embedding) if CORPORA[choice] == "snippets" else {}
+classes = class_word_lms(embedding) if with_classes else {}
 class_name = "wordlm-hard" if vectors == "hard" else "wordlm-original"
 run = own if own is not None else classes.get(WORD_LABELS[class_name])
 if own is None and run is not None:

@@ -87,6 +87,7 @@ def test_char_lm_trains_generates_and_picks():
     assert any("Train a model" in i.value for i in at.info)
     train_names(at)
     val = float(metric(at, "Validation loss (nats/char)").split()[0])
+    assert at.query_params["charlm_model"] in ("own", ["own"])  # a link says: a private model
     assert val < math.log(28)  # better than uniform over the names' symbols
     breakdown = next(c.value for c in at.caption if "each member alone" in c.value)
     member_losses = breakdown.split("each member alone: ")[1].split(";")[0].split(", ")
