@@ -79,7 +79,8 @@ def char_budget(which: str) -> tuple[CharLMConfig | None, char_training.TrainSet
 
 
 def word_budget(which: str) -> tuple[WordLMConfig, LMSettings]:
-    """The word-LM class models' config and budget (``quick``: seconds, else the defaults)."""
+    """The word-LM class models' config and budget (``quick``: one pass over the first
+    ``QUICK_LM_ROWS`` sentences, a fixed number of steps; else the page's defaults)."""
     if which == "quick":
         return WordLMConfig(hidden=32), LMSettings(epochs=1, seconds=None)  # on QUICK_LM_ROWS
     return WordLMConfig(), LMSettings()
