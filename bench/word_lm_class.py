@@ -6,14 +6,16 @@ they add to a server.
    with the held-out evaluation), held-out perplexity, vocabulary and stored size.
 2. Starts a real ``streamlit run dashboard/app.py`` on 127.0.0.1 over those models (``--budget``)
    and samples its RSS: one headless Chromium session opens the Distances page (w2v-news-31k
-   loaded), then the Language model page (the hard-debiased copy, which the sentiment class model
-   shares on a real server, the two word-LM class models and their pronoun probes); then
+   loaded), the Language model page on Hamlet (torch and the page, no class model), then on the
+   snippets (the hard-debiased copy, which the sentiment class models share on a real server,
+   the two word-LM class models and their pronoun probes); then
    ``--sessions`` more sessions open the Language model page at once. Prints the RSS after each
    step, the bytes of the models' tensors and of the hard-debiased copy, and how many times each
    word-LM class model was loaded (1 = shared).
 
     python bench/word_lm_class.py                    # both budgets, server on full
     python bench/word_lm_class.py --no-full --budget quick --sessions 3
+    python bench/word_lm_class.py --home /tmp/class   # reuse models trained there before
 
 Figures are measured on a shared, loaded machine: compare them within one run.
 """
@@ -88,6 +90,10 @@ async def visit(url: str, sessions: int, pid: int) -> dict[str, float]:
             await expect(page.get_by_role("button", name="Download CSV").first).to_be_visible(
                 timeout=TIMEOUT_MS)
             rss["distances page (w2v-news-31k loaded)"] = rss_mb(pid)
+            await page.goto(f"{url}/word_lm?wlm_corpus=Hamlet")
+            await expect(page.get_by_text("Train the model above first").first).to_be_visible(
+                timeout=TIMEOUT_MS)
+            rss["+ word LM page on Hamlet (torch, no class model)"] = rss_mb(pid)
             await open_lm(context)
             rss["+ word LM page (hard copy, two word-LM class models, probes)"] = rss_mb(pid)
             contexts = [await browser.new_context() for _ in range(sessions)]
@@ -104,8 +110,10 @@ def main() -> int:
     parser.add_argument("--budget", choices=("quick", "full"), default="full",
                         help="the budget the server uses")
     parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--home", type=Path, help="a class home to reuse (models stored there "
+                        "are not trained again: wall_seconds is then the load time)")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="wordlm-class-"))
+    home = args.home or Path(tempfile.mkdtemp(prefix="wordlm-class-"))
     budgets = ["quick"] + ([] if args.no_full else ["full"])
     rows = [row for budget in budgets for row in train(home, budget)]
     for row in rows:
