@@ -49,7 +49,7 @@ def _class_lm_shown(at, deadline: float) -> None:
 
 
 @pytest.mark.slow
-def test_word_lm_class_models_are_trained_once_and_shared_by_every_session(
+def test_word_lm_class_models_are_trained_once_shared_and_joined_by_your_own(
         tmp_path, monkeypatch):
     counters = tmp_path / "builds.jsonl"
     monkeypatch.setenv("BIASLAB_DEBUG_COUNTERS", str(counters))
@@ -83,3 +83,18 @@ def test_word_lm_class_models_are_trained_once_and_shared_by_every_session(
     assert reloaded.query_params["wlm_model"] in ("class", ["class"])
     assert [b for b in map(json.loads, counters.read_text().splitlines())
             if "wordlm" in b["key"]] == [b for b in builds if "wordlm" in b["key"]]  # no rebuild
+    # training one's own model: it joins the class models in the probe, the sentence goes
+    for key, value in {"wlm_seconds": 1, "wlm_epochs": 1, "wlm_hidden": 16}.items():
+        reloaded.number_input(key=key).set_value(value)
+    reloaded.button(key="wlm_apply").click().run()
+    next(b for b in reloaded.button if b.label == "Train").click().run()
+    while not (job := reloaded.session_state["word_lm_job"]).done:
+        assert time.time() < deadline + 120
+        time.sleep(1)
+    reloaded.run()
+    assert not reloaded.exception and job.error is None
+    assert set(reloaded.table[0].value.reset_index()["model"]) == {
+        "your model", "class LM · original", "class LM · hard debias"}
+    reloaded.selectbox(key="wlm_plot_model").set_value("class LM · hard debias").run()
+    assert not reloaded.exception and not any("is gone" in i.value for i in reloaded.info)
+    assert reloaded.query_params["wlm_model"] in ("own", ["own"])
