@@ -82,7 +82,9 @@ def train_names(at: AppTest) -> None:
     wait_for_job(at, "char_lm_job")
 
 
-def test_char_lm_trains_generates_and_picks():
+def test_char_lm_trains_generates_and_picks(tmp_path, monkeypatch):
+    # an empty class folder: another test in this process may have prepared the Hamlet class model
+    monkeypatch.setenv("RNNCORE_CLASS_HOME", str(tmp_path))
     at = open_page("char_lm.py")
     assert any("Train a model" in i.value for i in at.info)
     train_names(at)
