@@ -27,6 +27,7 @@ import pandas as pd
 from rnncore.embeddings.embedding import Embedding
 from rnncore.embeddings.lookup import MAX_SPELLING_SEARCHES, suggest
 from rnncore.inputs.base import InputError, check_size, quote
+from rnncore.inputs.numbers import check_fraction
 
 MAX_BYTES = 2 * 2**20
 MAX_WORDS = 5000
@@ -258,7 +259,9 @@ def oov_report(embedding: Embedding, groups: WordGroups | Mapping[str, Sequence[
 
     A missing word whose case variant or phrase form exists (``New York`` -> ``New_York``) is
     marked ``variant``; with ``use_variants`` that form is used and the word is not lost.
+    ValueError when ``threshold`` is not a share between 0 and 1.
     """
+    threshold = check_fraction(threshold, "the loss threshold")
     if isinstance(groups, WordGroups):
         groups = groups.groups
     elif not isinstance(groups, Mapping):

@@ -12,6 +12,8 @@ from rnncore.cli.common import (
     embedding_from,
     emit,
     hidden_alias,
+    non_negative_int,
+    positive_int,
     stderr_progress,
 )
 
@@ -141,8 +143,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="a target set (built-in name or file); give it twice or more")
     p.add_argument("--attribute", action="append", metavar="SET_OR_FILE",
                    help="an attribute set (built-in name or file); once or more")
-    p.add_argument("--seed", type=int, default=0, help="RNSB's split and solver seed")
-    p.add_argument("--seeds", type=int, default=10,
+    p.add_argument("--seed", type=non_negative_int, default=0, help="RNSB's split and solver seed")
+    p.add_argument("--seeds", type=positive_int, default=10,
                    help="also run RNSB with seeds 0..N-1 and report mean and sd (1 = off)")
     p.add_argument("--lowercase", action="store_true",
                    help="try words not found in lower case (e.g. GloVe)")
@@ -161,7 +163,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help=metric_help)
     p.add_argument("--lists", choices=LIST_CHOICES, default="paper",
                    help="word lists of the WEAT tests: the paper's (default) or WEFE's")
-    p.add_argument("--seed", type=int, default=0, help="RNSB's seed")
+    p.add_argument("--seed", type=non_negative_int, default=0, help="RNSB's seed")
     p.add_argument("--exact", action="store_true",
                    help="exact lookups only (default: words not found are tried in lower "
                         "case, so that GloVe's vocabulary finds the names)")
