@@ -31,7 +31,8 @@ def _model(vectors_path: str, words: list[str], name: str) -> WordEmbeddingModel
 
 
 def _ranking(job: dict, words: list[str]) -> dict:
-    """WEFE's ranking: run_queries (abs_avg aggregation) per metric, then create_ranking."""
+    """WEFE's ranking: run_queries (abs_avg aggregation) per metric, then create_ranking
+    with method="min" (WEFE's default "first" breaks ties by order; ours shares the rank)."""
     models = [_model(path, words, name) for name, path in job["models"].items()]
     queries = [Query(q["targets"], q["attributes"], q["target_names"], q["attribute_names"])
                for q in job["queries"]]
@@ -43,7 +44,7 @@ def _ranking(job: dict, words: list[str]) -> dict:
             cls, queries, models, metric_params={"random_state": 0} if metric == "rnsb" else {},
             generate_subqueries=template[1] == 1, aggregate_results=True,
             aggregation_function="abs_avg", return_only_aggregation=True))
-    ranking = create_ranking(aggregated)
+    ranking = create_ranking(aggregated, method="min")  # ties share a rank, as ours
     scores = {metric: table.iloc[:, -1].to_dict()
               for metric, table in zip(job["metrics"], aggregated, strict=True)}
     ranks = {metric: ranking.iloc[:, i].to_dict() for i, metric in enumerate(job["metrics"])}
