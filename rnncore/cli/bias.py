@@ -148,19 +148,22 @@ def _options(args: argparse.Namespace) -> dict:
 def _debias(args: argparse.Namespace) -> int:
     from rnncore.bias import direct_bias, wordsets
     from rnncore.debias.methods import METHODS, run_debias
-    from rnncore.inputs.base import output_file
+    from rnncore.embeddings.embedding import SAVE_FORMATS, SAVE_SUFFIXES
+    from rnncore.inputs.base import output_file, output_format
 
     output_file(args.out, "debiased vectors file")  # before any work
+    fmt = output_format(args.out, SAVE_SUFFIXES, SAVE_FORMATS, args.format, "binary",
+                        "debiased vectors file")
     embedding = embedding_from(args)
     dimension = _dimension(args)
     run = run_debias(embedding, args.method, dimension, _options(args),
                      progress=stderr_progress)
     debiased = run.after
-    path = debiased.save_word2vec(args.out, binary=args.format == "binary")
+    path = debiased.save(args.out, fmt)
     neutral = list(dimension.neutral_words) or list(wordsets.neutral_professions())
     direction = run.direction
     data = {"method": args.method, "dimension": dimension.info(), "out": str(path),
-            "format": "word2vec-text" if args.format == "text" else "word2vec-bin",
+            "format": {"text": "word2vec-text", "binary": "word2vec-bin", "kv": "gensim-kv"}[fmt],
             "embedding": embedding.info(), "debiased": debiased.info(),
             "direction": direction.info(), "parameters": run.params,
             "direct_bias": {"words": len(neutral),
@@ -240,9 +243,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "reports DirectBias, optionally the full audit",
                  "rnncore debias multiclass --dimension race --out w2v-race.bin --audit")
     p.add_argument("method", choices=list(DEBIAS_METHODS))
-    p.add_argument("--out", required=True, metavar="PATH", help="output word2vec file")
-    p.add_argument("--format", choices=("binary", "text"), default="binary",
-                   help="word2vec binary (default) or text")
+    p.add_argument("--out", required=True, metavar="PATH",
+                   help="output file; its suffix chooses the format: .bin word2vec binary, "
+                        ".txt or .vec word2vec text, .kv gensim KeyedVectors.save (a pickle: "
+                        "loading it back needs --trust-pickle); no suffix: --format; any "
+                        "other suffix is refused before any work")
+    p.add_argument("--format", choices=("binary", "text", "kv"), default=None,
+                   help="binary (default), text or kv; must agree with the --out suffix")
     hidden_alias(p, "--text", "format", action="store_const", const="text")
     p.add_argument("--dimension", choices=BUILTIN, default="gender",
                    help="bias dimension to remove (multiclass, hsr; the others: gender)")
