@@ -49,6 +49,7 @@ class WordGroups:
 
     groups: dict[str, list[str]]
     notes: list[str] = field(default_factory=list)
+    repeated: dict[str, list[str]] = field(default_factory=dict)  # per group: dropped repeats
 
     @property
     def words(self) -> list[str]:
@@ -83,6 +84,7 @@ def _build(raw: Mapping[str, Sequence[str]], notes: list[str],
             raise WordListError(f"{source} has {nonblank:,} words, more than the "
                                 f"{MAX_WORDS:,} a word list may hold")
     groups: dict[str, list[str]] = {}
+    repeated: dict[str, list[str]] = {}
     for name, words in raw.items():
         cleaned = [w for w in (clean_word(w) for w in words) if w]
         long = next((w for w in cleaned if len(w) > MAX_WORD_CHARS), None)
@@ -92,6 +94,7 @@ def _build(raw: Mapping[str, Sequence[str]], notes: list[str],
         unique = list(dict.fromkeys(cleaned))
         if len(unique) < len(cleaned):
             dups = [w for w in unique if cleaned.count(w) > 1]
+            repeated[name] = dups
             notes.append(f"{name}: dropped {len(cleaned) - len(unique)} repeated "
                          f"word(s) ({', '.join(dups[:5])}{' …' if len(dups) > 5 else ''})")
         if unique:
@@ -108,7 +111,7 @@ def _build(raw: Mapping[str, Sequence[str]], notes: list[str],
             if w in seen and seen[w] != name:
                 notes.append(f"{w!r} is in both {seen[w]!r} and {name!r}")
             seen.setdefault(w, name)
-    return WordGroups(groups, notes)
+    return WordGroups(groups, notes, repeated)
 
 
 def parse_text(text: str, default_group: str = "words") -> WordGroups:

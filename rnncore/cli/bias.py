@@ -128,7 +128,7 @@ def _dimension(args: argparse.Namespace):
     if not args.groups:
         return dimensions.builtin(args.dimension)
     try:
-        return dimensions.from_groups(read_word_file(args.groups).groups)
+        return dimensions.from_groups(read_word_file(args.groups))
     except ValueError as exc:
         raise ValueError(f"--groups {args.groups}: {exc}") from None
 
@@ -154,8 +154,8 @@ def _debias(args: argparse.Namespace) -> int:
     output_file(args.out, "debiased vectors file")  # before any work
     fmt = output_format(args.out, SAVE_SUFFIXES, SAVE_FORMATS, args.format, "binary",
                         "debiased vectors file")
+    dimension = _dimension(args)  # a bad --groups file fails before the embedding loads
     embedding = embedding_from(args)
-    dimension = _dimension(args)
     run = run_debias(embedding, args.method, dimension, _options(args),
                      progress=stderr_progress)
     debiased = run.after

@@ -111,6 +111,8 @@ def _probe(args: argparse.Namespace) -> int:
         templates = read_templates(args.templates) if args.templates else sentiment_templates()
         upload = (read_groups(args.groups[0]) if args.groups and looks_like_path(args.groups[0])
                   else None)
+        for note in (n for c in upload or [] for n in c.notes):
+            print(f"note: {note}", file=sys.stderr)
         data = _data(args) if args.model == "rnn" else None
     embedding = embedding_from(args)
     if args.kind == "sentiment":
