@@ -14,16 +14,10 @@ from rnncore.cli.common import (
     positive_float,
     positive_int,
     stderr_progress,
+    word_pair,
 )
 
 VERBS = ("bias", "weat", "debias")
-
-
-def _pair(text: str) -> tuple[str, str]:
-    a, sep, b = text.partition(":")
-    if not sep or not a or not b:
-        raise argparse.ArgumentTypeError(f"expected WORD:WORD, got {text!r}")
-    return a, b
 
 
 def read_words(spec: str) -> list[str]:
@@ -209,7 +203,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "bias direction, DirectBias and the most extreme words on it",
                  "rnncore bias --method pair --pairs she:he --words professions --topn 5")
     p.add_argument("--method", choices=METHODS, default="pca")
-    p.add_argument("--pairs", nargs="+", type=_pair, metavar="A:B",
+    p.add_argument("--pairs", nargs="+", type=word_pair, metavar="A:B",
                    help="pairs defining the direction (default: Bolukbasi's definitional "
                         "pairs; she:he for --method pair)")
     p.add_argument("--words", default="neutral_professions", metavar="SET_OR_FILE",

@@ -59,6 +59,14 @@ fraction = _number_type(float, check_fraction, "fraction")
 share = _number_type(float, check_share, "share")
 
 
+def word_pair(text: str) -> tuple[str, str]:
+    """An argparse ``type=`` for ``WORD:WORD``."""
+    a, sep, b = text.partition(":")
+    if not sep or not a or not b:
+        raise argparse.ArgumentTypeError(f"expected WORD:WORD, got {text!r}")
+    return a, b
+
+
 def common_parent() -> argparse.ArgumentParser:
     """Options every verb accepts after its name too (``distance --json ...``)."""
     parent = argparse.ArgumentParser(add_help=False)

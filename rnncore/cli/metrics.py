@@ -28,6 +28,14 @@ METRIC_CHOICES = ("weat", "rnd", "rnsb", "mac", "ect", "ripa")
 LIST_CHOICES = ("paper", "wefe")
 
 
+def _metric_and_list_options(p: argparse.ArgumentParser) -> None:
+    """``--metric`` and ``--lists``, the same on ``metrics`` and ``rank``."""
+    p.add_argument("--metric", nargs="+", choices=(*METRIC_CHOICES, "all"), metavar="METRIC",
+                   help=f"one or more of {', '.join(METRIC_CHOICES)}, or all (default: all)")
+    p.add_argument("--lists", choices=LIST_CHOICES, default="paper",
+                   help="word lists of the WEAT tests: the paper's (default) or WEFE's")
+
+
 def _metric_list(values: list[str] | None) -> list[str]:
     chosen = values or ["all"]
     return list(METRIC_CHOICES) if "all" in chosen else list(dict.fromkeys(chosen))
@@ -129,16 +137,12 @@ def _rank(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``metrics`` and ``rank`` verbs."""
-    metric_help = f"one or more of {', '.join(METRIC_CHOICES)}, or all (default: all)"
     p = add_verb(subparsers, common, "metrics",
                  "WEAT, RND, RNSB, MAC, ECT, RIPA on a WEAT test or your sets",
                  "rnncore metrics --test weat7 --metric weat mac --lists wefe",
                  "RNSB is seeded; its spread over --seeds seeds is reported.")
-    p.add_argument("--metric", nargs="+", choices=(*METRIC_CHOICES, "all"), metavar="METRIC",
-                   help=metric_help)
+    _metric_and_list_options(p)
     p.add_argument("--test", metavar="NAME", help="weat1 ... weat10 or all (default: all)")
-    p.add_argument("--lists", choices=LIST_CHOICES, default="paper",
-                   help="word lists of the WEAT tests: the paper's (default) or WEFE's")
     p.add_argument("--target", action="append", metavar="SET_OR_FILE",
                    help="a target set (built-in name or file); give it twice or more")
     p.add_argument("--attribute", action="append", metavar="SET_OR_FILE",
@@ -159,10 +163,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    "built-ins)")
     p.add_argument("--hard-debias", action="append", metavar="NAME_OR_PATH",
                    help="also rank a hard-debiased copy of this embedding (repeatable)")
-    p.add_argument("--metric", nargs="+", choices=(*METRIC_CHOICES, "all"), metavar="METRIC",
-                   help=metric_help)
-    p.add_argument("--lists", choices=LIST_CHOICES, default="paper",
-                   help="word lists of the WEAT tests: the paper's (default) or WEFE's")
+    _metric_and_list_options(p)
     p.add_argument("--seed", type=non_negative_int, default=0, help="RNSB's seed")
     p.add_argument("--exact", action="store_true",
                    help="exact lookups only (default: words not found are tried in lower "
