@@ -30,8 +30,8 @@ PICKLE_SUFFIXES = (".kv", ".model", ".pkl", ".pickle")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _number_type(parse: Callable[[str], Any], check: Callable[[Any], Any],
-                 name: str) -> Callable[[str], Any]:
+def _number_type(parse: Callable[[str], Any], check: Callable[[Any], Any], name: str,
+                 doc: str) -> Callable[[str], Any]:
     """An argparse ``type=``: parse the text, then apply the input layer's ``check``, so a bad
     number is argparse's usual one-line usage error (exit status 2; JSON under --json)."""
     def convert(text: str) -> Any:
@@ -45,18 +45,20 @@ def _number_type(parse: Callable[[str], Any], check: Callable[[Any], Any],
         except InputError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
-    convert.__name__ = name
+    convert.__name__, convert.__doc__ = name, f"An argparse ``type=``: {doc}."
     return convert
 
 
-positive_int = _number_type(int, check_count, "positive_int")
-non_negative_int = _number_type(int, lambda v: check_count(v, minimum=0), "non_negative_int")
+positive_int = _number_type(int, check_count, "positive_int",
+                            "a whole number of at least 1 (a count)")
+non_negative_int = _number_type(int, lambda v: check_count(v, minimum=0), "non_negative_int",
+                                "a whole number of at least 0 (a seed; 0 = all)")
 positive_float = _number_type(float, lambda v: check_number(v, minimum=0.0, above=True),
-                              "positive_float")
+                              "positive_float", "a finite number above 0 (a rate, a budget)")
 non_negative_float = _number_type(float, lambda v: check_number(v, minimum=0.0),
-                                  "non_negative_float")
-fraction = _number_type(float, check_fraction, "fraction")
-share = _number_type(float, check_share, "share")
+                                  "non_negative_float", "a finite number of at least 0")
+fraction = _number_type(float, check_fraction, "fraction", "a share from 0 to 1")
+share = _number_type(float, check_share, "share", "a share from 0 up to but not 1")
 
 
 def word_pair(text: str) -> tuple[str, str]:
