@@ -211,6 +211,8 @@ except ProbeInputError as exc:
 if groups_file is not None:
     try:
         comparisons += parse_groups_csv(groups_file.getvalue(), name=groups_file.name)
+        for note in (n for c in comparisons for n in c.notes):
+            st.caption(f":material/info: {show(note)}")
     except ProbeInputError as exc:
         problems.append(f"Groups file **{show(groups_file.name)}**: {show(exc)}.")
 for problem in problems:
