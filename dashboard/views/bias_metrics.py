@@ -98,9 +98,19 @@ if dropped:
     st.markdown("**Not in the vocabulary** (left out):")
     st.dataframe(pd.DataFrame([{"set": k, "words": ", ".join(v)} for k, v in dropped.items()]),
                  hide_index=True, key="metrics_oov")
-st.dataframe(table, hide_index=True, key="metrics_table", column_config={
-    c: st.column_config.NumberColumn(format="%.5f") for c in table.columns
-    if c not in ("metric", "query", "note")})
+SHORT = {"no-bias value": "no bias", "RNSB mean over seeds": "RNSB mean (seeds)",
+         "RNSB sd over seeds": "RNSB sd", "WEAT effect size (WEFE, population sd)":
+         "WEAT d (population sd)", "WEAT effect size (sample sd)": "WEAT d (sample sd)",
+         "RND summed (Garg et al.)": "RND sum (Garg)"}  # short headers: every column fits 1400 px
+shown = table.dropna(axis=1, how="all")
+lead = [c for c in ("metric", "query", "value", "no-bias value", "note") if c in shown]
+shown = shown[[*lead, *(c for c in shown.columns if c not in lead)]]  # a note before details
+st.dataframe(shown, hide_index=True, key="metrics_table", placeholder="–", column_config={
+    "metric": st.column_config.TextColumn(width=60),
+    "query": st.column_config.TextColumn(width=230),
+    "note": st.column_config.TextColumn(width="medium"),
+    **{c: st.column_config.NumberColumn(SHORT.get(c), format="%.5f", width=80, help=c)
+       for c in shown.columns if c not in ("metric", "query", "note")}})
 csv_download(table, "bias_metrics.csv", key="csv-metrics")
 
 chart = table.dropna(subset=["value"]).assign(
