@@ -24,8 +24,9 @@ def _loose_texts(node, folded: bool = False) -> list[str]:
         return [t for child in children.values() for t in _loose_texts(child, folded)]
     if folded or getattr(node, "type", None) not in ("markdown", "alert"):
         return []
-    text = str(getattr(node, "value", "") or getattr(node, "body", ""))
-    return [] if text.lstrip().startswith("<style>") else [text]
+    text = str(getattr(node, "value", "") or getattr(node, "body", "")).lstrip()
+    # our CSS, and generated text (a model's samples are drawn as quotes) are not explanations
+    return [] if text.startswith(("<style>", "> ")) else [text]
 
 
 def _open(page: str, present: bool = True) -> AppTest:
