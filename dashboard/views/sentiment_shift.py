@@ -262,11 +262,14 @@ if rnn is None:
 if results:
     table = pd.concat([r.gaps.assign(model=m) for m, r in results.items()], ignore_index=True)
     plot(gap_figure(table), "probe_gaps")
-    shown = table[["model", "title", "a", "b", "mean_a", "mean_b", "gap", "ci_low", "ci_high",
-                   "p_value", "n_a", "n_b"]]
+    # the gap and its interval first: the key columns fit 1400 px, the groups' details follow
+    shown = table[["model", "title", "gap", "ci_low", "ci_high", "p_value", "mean_a", "mean_b",
+                   "a", "b", "n_a", "n_b"]]
     st.dataframe(shown, hide_index=True, column_config={
-        c: st.column_config.NumberColumn(format="%.4f")
-        for c in ("mean_a", "mean_b", "gap", "ci_low", "ci_high", "p_value")})
+        "model": st.column_config.TextColumn(width=150),
+        "title": st.column_config.TextColumn(width=280),
+        **{c: st.column_config.NumberColumn(format="%.4f", width=75)
+           for c in ("mean_a", "mean_b", "gap", "ci_low", "ci_high", "p_value")}})
     csv_download(table, "probe_gaps.csv", key="csv-probe-gaps")
     for note in next(iter(results.values())).notes():
         st.warning(show(note), icon=":material/help:")
