@@ -228,11 +228,13 @@ def gap_figure(table: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for model, rows in table.groupby("model", sort=False):
         fig.add_scatter(x=rows["gap"], y=rows["title"], mode="markers", name=model,
-                        error_x={"type": "data", "symmetric": False,
-                                 "array": rows["ci_high"] - rows["gap"],
-                                 "arrayminus": rows["gap"] - rows["ci_low"]})
+                        orientation="h", error_x={"type": "data", "symmetric": False,
+                                                  "array": rows["ci_high"] - rows["gap"],
+                                                  "arrayminus": rows["gap"] - rows["ci_low"]})
     fig.add_vline(x=0, line_dash="dot")
-    fig.update_layout(xaxis_title="gap in mean P(positive): group a − group b", height=380)
+    fig.update_layout(xaxis_title="gap in mean P(positive): group a − group b", height=380,
+                      scattermode="group", scattergap=0.4)  # the models' bars side by side
+    style.legend_on_top(fig)
     return fig
 
 
