@@ -177,6 +177,8 @@ def render(job) -> None:
         c2.metric("Bits per character", f"{result.val_loss / math.log(2):.3f}")
         c3.metric("Characters / s (all members)", f"{result.chars_per_second:,.0f}")
         c4.metric("Epochs (per member)", f"{result.epochs:.2f}")
+        if result.members_note:  # e.g. "2 of 4 members trained (training was stopped ...)"
+            st.warning(result.members_note, icon=":material/warning:")
         parts = []
         if result.member_val_losses:
             parts.append("each member alone: " + ", ".join(
@@ -188,7 +190,7 @@ def render(job) -> None:
                        + f" nats/char; the whole model: {result.val_loss:.3f}. "
                        + f"Trained in {result.precision}.")
         st.download_button("Download checkpoint (.pt)",
-                           checkpoint_bytes(result.model, result.vocab),
+                           lambda: checkpoint_bytes(result.model, result.vocab),  # on click
                            file_name="char_lm.pt", icon=":material/download:",
                            key="charlm-ckpt")
 
