@@ -147,7 +147,26 @@ def run_child(code: str, env: dict[str, str] | None = None) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def case(folder: Path, n_words: int, queries: bool) -> None:
+def drop_page_cache() -> bool:
+    """Empty the kernel's page cache (root only) so the next read comes from the disk."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("1\n")
+    except OSError:
+        return False
+    return True
+
+
+def report_queries(label: str, second: dict) -> None:
+    print(f"{label}exact neighbors('king', 10): {second['neighbors_1_s']:.2f} s first, "
+          f"{second['neighbors_2_s']:.2f} s second; RSS after "
+          f"{second['rss_after_neighbors_mb']:,.0f} MB (file pages the scan touched)")
+    print(f"{label}exact analogy(man:king::woman, 3CosAdd): {second['analogy_1_s']:.2f} s "
+          f"first, {second['analogy_2_s']:.2f} s second; RSS after "
+          f"{second['rss_after_queries_mb']:,.0f} MB; peak {second['peak_mb']:,.0f} MB")
+
+
+def case(folder: Path, n_words: int, queries: bool, cold: bool = False) -> None:
     path = folder / f"synthetic-{n_words}x{DIM}.bin"
     t = time.perf_counter()
     write_word2vec_binary(path, n_words)
@@ -175,12 +194,14 @@ def case(folder: Path, n_words: int, queries: bool) -> None:
           f"{second['rss_after_load_mb']:,.0f} MB, imports included (the bare interpreter: "
           f"{second['rss_start_mb']:,.0f} MB)")
     if queries:
-        print(f"exact neighbors('king', 10): {second['neighbors_1_s']:.2f} s first, "
-              f"{second['neighbors_2_s']:.2f} s second; RSS after "
-              f"{second['rss_after_neighbors_mb']:,.0f} MB (file pages the scan touched)")
-        print(f"exact analogy(man:king::woman, 3CosAdd): {second['analogy_1_s']:.2f} s first, "
-              f"{second['analogy_2_s']:.2f} s second; RSS after "
-              f"{second['rss_after_queries_mb']:,.0f} MB; peak {second['peak_mb']:,.0f} MB")
+        report_queries("", second)
+    if queries and cold:
+        if drop_page_cache():
+            third = run_child(RNNCORE.format(path=str(path), queries=True), env)
+            print(f"cold page cache (dropped first): load {third['load_s']:.2f} s")
+            report_queries("cold page cache: ", third)
+        else:
+            print("cold page cache: skipped (cannot write /proc/sys/vm/drop_caches)")
     path.unlink()
     shutil.rmtree(folder / "cache", ignore_errors=True)
 
@@ -201,8 +222,12 @@ def main() -> None:
     parser.add_argument("--skip-small", action="store_true", help="skip the 500,000-word case")
     parser.add_argument("--skip-text", action="store_true", help="skip the 76 MB text upload")
     parser.add_argument("--tmp", default=None, help="folder for the temporary files")
+    parser.add_argument("--cold", action="store_true",
+                        help="also time a load + queries with the converted files dropped from "
+                             "the page cache (needs write access to /proc/sys/vm/drop_caches)")
     args = parser.parse_args()
-    print(f"measured under load on {os.cpu_count()} cores; MemAvailable at start "
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start (above ~0.5 "
+          f"the machine is shared and every time is inflated); MemAvailable "
           f"{mem_available_mb():,.0f} MB")
     with tempfile.TemporaryDirectory(prefix="bench-big-", dir=args.tmp) as tmp:
         folder = Path(tmp)
@@ -210,7 +235,7 @@ def main() -> None:
             text_case(folder)
         if not args.skip_small:
             case(folder, 500_000, queries=True)
-        case(folder, args.words, queries=True)
+        case(folder, args.words, queries=True, cold=args.cold)
 
 
 if __name__ == "__main__":
