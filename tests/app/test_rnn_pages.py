@@ -133,10 +133,14 @@ def test_char_lm_progress_starts_in_words_and_a_stop_says_how_many_members_train
         at.number_input(key=key).set_value(value)  # two rounds of two members, 60 s each
     next(b for b in at.button if b.label == "Use these settings").click().run()
     at.button(key="char_lm_job-start").click().run()
+    job = at.session_state["char_lm_job"]
+    deadline = time.time() + 120
+    while job.waiting:  # behind the class models' preparation in the server's queue
+        assert time.time() < deadline, "the job did not leave the queue"
+        time.sleep(0.2)
+    at.run()
     text = at.get("progress")[0].proto.text
     assert text == "starting…" or (text.startswith("step ") and "nan" not in text)
-    job = at.session_state["char_lm_job"]
-    deadline = time.time() + 60
     while not any("loss" in update for update in list(job.updates)):  # the first round steps
         assert time.time() < deadline, "the first round did not start"
         time.sleep(0.2)
