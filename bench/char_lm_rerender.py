@@ -11,9 +11,9 @@ one by one (as before), with the same seed, and whether both give the same text.
 ``git worktree add /tmp/charlm-main main``) and prints the before/after ratio.
 
 The page's first visit queues the class model's training when the cache has none; with the
-full budget that trains for two minutes in the background of the timed reruns (and was
-still running at exit: "terminate called without an active exception"). The bench therefore
-uses the quick class budget in a temporary folder and waits for it before timing.
+full budget that trained for two minutes behind the timed reruns (and was still running at
+exit: "terminate called without an active exception", since fixed in ``rnncore.train.jobs``).
+The bench therefore uses the quick class budget in a temporary folder and waits for it.
 
     PY=~/.cache/biaslab/venv/bin/python
     $PY bench/char_lm_rerender.py [--seconds 5] [--app dashboard/app.py] [--before DIR]
