@@ -6,7 +6,7 @@ character that is mostly per-call overhead (measured with bench/char_lm_rerender
 most of it reading the recurrent weights). ``FusedCharLM`` stacks the members' weights once
 into ``[members, ...]`` tensors and does each layer's cell for all members with one batched
 product (``torch.baddbmm``), the first layer's input product read from a table of every
-character's (embedding x input weights + biases), then the n-gram's next-character lookup for
+character's (embedding x input weights + input bias), then the n-gram's next-character lookup for
 the last few characters (``CharNGram.next_probs``, remembered per context). Its output is
 ``CharLM.forward``'s (the same formulas, float rounding aside: ~1e-6).
 
