@@ -6,25 +6,14 @@ run (in the job's vocabulary order). It does not import rnncore.
 
 import contextlib
 import io
-import json
-import logging
-import sys
 import time
 
 import numpy as np
-from gensim.models import KeyedVectors
+from _wefe_common import model_of, read_job, run_main, write_result
 from wefe.debias.double_hard_debias import DoubleHardDebias
 from wefe.debias.half_sibling_regression import HalfSiblingRegression
 from wefe.debias.multiclass_hard_debias import MulticlassHardDebias
 from wefe.word_embedding_model import WordEmbeddingModel
-
-logging.disable(logging.WARNING)
-
-
-def _model(vectors: np.ndarray, words: list[str]) -> WordEmbeddingModel:
-    kv = KeyedVectors(vectors.shape[1], count=0, dtype=np.float32)
-    kv.add_vectors(words, np.array(vectors, dtype=np.float32))
-    return WordEmbeddingModel(kv, "w2v-news-31k")
 
 
 def _save(model: WordEmbeddingModel, words: list[str], path: str) -> None:
@@ -32,12 +21,8 @@ def _save(model: WordEmbeddingModel, words: list[str], path: str) -> None:
 
 
 def main(job_path: str, out_path: str) -> None:
-    with open(job_path, encoding="utf-8") as handle:
-        job = json.load(handle)
-    vectors = np.load(job["vectors"])
-    with open(job["vocab"], encoding="utf-8") as handle:
-        words = handle.read().split("\n")[: len(vectors)]
-    model = _model(vectors, words)
+    job, vectors, words = read_job(job_path)
+    model = model_of(vectors, words)
     out: dict[str, dict] = {}
     quiet = contextlib.redirect_stdout(io.StringIO())  # WEFE prints about copying the model
     for run in job["runs"]:
@@ -76,9 +61,8 @@ def main(job_path: str, out_path: str) -> None:
         done = time.perf_counter()
         _save(result, words, run["out"])
         out[run["name"]] = {"fit_s": fitted - start, "transform_s": done - fitted, **extra}
-    with open(out_path, "w", encoding="utf-8") as handle:
-        json.dump(out, handle)
+    write_result(out_path, out)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    run_main(main)

@@ -1,38 +1,27 @@
 """WEFE's side of bench/wefe_metrics.py; runs in the separate WEFE venv (numpy 1.26).
 
-Reads a job JSON (argv[1]), writes a result JSON (argv[2]). It does not import rnncore: the
-vectors come from the built embedding's vectors.npy + vocab.txt. Each run is one metric on one
+Reads a job JSON (argv[1]), writes a result JSON (argv[2]); the job, the models and the result
+go through ``_wefe_common``. It does not import rnncore. Each run is one metric on one
 query with WEFE's defaults (RNSB with ``random_state=seed``), timed as the median of ``repeat``
 calls of ``run_query``.
 """
 
-import json
-import logging
 import statistics
-import sys
 import time
 
 import numpy as np
-from gensim.models import KeyedVectors
+from _wefe_common import model_of, read_job, run_main, write_result
 from wefe.metrics import ECT, MAC, RIPA, RND, RNSB, WEAT
 from wefe.query import Query
 from wefe.utils import create_ranking, run_queries
-from wefe.word_embedding_model import WordEmbeddingModel
 
-logging.disable(logging.WARNING)
 METRICS = {"weat": WEAT, "rnd": RND, "rnsb": RNSB, "mac": MAC, "ect": ECT, "ripa": RIPA}
 
 
-def _model(vectors_path: str, words: list[str], name: str) -> WordEmbeddingModel:
-    vectors = np.load(vectors_path)
-    kv = KeyedVectors(vectors.shape[1], count=0, dtype=np.float32)
-    kv.add_vectors(words[: len(vectors)], np.array(vectors, dtype=np.float32))
-    return WordEmbeddingModel(kv, name)
-
-
 def _ranking(job: dict, words: list[str]) -> dict:
-    """WEFE's ranking: run_queries (abs_avg aggregation) per metric, then create_ranking."""
-    models = [_model(path, words, name) for name, path in job["models"].items()]
+    """WEFE's ranking: run_queries (abs_avg aggregation) per metric, then create_ranking
+    with method="min" (WEFE's default "first" breaks ties by order; ours shares the rank)."""
+    models = [model_of(np.load(path), words, name) for name, path in job["models"].items()]
     queries = [Query(q["targets"], q["attributes"], q["target_names"], q["attribute_names"])
                for q in job["queries"]]
     aggregated = []
@@ -43,7 +32,7 @@ def _ranking(job: dict, words: list[str]) -> dict:
             cls, queries, models, metric_params={"random_state": 0} if metric == "rnsb" else {},
             generate_subqueries=template[1] == 1, aggregate_results=True,
             aggregation_function="abs_avg", return_only_aggregation=True))
-    ranking = create_ranking(aggregated)
+    ranking = create_ranking(aggregated, method="min")  # ties share a rank, as ours
     scores = {metric: table.iloc[:, -1].to_dict()
               for metric, table in zip(job["metrics"], aggregated, strict=True)}
     ranks = {metric: ranking.iloc[:, i].to_dict() for i, metric in enumerate(job["metrics"])}
@@ -51,11 +40,8 @@ def _ranking(job: dict, words: list[str]) -> dict:
 
 
 def main(job_path: str, out_path: str) -> None:
-    with open(job_path, encoding="utf-8") as handle:
-        job = json.load(handle)
-    with open(job["vocab"], encoding="utf-8") as handle:
-        words = handle.read().split("\n")
-    model = _model(job["vectors"], words, "w2v-news-31k")
+    job, vectors, words = read_job(job_path)
+    model = model_of(vectors, words)
     out = []
     for run in job["runs"]:
         q = run["query"]
@@ -75,9 +61,8 @@ def main(job_path: str, out_path: str) -> None:
                     "effect_size": float(result.get("effect_size", np.nan)),
                     "seconds": statistics.median(times)})
     ranking = _ranking(job["ranking"], words) if job.get("ranking") else None
-    with open(out_path, "w", encoding="utf-8") as handle:
-        json.dump({"runs": out, "ranking": ranking}, handle)
+    write_result(out_path, {"runs": out, "ranking": ranking})
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    run_main(main)

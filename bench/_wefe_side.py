@@ -1,33 +1,21 @@
 """WEFE's side of bench/debias_weat.py; runs in the separate WEFE venv (numpy 1.26).
 
-Reads a job JSON (argv[1]) written by the bench, writes a result JSON (argv[2]). It does not
-import rnncore: the vectors come from the built embedding's vectors.npy + vocab.txt.
+Reads a job JSON (argv[1]) written by the bench, writes a result JSON (argv[2]); the job, the
+model and the result go through ``_wefe_common``. It does not import rnncore.
 """
 
-import json
-import logging
-import sys
 import time
 
 import numpy as np
-from gensim.models import KeyedVectors
+from _wefe_common import model_of, read_job, run_main, write_result
 from wefe.debias.hard_debias import HardDebias
 from wefe.metrics import WEAT
 from wefe.query import Query
-from wefe.word_embedding_model import WordEmbeddingModel
-
-logging.disable(logging.WARNING)
 
 
 def main(job_path: str, out_path: str) -> None:
-    with open(job_path, encoding="utf-8") as handle:
-        job = json.load(handle)
-    vectors = np.load(job["vectors"])
-    with open(job["vocab"], encoding="utf-8") as handle:
-        words = handle.read().split("\n")[: len(vectors)]
-    kv = KeyedVectors(vectors.shape[1], count=0, dtype=np.float32)
-    kv.add_vectors(words, np.array(vectors, dtype=np.float32))
-    model = WordEmbeddingModel(kv, "w2v-news-31k")
+    job, vectors, words = read_job(job_path)
+    model = model_of(vectors, words)
     out = {}
 
     start = time.perf_counter()
@@ -58,9 +46,8 @@ def main(job_path: str, out_path: str) -> None:
                             preprocessors=[{}])
     out["weat_p_s"] = time.perf_counter() - start
     out["weat_p_value"] = float(result["p_value"])
-    with open(out_path, "w", encoding="utf-8") as handle:
-        json.dump(out, handle, indent=2)
+    write_result(out_path, out, indent=2)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    run_main(main)

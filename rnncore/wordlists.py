@@ -27,6 +27,7 @@ import pandas as pd
 from rnncore.embeddings.embedding import Embedding
 from rnncore.embeddings.lookup import MAX_SPELLING_SEARCHES, suggest
 from rnncore.inputs.base import InputError, check_size, quote
+from rnncore.inputs.numbers import check_fraction
 
 MAX_BYTES = 2 * 2**20
 MAX_WORDS = 5000
@@ -48,6 +49,7 @@ class WordGroups:
 
     groups: dict[str, list[str]]
     notes: list[str] = field(default_factory=list)
+    repeated: dict[str, list[str]] = field(default_factory=dict)  # per group: dropped repeats
 
     @property
     def words(self) -> list[str]:
@@ -82,6 +84,7 @@ def _build(raw: Mapping[str, Sequence[str]], notes: list[str],
             raise WordListError(f"{source} has {nonblank:,} words, more than the "
                                 f"{MAX_WORDS:,} a word list may hold")
     groups: dict[str, list[str]] = {}
+    repeated: dict[str, list[str]] = {}
     for name, words in raw.items():
         cleaned = [w for w in (clean_word(w) for w in words) if w]
         long = next((w for w in cleaned if len(w) > MAX_WORD_CHARS), None)
@@ -91,6 +94,7 @@ def _build(raw: Mapping[str, Sequence[str]], notes: list[str],
         unique = list(dict.fromkeys(cleaned))
         if len(unique) < len(cleaned):
             dups = [w for w in unique if cleaned.count(w) > 1]
+            repeated[name] = dups
             notes.append(f"{name}: dropped {len(cleaned) - len(unique)} repeated "
                          f"word(s) ({', '.join(dups[:5])}{' …' if len(dups) > 5 else ''})")
         if unique:
@@ -107,7 +111,7 @@ def _build(raw: Mapping[str, Sequence[str]], notes: list[str],
             if w in seen and seen[w] != name:
                 notes.append(f"{w!r} is in both {seen[w]!r} and {name!r}")
             seen.setdefault(w, name)
-    return WordGroups(groups, notes)
+    return WordGroups(groups, notes, repeated)
 
 
 def parse_text(text: str, default_group: str = "words") -> WordGroups:
@@ -258,7 +262,9 @@ def oov_report(embedding: Embedding, groups: WordGroups | Mapping[str, Sequence[
 
     A missing word whose case variant or phrase form exists (``New York`` -> ``New_York``) is
     marked ``variant``; with ``use_variants`` that form is used and the word is not lost.
+    ValueError when ``threshold`` is not a share between 0 and 1.
     """
+    threshold = check_fraction(threshold, "the loss threshold")
     if isinstance(groups, WordGroups):
         groups = groups.groups
     elif not isinstance(groups, Mapping):

@@ -2,7 +2,8 @@
 server (through the training queue, only when missing from the cache), loaded once, shared.
 
 ``class_sentiment_probes`` gives the sentiment probe of the class RNN on the original and on the
-hard-debiased default embedding, one shared computation per (templates, groups).
+hard-debiased default embedding, one shared computation per (templates, groups);
+``class_word_lms`` and ``class_pronoun_probe`` do the same for the word LM's pronoun probe.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ import streamlit as st
 from dashboard.components.embedding_picker import builtin_embedding
 from dashboard.components.shared_results import count_build, shared_result
 from dashboard.components.training import training_queue
+from rnncore.probes.lm import PronounProbe, probe_pronouns
 from rnncore.probes.sentiment import known_in, probe_sentiment
 from rnncore.shift.compare import debiased
 from rnncore.train import Job
 from rnncore.train import class_models as cm
 from rnncore.train.queue import ordinal
+from rnncore.train.word_lm import UNK, LMRun
 
 LABELS = {"sentiment-original": "class RNN · original",
           "sentiment-hard": "class RNN · hard debias"}
+WORD_LABELS = {"wordlm-original": "class LM · original", "wordlm-hard": "class LM · hard debias"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,12 +36,14 @@ def _preparations() -> tuple[threading.Lock, dict[str, Job]]:
 
 
 def class_embedding(name: str):
-    """The shared embedding a sentiment class model reads (hard debias computed once)."""
+    """The shared embedding a sentiment or word-LM class model reads (hard debias computed
+    once)."""
     original = builtin_embedding(cm.EMBEDDING)
-    if cm.SENTIMENT[name] is None:
+    method = cm.ON_EMBEDDING[name]
+    if method is None:
         return original
-    return shared_result("debiased", original, {"method": cm.SENTIMENT[name]},
-                         lambda: debiased(original, cm.SENTIMENT[name]), heavy=True)
+    return shared_result("debiased", original, {"method": method},
+                         lambda: debiased(original, method), heavy=True)
 
 
 def _prepare_task(name: str, embedding):
@@ -55,7 +61,7 @@ def ensure_prepared(names: Sequence[str]) -> bool:
     if not missing:
         return True
     (lock, jobs), queue = _preparations(), training_queue()
-    embeddings = {name: class_embedding(name) for name in missing if name in cm.SENTIMENT}
+    embeddings = {name: class_embedding(name) for name in missing if name in cm.ON_EMBEDDING}
     with lock:  # one preparation per model however many sessions ask at once
         for name in missing:
             if name not in jobs or (jobs[name].done and not jobs[name].error
@@ -128,3 +134,37 @@ def class_probes(embedding, comparisons, templates) -> dict:
             lambda m=model, e=embedding: probe_sentiment(m.predict, comparisons, templates,
                                                          known_in(e)))
     return results
+
+
+def word_lms_apply(embedding, corpus: str) -> bool:
+    """Whether the word-LM class models fit a page on ``embedding`` and ``corpus``."""
+    return corpus == cm.WORD_LM_CORPUS and \
+        embedding.sha256 == class_embedding("wordlm-original").sha256
+
+
+def class_word_lms(embedding) -> dict[str, LMRun]:
+    """{label: LMRun} of both word-LM class models (snippets; original and hard-debiased
+    vectors), loaded once per server; {} when ``embedding`` is not theirs or while they are
+    being prepared (the progress is drawn)."""
+    if embedding.sha256 != class_embedding("wordlm-original").sha256:
+        return {}
+    if not class_models_ready(list(WORD_LABELS)):
+        return {}
+    return {label: shared_result("class_model", class_embedding(name),
+                                 {"name": name, "budget": cm.budget()},
+                                 lambda n=name: cm.load_word_lm(n, class_embedding(n)))
+            for name, label in WORD_LABELS.items()}
+
+
+def class_pronoun_probe(label: str, run: LMRun, professions, prompts, pairs,
+                        direction_embedding) -> PronounProbe:
+    """The pronoun probe of a word-LM class model, computed once per server for the same
+    professions, prompts and pairs (gender direction from ``direction_embedding``)."""
+    params = {"model": label, "budget": cm.budget(), "professions": list(professions),
+              "prompts": list(prompts), "pairs": [list(p) for p in pairs],
+              "direction": direction_embedding.sha256}
+    return shared_result(
+        "class_probe", run.vocab.embedding, params,
+        lambda: probe_pronouns(run.next_probabilities, run.vocab.embedding, professions,
+                               prompts, pairs, lambda w: run.vocab.id(w) != UNK,
+                               direction_embedding=direction_embedding))

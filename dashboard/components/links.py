@@ -101,3 +101,33 @@ def link_box() -> None:
         st.code(base + (f"?{query}" if query else ""), language=None, wrap_lines=True)
         st.caption("Opens the same inputs on a built-in embedding; uploads and models trained "
                    "in a session stay in that session.")
+
+
+GONE = ("The {what} in the session this link came from is gone (models live only as long as "
+        "their session); {instead}.")
+
+
+def private_model(param: str, own: bool, what: str = "model trained",
+                  instead: str = "showing the class model instead (train your own above to "
+                                 "replace it)") -> None:
+    """Keep ``param`` in the URL saying whether the page shows a model of this session
+    (``own``: trained or loaded here) or the class model (``class``).
+
+    A link or reload opens a new session, where such a model no longer exists: when the URL
+    says ``own`` on the session's first run and the page has no model of its own, the page says
+    so in one sentence (until the session trains its own), as the sidebar does for an upload.
+    """
+    state = st.session_state
+    loaded: set[str] = state.setdefault(_LOADED, set())
+    gone = f"{param}_gone"
+    if param not in loaded:
+        loaded.add(param)
+        if st.query_params.get(param) == "own" and not own:
+            state[gone] = True
+    if own:
+        state.pop(gone, None)
+    elif state.get(gone):
+        st.info(GONE.format(what=what, instead=instead), icon=":material/link_off:")
+    value = "own" if own else "class"
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value

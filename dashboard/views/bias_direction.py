@@ -87,7 +87,7 @@ else:
                 {"christian": ["church", "bible", "priest"],
                  "muslim": ["mosque", "quran", "imam"], "jewish": ["synagogue", "torah", "rabbi"]},
                 key="bias_own_groups", height=110)
-            dimension = dimensions.from_groups(own.groups)
+            dimension = dimensions.from_groups(own)
         else:
             dimension = dimensions.builtin(dim_key)
         subspace = bias_subspace(embedding, dimension)

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.components import presentation
 from dashboard.components.class_models import class_char_lm
 from dashboard.components.downloads import plot
-from dashboard.components.links import bind_all
+from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
@@ -224,6 +224,9 @@ with st.expander("…or load a checkpoint (.pt)"):
         else:
             model, vocab = loaded[1], loaded[2]
             trained_on = None
+private_model("charlm_model", model is not None, "model trained or loaded",
+              "showing the class model instead (train your own above to replace it)"
+              if CORPORA[choice] != "upload" else "train your own above")
 if model is None and CORPORA[choice] != "upload" and (shared := class_char_lm(CORPORA[choice])):
     model, vocab, class_meta = shared  # trained once for everybody, read-only
     trained_on = corpus

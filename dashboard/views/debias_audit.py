@@ -66,7 +66,7 @@ if method in ANY_DIMENSION:
             dict(zip(race.groups, zip(*race.defining_sets, strict=True), strict=True)),
             key="debias_groups", height=110)
         try:
-            dimension = dimensions.from_groups(groups.groups)
+            dimension = dimensions.from_groups(groups)
         except ValueError as exc:
             st.error(f"These groups cannot define a dimension: {show(exc)}.")
             st.stop()

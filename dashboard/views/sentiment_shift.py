@@ -6,10 +6,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components import style
-from dashboard.components.class_models import class_probes
+from dashboard.components.class_models import class_embedding, class_probes
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
-from dashboard.components.links import bind_all
+from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
@@ -211,6 +211,8 @@ except ProbeInputError as exc:
 if groups_file is not None:
     try:
         comparisons += parse_groups_csv(groups_file.getvalue(), name=groups_file.name)
+        for note in (n for c in comparisons for n in c.notes):
+            st.caption(f":material/info: {show(note)}")
     except ProbeInputError as exc:
         problems.append(f"Groups file **{show(groups_file.name)}**: {show(exc)}.")
 for problem in problems:
@@ -237,6 +239,10 @@ def gap_figure(table: pd.DataFrame) -> go.Figure:
 
 job = st.session_state.get(JOB)
 rnn = job.result if job is not None and job.done else None
+private_model("sent_model", rnn is not None, "sentiment RNN trained",
+              "the probes show the class models instead (train your own above to add it)"
+              if embedding.sha256 == class_embedding("sentiment-original").sha256
+              else "train your own above to probe it")
 if st.button("Probe", type="primary", disabled=not (templates and comparisons) or bool(problems),
              key="probe_run"):
     with st.spinner("Scoring every template with every word…"):

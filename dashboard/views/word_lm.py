@@ -7,9 +7,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components import style
+from dashboard.components.class_models import (
+    WORD_LABELS,
+    class_pronoun_probe,
+    class_word_lms,
+    word_lms_apply,
+)
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
-from dashboard.components.links import bind_all
+from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
@@ -153,9 +159,22 @@ if corpus is not None:
     job_controls(JOB, "Train", make_task, render)
 
 job = st.session_state.get(JOB)
-run = job.result if job is not None and job.done else None
+own = job.result if job is not None and job.done else None
 
 st.subheader("3 · Generate")
+with_classes = word_lms_apply(embedding, CORPORA[choice])
+private_model("wlm_model", own is not None, instead=(
+    "showing the class model instead (train your own above to replace it)" if with_classes
+    else "train your own above"))
+# the class models (trained once per server on the snippets, original and hard-debiased vectors)
+classes = class_word_lms(embedding) if with_classes else {}
+class_name = "wordlm-hard" if vectors == "hard" else "wordlm-original"
+run = own if own is not None else classes.get(WORD_LABELS[class_name])
+if own is None and run is not None:
+    st.caption(f"The class model: the word LM on the snippets over the "
+               f"{'hard-debiased' if vectors == 'hard' else 'original'} vectors, trained once "
+               f"on this server (held-out perplexity {run.perplexity:.1f}); the probe below "
+               "compares both. Train your own above to replace it.")
 if run is None:
     st.info("Train the model above first.")
 else:
@@ -194,19 +213,30 @@ except ProbeInputError as exc:
     st.error(show(exc))
     prompts, pairs = [], []
 
-if run is not None and prompts and pairs:
+models = {**({"your model": own} if own is not None else {}), **classes}
+if models and prompts and pairs:
     missing_pairs = [w for p in pairs for w in p if run.vocab.id(w) == UNK]
     if missing_pairs:
         st.warning("Not in the LM's vocabulary (their probability is not measured): "
                    + ", ".join(missing_pairs), icon=":material/help:")
+    probes = {}
     with st.spinner(f"Asking the model about {len(professions)} professions…"):
-        probe = probe_pronouns(run.next_probabilities, run.vocab.embedding, professions,
-                               prompts, pairs, lambda w: run.vocab.id(w) != UNK,
-                               direction_embedding=embedding)
+        for label, lm in models.items():
+            probes[label] = (class_pronoun_probe(label, lm, professions, prompts, pairs,
+                                                 embedding) if label in classes else
+                             probe_pronouns(lm.next_probabilities, lm.vocab.embedding,
+                                            professions, prompts, pairs,
+                                            lambda w, lm=lm: lm.vocab.id(w) != UNK,
+                                            direction_embedding=embedding))
+    probe = next(iter(probes.values()))
     if probe.note():
         st.warning(show(probe.note()), icon=":material/help:")
-    st.table(probe.correlations.round(4))
-    pair = st.selectbox("Pair to plot", list(probe.correlations["pair"]), key="wlm_plot_pair")
+    st.table(pd.concat([p.correlations.assign(model=m) for m, p in probes.items()],
+                       ignore_index=True).set_index(["model", "pair"]).round(4))
+    s1, s2 = st.columns(2)
+    shown = s1.selectbox("Model to plot", list(probes), key="wlm_plot_model")
+    probe = probes[shown]
+    pair = s2.selectbox("Pair to plot", list(probe.correlations["pair"]), key="wlm_plot_pair")
     rows = probe.table[probe.table["pair"] == pair]
     rows = rows.assign(side=["she side" if p > 0 else "he side" for p in rows["projection"]])
     fig = px.scatter(rows, x="projection", y="log_ratio", hover_name="profession",
@@ -216,4 +246,5 @@ if run is not None and prompts and pairs:
                                           f"log P({pair.split('/')[1]})"})
     fig.update_layout(height=460)
     plot(style.legend_on_top(fig), "pronoun_probe")
-    csv_download(probe.table, "pronoun_probe.csv", key="csv-pronoun")
+    csv_download(pd.concat([p.table.assign(model=m) for m, p in probes.items()],
+                           ignore_index=True), "pronoun_probe.csv", key="csv-pronoun")

@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 
 from rnncore.bias import wordsets
+from rnncore.inputs.base import quote
+from rnncore.wordlists import WordGroups
 
 DIMENSION_DIR = Path(__file__).resolve().parents[1] / "resources" / "dimensions"
 BUILTIN = ("gender", "race", "religion")
@@ -78,18 +80,25 @@ def builtin(key: str) -> Dimension:
     raise KeyError(f"unknown bias dimension {key!r}; built in: {', '.join(BUILTIN)}")
 
 
-def from_groups(groups: Mapping[str, Sequence[str]], key: str = "custom",
+def from_groups(groups: WordGroups | Mapping[str, Sequence[str]], key: str = "custom",
                 neutral_words: Sequence[str] = ()) -> Dimension:
     """A dimension from ``k >= 2`` named groups of equal length, the i-th words forming set i.
 
-    ``groups`` is what the word-list parsers give (``WordGroups.groups``); ValueError for people
-    when there are fewer than two groups or their lengths differ.
+    ``groups`` is what the word-list parsers give (a :class:`~rnncore.wordlists.WordGroups`,
+    whose parsing dropped repeated words, or its ``groups``); ValueError for people when there
+    are fewer than two groups, their lengths differ, or a word comes twice (repeated in a group
+    or in two groups): sets are matched by position, so a repeat dropped by the parser would
+    silently pair the words after it with the wrong ones.
     """
+    repeated = dict(groups.repeated) if isinstance(groups, WordGroups) else {}
+    if isinstance(groups, WordGroups):
+        groups = groups.groups
     names = list(groups)
     lists = [list(groups[n]) for n in names]
     if len(lists) < 2:
         raise ValueError(f"give at least two groups (got {len(lists)}): one column or one "
                          "'name: words' line per group")
+    _refuse_repeats(names, lists, repeated)
     if len({len(x) for x in lists}) != 1 or not lists[0]:
         raise ValueError("the groups must have the same number of words, the i-th words "
                          "forming one defining set; got lengths "
@@ -97,3 +106,23 @@ def from_groups(groups: Mapping[str, Sequence[str]], key: str = "custom",
     return Dimension(key, f"{' / '.join(names)} (your groups)", tuple(names),
                      tuple(zip(*lists, strict=True)), tuple(neutral_words),
                      source="uploaded or typed by the user")
+
+
+def _refuse_repeats(names: list[str], lists: list[list[str]],
+                    repeated: Mapping[str, Sequence[str]]) -> None:
+    """ValueError naming the first word that a group repeats or two groups share."""
+    why = ("the i-th words of the groups form one defining set, so every word may appear "
+           "once; remove the repeated word's whole row and try again")
+    for name, words in zip(names, lists, strict=True):
+        twice = list(repeated.get(name, ())) or [w for w in dict.fromkeys(words)
+                                                  if words.count(w) > 1]
+        if twice:
+            raise ValueError(f"group {quote(name)} lists {', '.join(map(quote, twice[:3]))} "
+                             f"more than once; {why}")
+    seen: dict[str, str] = {}
+    for name, words in zip(names, lists, strict=True):
+        for word in words:
+            if seen.get(word, name) != name:
+                raise ValueError(f"{quote(word)} is in both group {quote(seen[word])} and "
+                                 f"group {quote(name)}; {why}")
+            seen[word] = name

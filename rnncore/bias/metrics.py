@@ -8,6 +8,7 @@ import numpy as np
 
 from rnncore.bias.projections import project
 from rnncore.embeddings import Embedding
+from rnncore.inputs.numbers import check_number
 
 
 def direct_bias(embedding: Embedding, neutral_words: Sequence[str], direction,
@@ -16,8 +17,9 @@ def direct_bias(embedding: Embedding, neutral_words: Sequence[str], direction,
 
     ``c`` sets the strictness; with ``c = 0`` a word counts 1 when its projection is non-zero
     and 0 otherwise, as in the paper.
-    ValueError when no neutral word is in the vocabulary.
+    ValueError when no neutral word is in the vocabulary or ``c`` is negative.
     """
+    c = check_number(c, "DirectBias strictness c", minimum=0.0)
     projections = project(embedding, neutral_words, direction)["projection"].to_numpy()
     if len(projections) == 0:
         raise ValueError("none of the neutral words is in the vocabulary")

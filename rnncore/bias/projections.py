@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from rnncore.embeddings import Embedding
+from rnncore.inputs.numbers import check_count
 
 
 def _direction(direction) -> np.ndarray:
@@ -29,7 +30,9 @@ def project(embedding: Embedding, words: Sequence[str], direction) -> pd.DataFra
 def extremes(table: pd.DataFrame, n: int = 10, positive: str = "she",
              negative: str = "he") -> pd.DataFrame:
     """The ``n`` largest and ``n`` smallest projections of :func:`project`'s table, each with
-    the side its sign puts it on (a word ranked among the "smallest" can still be positive)."""
+    the side its sign puts it on (a word ranked among the "smallest" can still be positive).
+    ValueError when ``n`` is below 1."""
+    n = check_count(n, "the number of extreme words")
     n = min(n, len(table) // 2) if len(table) < 2 * n else n
     ends = pd.concat([table.head(n), table.tail(n).iloc[::-1]], ignore_index=True)
     return ends.assign(side=[positive if p > 0 else negative for p in ends["projection"]])

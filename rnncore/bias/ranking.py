@@ -2,9 +2,13 @@
 
 WEFE 1.0.1 (``run_queries(..., aggregate_results=True)`` then ``create_ranking``): per metric,
 each embedding's scores over the queries are aggregated as the mean of their absolute values
-(``abs_avg``), and the embeddings are ranked on it, lowest first (rank 1 = least biased;
-``method="first"`` breaks ties by order). The overall ranking sums each embedding's ranks over
-the metrics (what WEFE's ``plot_ranking`` stacks) and ranks that sum.
+(``abs_avg``), and the embeddings are ranked on it, lowest first (rank 1 = least biased).
+Equal scores share a rank, the competition ranking (1, 1, 3): pandas' ``rank(method="min")``,
+which WEFE's ``create_ranking`` offers as ``method="min"``; WEFE's default, ``"first"``, gives
+tied embeddings different ranks by the order they were listed in, so the same embedding under
+two names would rank 1 and 2 (the WEFE bench passes ``method="min"`` to compare like with
+like). The overall ranking sums each embedding's ranks over the metrics (what WEFE's
+``plot_ranking`` stacks) and ranks that sum the same way.
 
 One deliberate difference: WEFE takes ``|score|``, right for WEAT, RND, RNSB and RIPA (0 = no
 bias) but backwards for ECT and MAC, whose bias-free value is 1 (a perfect rank correlation;
@@ -69,7 +73,7 @@ def rank_embeddings(scores: pd.DataFrame) -> pd.DataFrame:
             table[f"{NAMES[metric]} mean |score| (WEFE)"] = rows["value"].abs().groupby(
                 rows["embedding"]).mean().reindex(order)
         table[f"{NAMES[metric]} rank"] = table[f"{NAMES[metric]} bias"].rank(
-            method="first").astype("Int64")
+            method="min").astype("Int64")
     ranks = table[[f"{NAMES[m]} rank" for m in metrics]]
     table["rank sum"] = ranks.sum(axis=1).astype("Int64")
     table["overall rank"] = table["rank sum"].rank(method="min").astype(int)

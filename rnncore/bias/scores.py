@@ -21,6 +21,7 @@ from rnncore.bias.ripa import ripa
 from rnncore.bias.rnd import rnd
 from rnncore.bias.rnsb import rnsb, rnsb_spread
 from rnncore.embeddings import Embedding
+from rnncore.inputs.numbers import check_count
 
 Progress = Callable[[float, str], None]
 
@@ -168,7 +169,11 @@ def score(embedding: Embedding, query: Query, metric: str, seed: int | None = 0,
 def score_all(embedding: Embedding, queries: Sequence[Query], metrics: Sequence[str] = METRICS,
               seed: int | None = 0, seeds: Sequence[int] = (), prefixes: Sequence[str] = (),
               lowercase: bool = False, progress: Progress | None = None) -> list[MetricResult]:
-    """Every metric on every query (each split into the sub-queries that fit the metric)."""
+    """Every metric on every query (each split into the sub-queries that fit the metric).
+
+    ValueError when ``seed`` or one of ``seeds`` is negative (RNSB's generator refuses them)."""
+    for value in ([] if seed is None else [seed]) + list(seeds):
+        check_count(value, "the RNSB seed", minimum=0)
     out = []
     for i, query in enumerate(queries):
         if progress:

@@ -21,6 +21,7 @@ from rnncore.cli.common import (
     TRUST_HELP,
     common_parent,
     json_requested,
+    positive_int,
     report_error,
 )
 from rnncore.embeddings.loaders import DEFAULT_EMBEDDING, EmbeddingFormatError
@@ -52,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
 def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--embedding", default=DEFAULT_EMBEDDING, metavar="NAME_OR_PATH",
                         help=EMBEDDING_HELP)
-    parser.add_argument("--limit", type=int, default=None, metavar="N",
+    parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
                         help="keep only the first N words of a vector file (the most frequent)")
     parser.add_argument("--json", action="store_true",
                         help="print machine-readable JSON (errors too, on stderr)")

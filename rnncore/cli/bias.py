@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 
-from rnncore.cli.common import add_verb, embedding_from, emit, hidden_alias, stderr_progress
+from rnncore.cli.common import (
+    add_verb,
+    embedding_from,
+    emit,
+    hidden_alias,
+    non_negative_float,
+    non_negative_int,
+    positive_float,
+    positive_int,
+    stderr_progress,
+    word_pair,
+)
 
 VERBS = ("bias", "weat", "debias")
-
-
-def _pair(text: str) -> tuple[str, str]:
-    a, sep, b = text.partition(":")
-    if not sep or not a or not b:
-        raise argparse.ArgumentTypeError(f"expected WORD:WORD, got {text!r}")
-    return a, b
 
 
 def read_words(spec: str) -> list[str]:
@@ -118,7 +122,7 @@ def _dimension(args: argparse.Namespace):
     if not args.groups:
         return dimensions.builtin(args.dimension)
     try:
-        return dimensions.from_groups(read_word_file(args.groups).groups)
+        return dimensions.from_groups(read_word_file(args.groups))
     except ValueError as exc:
         raise ValueError(f"--groups {args.groups}: {exc}") from None
 
@@ -138,19 +142,22 @@ def _options(args: argparse.Namespace) -> dict:
 def _debias(args: argparse.Namespace) -> int:
     from rnncore.bias import direct_bias, wordsets
     from rnncore.debias.methods import METHODS, run_debias
-    from rnncore.inputs.base import output_file
+    from rnncore.embeddings.embedding import SAVE_FORMATS, SAVE_SUFFIXES
+    from rnncore.inputs.base import output_file, output_format
 
     output_file(args.out, "debiased vectors file")  # before any work
+    fmt = output_format(args.out, SAVE_SUFFIXES, SAVE_FORMATS, args.format, "binary",
+                        "debiased vectors file")
+    dimension = _dimension(args)  # a bad --groups file fails before the embedding loads
     embedding = embedding_from(args)
-    dimension = _dimension(args)
     run = run_debias(embedding, args.method, dimension, _options(args),
                      progress=stderr_progress)
     debiased = run.after
-    path = debiased.save_word2vec(args.out, binary=args.format == "binary")
+    path = debiased.save(args.out, fmt)
     neutral = list(dimension.neutral_words) or list(wordsets.neutral_professions())
     direction = run.direction
     data = {"method": args.method, "dimension": dimension.info(), "out": str(path),
-            "format": "word2vec-text" if args.format == "text" else "word2vec-bin",
+            "format": {"text": "word2vec-text", "binary": "word2vec-bin", "kv": "gensim-kv"}[fmt],
             "embedding": embedding.info(), "debiased": debiased.info(),
             "direction": direction.info(), "parameters": run.params,
             "direct_bias": {"words": len(neutral),
@@ -196,15 +203,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "bias direction, DirectBias and the most extreme words on it",
                  "rnncore bias --method pair --pairs she:he --words professions --topn 5")
     p.add_argument("--method", choices=METHODS, default="pca")
-    p.add_argument("--pairs", nargs="+", type=_pair, metavar="A:B",
+    p.add_argument("--pairs", nargs="+", type=word_pair, metavar="A:B",
                    help="pairs defining the direction (default: Bolukbasi's definitional "
                         "pairs; she:he for --method pair)")
     p.add_argument("--words", default="neutral_professions", metavar="SET_OR_FILE",
                    help="words to project and measure (default: neutral_professions)")
-    p.add_argument("--topn", type=int, default=10, metavar="K",
+    p.add_argument("--topn", type=positive_int, default=10, metavar="K",
                    help="extreme words per side (default 10)")
-    hidden_alias(p, "--top", "topn", type=int)
-    p.add_argument("--c", type=float, default=1.0, help="DirectBias strictness c")
+    hidden_alias(p, "--top", "topn", type=positive_int)
+    p.add_argument("--c", type=non_negative_float, default=1.0,
+                   help="DirectBias strictness c (>= 0)")
     p.set_defaults(handler=_bias)
 
     p = add_verb(subparsers, common, "weat",
@@ -217,9 +225,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     for flag in ("--target-x", "--target-y", "--attr-a", "--attr-b"):
         p.add_argument(flag, metavar="SET_OR_FILE",
                        help="built-in set name (e.g. career, male_names, weat6.x) or a file")
-    p.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS,
+    p.add_argument("--permutations", type=positive_int, default=DEFAULT_PERMUTATIONS,
                    help="permutation budget (exact test when all splits fit)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=non_negative_int, default=0)
     p.add_argument("--ddof", type=int, default=1, choices=(0, 1),
                    help="std of the effect size: 1 = sample (Caliskan), 0 = WEFE/responsibly")
     p.set_defaults(handler=_weat)
@@ -229,9 +237,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "reports DirectBias, optionally the full audit",
                  "rnncore debias multiclass --dimension race --out w2v-race.bin --audit")
     p.add_argument("method", choices=list(DEBIAS_METHODS))
-    p.add_argument("--out", required=True, metavar="PATH", help="output word2vec file")
-    p.add_argument("--format", choices=("binary", "text"), default="binary",
-                   help="word2vec binary (default) or text")
+    p.add_argument("--out", required=True, metavar="PATH",
+                   help="output file; its suffix chooses the format: .bin word2vec binary, "
+                        ".txt or .vec word2vec text, .kv gensim KeyedVectors.save (a pickle: "
+                        "loading it back needs --trust-pickle); no suffix: --format; any "
+                        "other suffix is refused before any work")
+    p.add_argument("--format", choices=("binary", "text", "kv"), default=None,
+                   help="binary (default), text or kv; must agree with the --out suffix")
     hidden_alias(p, "--text", "format", action="store_const", const="text")
     p.add_argument("--dimension", choices=BUILTIN, default="gender",
                    help="bias dimension to remove (multiclass, hsr; the others: gender)")
@@ -240,23 +252,24 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         "per group (header = names), the i-th words forming a defining set")
     p.add_argument("--recipe", choices=RECIPES, help="hard: keep-set recipe (default debiaswe: "
                    "1,441 gender-specific words kept, 79 pairs; responsibly: 1,462 and 81)")
-    p.add_argument("--iterations", type=int, help="INLP iterations (default 20)")
-    p.add_argument("--n-words", type=int,
+    p.add_argument("--iterations", type=positive_int, help="INLP iterations (default 20)")
+    p.add_argument("--n-words", type=positive_int,
                    help="training words per side (INLP, default 2500; double-hard, 1000)")
     p.add_argument("--classifier", choices=("svm", "logistic"), help="INLP classifier")
-    p.add_argument("--components", type=int,
+    p.add_argument("--components", type=positive_int,
                    help="multiclass: subspace size (default: groups - 1)")
-    p.add_argument("--candidates", type=int,
+    p.add_argument("--candidates", type=positive_int,
                    help="double-hard: principal components tried (default 4)")
     p.add_argument("--scope", choices=SCOPES,
                    help="double-hard: all words (Wang et al., default) or only the most "
                         "biased words (WEFE 1.0.1)")
-    p.add_argument("--alpha", type=float, help="hsr: ridge strength (default 60)")
-    p.add_argument("--seed", type=int, help="seed of INLP / double-hard / the audit (0)")
+    p.add_argument("--alpha", type=positive_float, help="hsr: ridge strength (default 60)")
+    p.add_argument("--seed", type=non_negative_int,
+                   help="seed of INLP / double-hard / the audit (0)")
     p.add_argument("--audit", action="store_true",
                    help="also run the full before/after audit (every dimension, WEAT, "
                         "recoverability, neighbours, benchmarks)")
-    p.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS,
+    p.add_argument("--permutations", type=positive_int, default=DEFAULT_PERMUTATIONS,
                    help="WEAT permutation budget of the audit (default: as `weat` and the "
                         "page, exact when every split fits)")
     p.set_defaults(handler=_debias)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rnncore.inputs.base import InputError, escape_controls
+from rnncore.inputs.numbers import check_count, check_fraction, check_number, check_share
 
 if TYPE_CHECKING:
     from rnncore.embeddings import Embedding
@@ -29,12 +30,51 @@ PICKLE_SUFFIXES = (".kv", ".model", ".pkl", ".pickle")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def _number_type(parse: Callable[[str], Any], check: Callable[[Any], Any], name: str,
+                 doc: str) -> Callable[[str], Any]:
+    """An argparse ``type=``: parse the text, then apply the input layer's ``check``, so a bad
+    number is argparse's usual one-line usage error (exit status 2; JSON under --json)."""
+    def convert(text: str) -> Any:
+        try:
+            value = parse(text)
+        except ValueError:
+            what = "a whole number" if parse is int else "a number"
+            raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}") from None
+        try:
+            return check(value)
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__, convert.__doc__ = name, f"An argparse ``type=``: {doc}."
+    return convert
+
+
+positive_int = _number_type(int, check_count, "positive_int",
+                            "a whole number of at least 1 (a count)")
+non_negative_int = _number_type(int, lambda v: check_count(v, minimum=0), "non_negative_int",
+                                "a whole number of at least 0 (a seed; 0 = all)")
+positive_float = _number_type(float, lambda v: check_number(v, minimum=0.0, above=True),
+                              "positive_float", "a finite number above 0 (a rate, a budget)")
+non_negative_float = _number_type(float, lambda v: check_number(v, minimum=0.0),
+                                  "non_negative_float", "a finite number of at least 0")
+fraction = _number_type(float, check_fraction, "fraction", "a share from 0 to 1")
+share = _number_type(float, check_share, "share", "a share from 0 up to but not 1")
+
+
+def word_pair(text: str) -> tuple[str, str]:
+    """An argparse ``type=`` for ``WORD:WORD``."""
+    a, sep, b = text.partition(":")
+    if not sep or not a or not b:
+        raise argparse.ArgumentTypeError(f"expected WORD:WORD, got {text!r}")
+    return a, b
+
+
 def common_parent() -> argparse.ArgumentParser:
     """Options every verb accepts after its name too (``distance --json ...``)."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--embedding", default=argparse.SUPPRESS, metavar="NAME_OR_PATH",
                         help=EMBEDDING_HELP)
-    parent.add_argument("--limit", type=int, default=argparse.SUPPRESS, metavar="N",
+    parent.add_argument("--limit", type=positive_int, default=argparse.SUPPRESS, metavar="N",
                         help="keep only the first N words of a vector file (the most frequent)")
     parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON (errors too, on stderr)")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from rnncore.cli.common import add_verb, embedding_from, emit, stderr_progress
+from rnncore.cli.common import (
+    add_verb,
+    embedding_from,
+    emit,
+    positive_int,
+    stderr_progress,
+    word_pair,
+)
 
 VERBS = ("fetch", "info", "distance", "neighbors")
 
@@ -25,13 +32,6 @@ def _fetch(args: argparse.Namespace) -> int:
 def _info(args: argparse.Namespace) -> int:
     info = embedding_from(args).info()
     return emit(args, {}, lambda: "\n".join(f"{k:8} {v}" for k, v in info.items()))
-
-
-def _pair(text: str) -> tuple[str, str]:
-    a, sep, b = text.partition(":")
-    if not sep or not a or not b:
-        raise argparse.ArgumentTypeError(f"expected WORD:WORD, got {text!r}")
-    return a, b
 
 
 def _distance(args: argparse.Namespace) -> int:
@@ -82,11 +82,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add_verb(subparsers, common, "distance", "cosine distance 1 - cos for WORD:WORD pairs",
                  "rnncore distance woman:nurse man:nurse",
                  "A pair with a word the embedding does not know gets no distance and a reason.")
-    p.add_argument("pairs", nargs="+", type=_pair, metavar="A:B")
+    p.add_argument("pairs", nargs="+", type=word_pair, metavar="A:B")
     p.set_defaults(handler=_distance)
 
     p = add_verb(subparsers, common, "neighbors", "the nearest words by cosine distance",
                  "rnncore neighbors nurse --topn 10")
     p.add_argument("word")
-    p.add_argument("--topn", type=int, default=10, metavar="K", help="how many (default 10)")
+    p.add_argument("--topn", type=positive_int, default=10, metavar="K",
+                   help="how many (default 10)")
     p.set_defaults(handler=_neighbors)

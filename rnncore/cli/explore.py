@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from rnncore.cli.common import add_verb, embedding_from, emit, stderr_progress
+from rnncore.cli.common import (
+    add_verb,
+    embedding_from,
+    emit,
+    fraction,
+    non_negative_int,
+    positive_int,
+    stderr_progress,
+)
 
 VERBS = ("analogy", "evaluate", "map")
 
@@ -89,7 +97,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     p.add_argument("c", metavar="C")
-    p.add_argument("--topn", type=int, default=10, metavar="K", help="how many (default 10)")
+    p.add_argument("--topn", type=positive_int, default=10, metavar="K",
+                   help="how many (default 10)")
     p.add_argument("--method", choices=list(METHODS), default="add",
                    help="add = 3CosAdd (default), mul = 3CosMul (Levy & Goldberg 2014)")
     p.add_argument("--allow-inputs", action="store_true",
@@ -102,7 +111,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("benchmarks", nargs="*", metavar="BENCHMARK",
                    help=f"which ones (default: all): {', '.join(BENCHMARKS)}")
     p.add_argument("--method", choices=list(METHODS), default="add")
-    p.add_argument("--restrict-vocab", type=int, default=300_000, metavar="N",
+    p.add_argument("--restrict-vocab", type=non_negative_int, default=300_000, metavar="N",
                    help="only the N most frequent words take part, as in gensim (0 = all)")
     p.set_defaults(handler=_evaluate)
 
@@ -114,8 +123,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--method", choices=list(MAP_METHODS), default="pca")
     p.add_argument("--x", nargs=2, metavar=("A", "B"), help="custom x axis: A - B")
     p.add_argument("--y", nargs=2, metavar=("C", "D"), help="custom y axis: C - D")
-    p.add_argument("--threshold", type=float, default=0.2,
+    p.add_argument("--threshold", type=fraction, default=0.2,
                    help="flag a group that loses more than this share of its words")
     p.add_argument("--force", action="store_true", help="map a flagged list anyway")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=non_negative_int, default=0)
     p.set_defaults(handler=_map)

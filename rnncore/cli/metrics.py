@@ -12,6 +12,8 @@ from rnncore.cli.common import (
     embedding_from,
     emit,
     hidden_alias,
+    non_negative_int,
+    positive_int,
     stderr_progress,
 )
 
@@ -24,6 +26,14 @@ VERBS = ("metrics", "rank")
 # building the parser imports no library module (a test checks that they agree)
 METRIC_CHOICES = ("weat", "rnd", "rnsb", "mac", "ect", "ripa")
 LIST_CHOICES = ("paper", "wefe")
+
+
+def _metric_and_list_options(p: argparse.ArgumentParser) -> None:
+    """``--metric`` and ``--lists``, the same on ``metrics`` and ``rank``."""
+    p.add_argument("--metric", nargs="+", choices=(*METRIC_CHOICES, "all"), metavar="METRIC",
+                   help=f"one or more of {', '.join(METRIC_CHOICES)}, or all (default: all)")
+    p.add_argument("--lists", choices=LIST_CHOICES, default="paper",
+                   help="word lists of the WEAT tests: the paper's (default) or WEFE's")
 
 
 def _metric_list(values: list[str] | None) -> list[str]:
@@ -127,22 +137,18 @@ def _rank(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``metrics`` and ``rank`` verbs."""
-    metric_help = f"one or more of {', '.join(METRIC_CHOICES)}, or all (default: all)"
     p = add_verb(subparsers, common, "metrics",
                  "WEAT, RND, RNSB, MAC, ECT, RIPA on a WEAT test or your sets",
                  "rnncore metrics --test weat7 --metric weat mac --lists wefe",
                  "RNSB is seeded; its spread over --seeds seeds is reported.")
-    p.add_argument("--metric", nargs="+", choices=(*METRIC_CHOICES, "all"), metavar="METRIC",
-                   help=metric_help)
+    _metric_and_list_options(p)
     p.add_argument("--test", metavar="NAME", help="weat1 ... weat10 or all (default: all)")
-    p.add_argument("--lists", choices=LIST_CHOICES, default="paper",
-                   help="word lists of the WEAT tests: the paper's (default) or WEFE's")
     p.add_argument("--target", action="append", metavar="SET_OR_FILE",
                    help="a target set (built-in name or file); give it twice or more")
     p.add_argument("--attribute", action="append", metavar="SET_OR_FILE",
                    help="an attribute set (built-in name or file); once or more")
-    p.add_argument("--seed", type=int, default=0, help="RNSB's split and solver seed")
-    p.add_argument("--seeds", type=int, default=10,
+    p.add_argument("--seed", type=non_negative_int, default=0, help="RNSB's split and solver seed")
+    p.add_argument("--seeds", type=positive_int, default=10,
                    help="also run RNSB with seeds 0..N-1 and report mean and sd (1 = off)")
     p.add_argument("--lowercase", action="store_true",
                    help="try words not found in lower case (e.g. GloVe)")
@@ -157,11 +163,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    "built-ins)")
     p.add_argument("--hard-debias", action="append", metavar="NAME_OR_PATH",
                    help="also rank a hard-debiased copy of this embedding (repeatable)")
-    p.add_argument("--metric", nargs="+", choices=(*METRIC_CHOICES, "all"), metavar="METRIC",
-                   help=metric_help)
-    p.add_argument("--lists", choices=LIST_CHOICES, default="paper",
-                   help="word lists of the WEAT tests: the paper's (default) or WEFE's")
-    p.add_argument("--seed", type=int, default=0, help="RNSB's seed")
+    _metric_and_list_options(p)
+    p.add_argument("--seed", type=non_negative_int, default=0, help="RNSB's seed")
     p.add_argument("--exact", action="store_true",
                    help="exact lookups only (default: words not found are tried in lower "
                         "case, so that GloVe's vocabulary finds the names)")

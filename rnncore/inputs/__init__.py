@@ -8,7 +8,8 @@ Embedding files have their own parser in :mod:`rnncore.embeddings.loaders`.
 
 Modules: ``words`` (word lists), ``pairs`` (group,word CSVs), ``labelled`` (text,label CSVs),
 ``templates`` (probe templates), ``corpus`` (training text), ``analogies`` (questions),
-``checkpoint`` (character-LM ``.pt`` files); ``base`` holds the shared checks.
+``checkpoint`` (character-LM ``.pt`` files), ``numbers`` (counts, seeds, budgets and shares a
+user chooses); ``base`` holds the shared checks (and the output path and format checks).
 """
 
 from rnncore.inputs.base import (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
 QUOTE_CHARS = 40  # longest piece of user content quoted back in a message
@@ -117,3 +118,31 @@ def output_file(path: str | Path, what: str = "output file") -> Path:
     if path.exists() and not os.access(path, os.W_OK):
         raise InputError(f"cannot write the {what} {path}: the file is read-only")
     return path
+
+
+def output_format(path: str | Path, suffixes: Mapping[str, str], names: Mapping[str, str],
+                  requested: str | None = None, default: str | None = None,
+                  what: str = "output file") -> str:
+    """The format to write ``path`` in, chosen by its suffix, checked before any work starts.
+
+    ``suffixes`` maps a suffix (``.txt``) to a format key, ``names`` a format key to words for
+    people (``word2vec text``). A suffix that names one format must agree with ``requested``;
+    a name without a suffix takes ``requested`` or ``default``; any other suffix is refused,
+    so a binary file never lands under a text file's name.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    known = ", ".join(f"{s} ({names[k]})" for s, k in suffixes.items())
+    if not suffix:
+        if requested is None and default is None:
+            raise InputError(f"{path}: give the {what} a name ending in {known}")
+        return requested or default  # type: ignore[return-value]
+    if suffix not in suffixes:
+        raise InputError(f"{path}: a {what} ends in {known}, not {suffix}")
+    chosen = suffixes[suffix]
+    if requested is not None and requested != chosen:
+        ends = " or ".join(s for s, k in suffixes.items() if k == requested)
+        raise InputError(f"{path} ends in {suffix}, which means {names[chosen]}, but "
+                         f"{names[requested]} was asked for; end the name in {ends}, or leave "
+                         "the format out (the suffix chooses it)")
+    return chosen

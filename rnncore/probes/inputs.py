@@ -44,6 +44,7 @@ class Comparison:
     b_name: str
     b: tuple[str, ...]
     source: str = ""
+    notes: tuple[str, ...] = ()  # what reading an upload changed (repeated words dropped)
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,9 @@ def parse_groups_csv(data: bytes | str, pairs: Sequence[tuple[str, str]] | None 
 
     With exactly two groups they are compared with each other; with more, ``pairs`` of group
     names say which to compare. Refuses, with the reason, files without those columns, with
-    one group only, or too large.
+    one group only, too large, or a word in both groups compared. A word repeated within a
+    group is kept once, with a note in ``Comparison.notes`` (a repeat would count twice in the
+    group's mean).
     """
     if isinstance(data, bytes):
         check_size(len(data), name, MAX_UPLOAD_BYTES, "group,word CSV", ProbeInputError)
@@ -215,12 +218,17 @@ def parse_groups_csv(data: bytes | str, pairs: Sequence[tuple[str, str]] | None 
                               f"{', '.join(quote(f) for f in fields[:5]) or 'nothing'})")
     reader.fieldnames = fields
     groups: dict[str, list[str]] = {}
+    repeats: dict[str, list[str]] = {}
+    seen: dict[str, set[str]] = {}
     for row in reader:
         group, word = (row.get("group") or "").strip(), (row.get("word") or "").strip()
         if group:
             groups.setdefault(group, [])
-            if word:
+            if word in seen.setdefault(group, set()):
+                repeats.setdefault(group, []).append(f"{quote(word)} (line {reader.line_num})")
+            elif word:
                 groups[group].append(word)
+                seen[group].add(word)
         if sum(len(ws) for ws in groups.values()) > MAX_GROUP_WORDS:
             raise ProbeInputError(f"{name}: more than {MAX_GROUP_WORDS:,} words (line "
                                   f"{reader.line_num})")
@@ -238,8 +246,16 @@ def parse_groups_csv(data: bytes | str, pairs: Sequence[tuple[str, str]] | None 
         unknown = [g for g in (a, b) if g not in groups]
         if unknown:
             raise ProbeInputError(f"no group named {', '.join(unknown)} in the CSV")
+        shared = [w for w in groups[a] if w in groups[b]]
+        if shared:
+            raise ProbeInputError(f"{name}: {', '.join(map(quote, shared[:3]))} "
+                                  f"{'is' if len(shared) == 1 else 'are'} in both "
+                                  f"{quote(a)} and {quote(b)}; a word can belong to one of "
+                                  "the groups compared only")
+        notes = tuple(f"{name}: {quote(g)} lists {', '.join(r[:5])} again; each word is "
+                      "counted once" for g, r in repeats.items() if g in (a, b))
         out.append(Comparison(f"upload:{a}|{b}", f"{a} vs {b}", a, tuple(groups[a]), b,
-                              tuple(groups[b]), "uploaded"))
+                              tuple(groups[b]), "uploaded", notes))
     return out
 
 

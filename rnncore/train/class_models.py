@@ -6,7 +6,10 @@ with the config and metrics), loaded with ``torch.load(weights_only=True)``:
 
 * ``sentiment-original`` / ``sentiment-hard``: the sentiment RNN (``SentimentConfig()``,
   ``TrainSettings()``) on w2v-news-31k and on its hard-debiased copy (default parameters);
-* ``charlm-hamlet`` / ``charlm-names``: the character LM (``CharLMConfig``, ``TrainSettings()``).
+* ``charlm-hamlet`` / ``charlm-names``: the character LM (``CharLMConfig``, ``TrainSettings()``);
+* ``wordlm-original`` / ``wordlm-hard``: the word LM (``WordLMConfig()``, ``LMSettings()``) on the
+  Rotten Tomatoes snippets over w2v-news-31k and over its hard-debiased copy, with the pronoun
+  probe's professions and pronouns in its vocabulary.
 
 The budget is ``full`` (the library defaults) or ``quick`` (seconds, for tests and dry runs),
 chosen by argument or ``$BIASLAB_CLASS_BUDGET``. ``python -m rnncore prepare-class`` trains the
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import torch
 
 from rnncore.assets.cache import cache_home
@@ -32,17 +36,23 @@ from rnncore.embeddings import Embedding, load_builtin
 from rnncore.inputs.checkpoint import load_checkpoint
 from rnncore.models.char_lm import CharLM, CharLMConfig, CharVocab, save_checkpoint
 from rnncore.models.sentiment import SentimentConfig, SentimentEnsemble
+from rnncore.models.word_lm import SPECIALS, WordLM, WordLMConfig
 from rnncore.models.word_vocab import EmbeddingVocab
 from rnncore.train import char_lm as char_training
 from rnncore.train.jobs import Report, ShouldStop
 from rnncore.train.sentiment import TrainSettings, encode, predict_ids, train_sentiment
+from rnncore.train.word_lm import LMRun, LMSettings, LMVocab, lm_corpus, train_word_lm
 
 EMBEDDING = "w2v-news-31k"
 SENTIMENT = {"sentiment-original": None, "sentiment-hard": "hard"}  # name: debias method
 CHAR_LM = {"charlm-hamlet": "hamlet", "charlm-names": "names"}      # name: corpus
-NAMES = (*SENTIMENT, *CHAR_LM)
+WORD_LM = {"wordlm-original": None, "wordlm-hard": "hard"}     # name: debias method
+WORD_LM_CORPUS = "snippets"
+ON_EMBEDDING = {**SENTIMENT, **WORD_LM}  # the models that read the (debiased) class embedding
+NAMES = (*SENTIMENT, *CHAR_LM, *WORD_LM)
 BUDGETS = ("full", "quick")
 QUICK_ROWS = 1500  # training rows of the quick sentiment budget
+QUICK_LM_ROWS = 500  # training sentences of the quick word-LM budget (16 steps)
 
 
 def budget(value: str | None = None) -> str:
@@ -68,6 +78,14 @@ def char_budget(which: str) -> tuple[CharLMConfig | None, char_training.TrainSet
     return None, char_training.TrainSettings()
 
 
+def word_budget(which: str) -> tuple[WordLMConfig, LMSettings]:
+    """The word-LM class models' config and budget (``quick``: one pass over the first
+    ``QUICK_LM_ROWS`` sentences, a fixed number of steps; else the page's defaults)."""
+    if which == "quick":
+        return WordLMConfig(hidden=32), LMSettings(epochs=1, seconds=None)  # on QUICK_LM_ROWS
+    return WordLMConfig(), LMSettings()
+
+
 def class_home(which: str | None = None) -> Path:
     """Where the class models of budget ``which`` live."""
     root = os.environ.get("RNNCORE_CLASS_HOME")
@@ -91,11 +109,12 @@ def meta(name: str, which: str | None = None) -> dict[str, Any]:
 
 
 def class_embedding(name: str, original: Embedding | None = None) -> Embedding:
-    """The embedding a sentiment class model reads (the original or its debiased copy)."""
+    """The embedding a sentiment or word-LM class model reads (the original or its debiased
+    copy)."""
     from rnncore.shift.compare import debiased
 
     original = original or load_builtin(EMBEDDING)
-    method = SENTIMENT[name]
+    method = ON_EMBEDDING[name]
     return original if method is None else debiased(original, method)
 
 
@@ -134,6 +153,9 @@ def prepare(name: str, which: str | None = None, report: Report | None = None,
         _write(folder, lambda p: torch.save({"state_dict": state, "config": config.as_dict(),
                                              "extra": list(run.vocab.extra)}, p), info)
         return info
+    if name in WORD_LM:
+        return _prepare_word_lm(name, which, folder, embedding or class_embedding(name), report,
+                                should_stop)
     from rnncore.corpora.text import load_corpus
 
     config, settings = char_budget(which)
@@ -142,6 +164,34 @@ def prepare(name: str, which: str | None = None, report: Report | None = None,
     info = {"name": name, "kind": "charlm", "budget": which, "corpus": CHAR_LM[name],
             **result.summary()}
     _write(folder, lambda p: save_checkpoint(p, result.model, result.vocab, {"name": name}), info)
+    return info
+
+
+def probe_words() -> list[str]:
+    """The pronoun probe's professions and pair words (kept in a word LM's vocabulary)."""
+    from rnncore.bias import wordsets
+    from rnncore.probes.inputs import read_pairs
+
+    pairs = read_pairs("pronoun_pairs.csv")
+    return [*wordsets.neutral_professions(), *(w for p in pairs for w in p)]
+
+
+def _prepare_word_lm(name: str, which: str, folder: Path, embedding: Embedding,
+                     report: Report | None, should_stop: ShouldStop | None) -> dict[str, Any]:
+    config, settings = word_budget(which)
+    corpus = lm_corpus(WORD_LM_CORPUS)
+    if which == "quick":  # a fixed number of steps: the same model however loaded the machine
+        corpus = replace(corpus, train=corpus.train[:QUICK_LM_ROWS],
+                         heldout=corpus.heldout[:QUICK_LM_ROWS // 5])
+    run = train_word_lm(embedding, corpus, config, settings, probe_words(), report,
+                        should_stop)
+    info = {"name": name, "kind": "wordlm", "budget": which, **run.summary(),
+            "embedding_sha256": embedding.sha256, "debias": WORD_LM[name],
+            "history": run.history.to_dict("records")}
+    state = {k: v for k, v in run.model.state_dict().items() if k != "frozen"}  # the embedding's
+    _write(folder, lambda p: torch.save({"state_dict": state, "config": config.as_dict(),  # rows
+                                         "settings": settings.as_dict(),
+                                         "words": run.vocab.words[len(SPECIALS):]}, p), info)
     return info
 
 
@@ -173,6 +223,23 @@ def load_sentiment(name: str, embedding: Embedding, which: str | None = None) ->
     return ClassSentiment(model, vocab, info)
 
 
+def load_word_lm(name: str, embedding: Embedding, which: str | None = None) -> LMRun:
+    """The stored word-LM class model ``name`` over ``embedding`` (the one it was trained on:
+    same sha256), as the ``LMRun`` a training returns (history and perplexity from its meta)."""
+    info = meta(name, which)
+    if info["embedding_sha256"] != embedding.sha256:
+        raise ValueError(f"{name} was trained on another embedding ({info['embedding']})")
+    data = torch.load(_path(name, which) / "model.pt", map_location="cpu", weights_only=True)
+    vocab = LMVocab(embedding, data["words"])
+    config = WordLMConfig(**data["config"])
+    model = WordLM(vocab.vectors(), config)
+    model.load_state_dict({**data["state_dict"], "frozen": model.frozen})
+    model.eval()
+    return LMRun(model, vocab, config, LMSettings(**data["settings"]),
+                 pd.DataFrame(info["history"]), info["perplexity"], info["heldout_unk_rate"],
+                 info["train_seconds"], info["stopped"], info["corpus"])
+
+
 def load_char_lm(name: str, which: str | None = None) -> tuple[CharLM, CharVocab, dict]:
     """(model, vocab, meta) of a stored character-LM class model."""
     model, vocab, _ = load_checkpoint(_path(name, which) / "model.pt")
@@ -187,8 +254,8 @@ def prepare_all(which: str | None = None, names: Sequence[str] = NAMES,
     infos = []
     for name in names:
         embedding = None
-        if name in SENTIMENT and not is_prepared(name, which):
-            key = SENTIMENT[name] or "original"
+        if name in ON_EMBEDDING and not is_prepared(name, which):
+            key = ON_EMBEDDING[name] or "original"
             embeddings.setdefault(key, class_embedding(name, original))
             embedding = embeddings[key]
         infos.append(prepare(name, which, embedding=embedding,
@@ -197,4 +264,5 @@ def prepare_all(which: str | None = None, names: Sequence[str] = NAMES,
 
 
 __all__ = ["NAMES", "ClassSentiment", "budget", "class_embedding", "class_home", "is_prepared",
-           "load_char_lm", "load_sentiment", "meta", "prepare", "prepare_all"]
+           "load_char_lm", "load_sentiment", "load_word_lm", "meta", "prepare", "prepare_all",
+           "probe_words"]

@@ -25,12 +25,13 @@ from rnncore.corpora.reviews import Split, tokenize
 from rnncore.embeddings import Embedding
 from rnncore.models.sentiment import SentimentConfig, SentimentEnsemble, SentimentRNN
 from rnncore.models.word_vocab import Coverage, EmbeddingVocab
+from rnncore.train.budget import EpochBudget
 from rnncore.train.jobs import Report, ShouldStop
 from rnncore.train.side_by_side import MemberProgress, run_side_by_side
 
 
 @dataclass(frozen=True)
-class TrainSettings:
+class TrainSettings(EpochBudget):
     """How to train: epochs, batch, Adam's learning rate, early stopping, time budget, seed."""
 
     epochs: int = 8
@@ -43,17 +44,6 @@ class TrainSettings:
     threads: int = 1  # torch intra-op threads (process-wide); members run in threads anyway
     decay: bool = True  # learning rate decays linearly to 10 % over the planned epochs
     min_count: int = 2  # corpus tokens the embedding lacks get a fixed random vector from here
-
-    def __post_init__(self) -> None:
-        if self.epochs < 1:
-            raise ValueError(f"train for at least 1 epoch, not {self.epochs}")
-        if self.seconds is not None and not self.seconds > 0:
-            raise ValueError(f"the time limit must be positive seconds (or none), not "
-                             f"{self.seconds}")
-
-    def as_dict(self) -> dict[str, object]:
-        """The settings as a plain dict."""
-        return asdict(self)
 
 
 @dataclass

@@ -14,7 +14,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from rnncore.corpora.text import hamlet
 from rnncore.embeddings import Embedding
 from rnncore.generate import Decoding, generate_ids
 from rnncore.models.word_lm import SPECIALS, WordLM, WordLMConfig
+from rnncore.train.budget import EpochBudget
 from rnncore.train.jobs import Report, ShouldStop
 
 UNK, BOS, EOS = range(len(SPECIALS))
@@ -119,7 +120,7 @@ class LMVocab:
 
 
 @dataclass(frozen=True)
-class LMSettings:
+class LMSettings(EpochBudget):
     epochs: int = 4
     batch_size: int = 32
     lr: float = 2e-3
@@ -128,17 +129,6 @@ class LMSettings:
     clip: float = 1.0
     min_count: int = 2
     threads: int = 1
-
-    def __post_init__(self) -> None:
-        if self.epochs < 1:
-            raise ValueError(f"train for at least 1 epoch, not {self.epochs}")
-        if self.seconds is not None and not self.seconds > 0:
-            raise ValueError(f"the time limit must be positive seconds (or none), not "
-                             f"{self.seconds}")
-
-    def as_dict(self) -> dict[str, object]:
-        """The settings as a plain dict."""
-        return asdict(self)
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.components.links import GONE
 from tests.app.conftest import APP
 
 
@@ -41,3 +42,18 @@ def test_a_link_to_an_upload_says_it_is_gone_and_lists_travel_as_repeated_params
     assert at.session_state["embedding_active"] == "w2v-news-31k"
     assert at.multiselect(key="bench_keys").value == ["simlex", "ws353"]
     assert at.radio(key="bench_method").value == "add"  # an unknown method is ignored
+
+
+def test_a_link_to_a_model_trained_in_its_own_session_says_it_is_gone():
+    for page, param, what, instead in (
+            ("char_lm.py", "charlm_model", "model trained or loaded",
+             "showing the class model instead (train your own above to replace it)"),
+            ("sentiment_shift.py", "sent_model", "sentiment RNN trained",
+             "the probes show the class models instead (train your own above to add it)")):
+        at = _open({param: "own"}, page)
+        gone = [i.value for i in at.info if "is gone" in i.value]
+        assert gone == [GONE.format(what=what, instead=instead)], page
+        assert at.query_params[param] in ("class", ["class"])  # what the page shows now
+        at.run()
+        assert [i.value for i in at.info if "is gone" in i.value] == gone  # stays said
+    assert not any("is gone" in i.value for i in _open({param: "class"}, page).info)

@@ -49,6 +49,7 @@ def test_sentiment_page_trains_probes_and_runs_a_small_shift():
     _wait(at, "sentiment_job")
     assert not at.exception
     assert any(m.label == "Test accuracy" for m in at.metric)
+    assert at.query_params["sent_model"] in ("own", ["own"])  # a link says: a private model
     epochs = next(m for m in at.metric if m.label == "Best epoch per member").value
     assert epochs.count(",") == 1  # two members by default
     assert any("Each member alone" in c.value for c in at.caption)
@@ -81,5 +82,6 @@ def test_word_lm_page_trains_generates_and_probes():
     _wait(at, "word_lm_job")
     assert not at.exception
     assert any(m.label == "Held-out perplexity" for m in at.metric)
+    assert at.query_params["wlm_model"] in ("own", ["own"])  # a link says: a private model
     assert any(m.value.startswith("> **the film is**") for m in at.markdown)
     assert at.table  # correlations of the pronoun probe

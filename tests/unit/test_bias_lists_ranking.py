@@ -3,6 +3,7 @@ embeddings, and the metrics and rank verbs."""
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -107,3 +108,21 @@ def test_metrics_and_rank_verbs(capsys, tmp_path):
     assert len(pd.read_csv(out)) == 2
     assert main(["metrics", "--target", "male_names"]) == 2
     assert "at least two --target sets" in capsys.readouterr().err
+
+
+def test_equal_scores_share_a_rank(w2v):
+    """The same vectors under two names score the same and both rank 1 (competition ranking,
+    ``rank(method="min")``); before, ``method="first"`` ranked them 1 and 2 by list order."""
+    rng = np.random.default_rng(0)
+    noisy = w2v.with_vectors(w2v.vectors + rng.normal(0, 0.2, w2v.vectors.shape)
+                             .astype(w2v.vectors.dtype), name="noisy", source="test: noise")
+    queries = {k: q for k, q in builtin_queries().items() if k in ("weat7", "weat8")}
+    scores = score_embeddings({"copy 1": w2v, "noisy": noisy, "copy 2": w2v}, queries,
+                              ["weat", "rnd"])
+    table = rank_embeddings(scores).set_index("embedding")
+    assert table.loc["copy 1", "WEAT bias"] == table.loc["copy 2", "WEAT bias"]
+    assert table.loc["copy 1", "WEAT rank"] == table.loc["copy 2", "WEAT rank"]
+    assert table.loc["copy 1", "RND rank"] == table.loc["copy 2", "RND rank"]
+    assert table.loc["copy 1", "overall rank"] == table.loc["copy 2", "overall rank"]
+    ranks = sorted(table["WEAT rank"])  # 1, 1, 3 or 1, 2, 2: never 1, 2, 3 with a tie
+    assert ranks in ([1, 1, 3], [1, 2, 2])

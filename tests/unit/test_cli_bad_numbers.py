@@ -11,23 +11,26 @@ from rnncore.train.word_lm import LMSettings
 
 @pytest.mark.parametrize("argv, message", [
     # printed nothing and exited 0
-    (["neighbors", "nurse", "--topn", "0"], "topn must be at least 1"),
-    (["neighbors", "nurse", "--topn", "-3"], "topn must be at least 1"),
+    (["neighbors", "nurse", "--topn", "0"], "--topn: must be at least 1"),
+    (["neighbors", "nurse", "--topn", "-3"], "--topn: must be at least 1"),
     # a negative budget trained forever with negative percentages
-    (["train-char", "--corpus", "names", "--seconds", "-1"], "must be positive"),
-    (["train-char", "--corpus", "names", "--steps", "0", "--seconds", "5"], "must be positive"),
+    (["train-char", "--corpus", "names", "--seconds", "-1"], "must be greater than 0"),
+    (["train-char", "--corpus", "names", "--steps", "0", "--seconds", "5"],
+     "--steps: must be at least 1"),
     # ZeroDivisionError traceback
-    (["train-sentiment", "--epochs", "0"], "at least 1 epoch"),
+    (["train-sentiment", "--epochs", "0"], "--epochs: must be at least 1"),
     # trained nothing and reported "finished"
-    (["train-word-lm", "--corpus", "hamlet", "--epochs", "-1"], "at least 1 epoch"),
-    (["train-sentiment", "--seconds", "-1"], "must be positive"),
+    (["train-word-lm", "--corpus", "hamlet", "--epochs", "-1"], "--epochs: must be at least 1"),
+    (["train-sentiment", "--seconds", "-1"], "--seconds: must be at least 0"),
     # trained a network without hidden units / numpy warning leaked
     (["test-word", "abab", "--hidden", "0"], "at least 1"),
     (["test-word", "abab", "--hidden", "-1", "--steps", "10"], "at least 1"),
     (["test-word", "abab", "--steps", "0"], "at least 1"),
 ])
 def test_out_of_range_numbers_exit_2_with_a_message(capsys, argv, message):
-    assert main(argv) == 2
+    with pytest.raises(SystemExit) as exit_:  # argparse's usage error, before any work
+        main(argv)
+    assert exit_.value.code == 2
     captured = capsys.readouterr()
     assert message in captured.err
     assert "Traceback" not in captured.err and "Warning" not in captured.err

@@ -3,12 +3,14 @@
 import threading
 
 import numpy as np
+import pytest
 
 from rnncore.corpora.reviews import reviews_split
 from rnncore.models.sentiment import SentimentConfig
 from rnncore.train import class_models as cm
 from rnncore.train.queue import TrainingQueue, ordinal
 from rnncore.train.sentiment import TrainSettings, train_sentiment
+from rnncore.train.word_lm import _chunks, lm_corpus, perplexity
 
 
 def test_four_presses_on_a_two_slot_queue_wait_in_order_and_stop_dequeues(w2v):
@@ -68,3 +70,38 @@ def test_class_models_are_stored_once_and_reload_to_the_same_predictions(tmp_pat
     chars = cm.prepare("charlm-names", "quick")
     net, vocab, meta = cm.load_char_lm("charlm-names", "quick")
     assert meta["val_bits_per_char"] == chars["val_bits_per_char"] and len(vocab) > 26
+
+
+def test_word_lm_class_models_train_once_and_reload_over_their_own_embedding(tmp_path,
+                                                                             monkeypatch, w2v):
+    monkeypatch.setenv("RNNCORE_CLASS_HOME", str(tmp_path))
+    hard = cm.class_embedding("wordlm-hard", w2v)
+    infos = {name: cm.prepare(name, "quick", embedding=emb)
+             for name, emb in (("wordlm-original", w2v), ("wordlm-hard", hard))}
+    stored = (tmp_path / "quick" / "wordlm-hard" / "model.pt").stat()
+    assert cm.prepare("wordlm-hard", "quick", embedding=hard) == infos["wordlm-hard"]  # kept
+    assert (tmp_path / "quick" / "wordlm-hard" / "model.pt").stat().st_mtime_ns == \
+        stored.st_mtime_ns
+    assert stored.st_size < 2**20  # the embedding's rows are not stored, only the LM's weights
+    runs = {name: cm.load_word_lm(name, emb, "quick")
+            for name, emb in (("wordlm-original", w2v), ("wordlm-hard", hard))}
+    for name, run in runs.items():
+        info = infos[name]
+        assert info["kind"] == "wordlm" and info["embedding_sha256"] == run.vocab.embedding.sha256
+        assert 1.0 < info["perplexity"] < len(run.vocab)  # better than a uniform guess
+        assert {"nurse", "she", "he"} <= set(run.vocab.words)  # the probe's words are in it
+        probs = run.next_probabilities(["the nurse said that"], ["she", "he"])
+        assert probs.shape == (1, 2) and np.all((probs > 0) & (probs < 1))
+    heldout = [c for s in lm_corpus("snippets").heldout[:cm.QUICK_LM_ROWS // 5]
+               for c in _chunks(runs["wordlm-hard"].vocab.encode(s)) if len(c) > 1]
+    assert perplexity(runs["wordlm-hard"].model, heldout) == pytest.approx(
+        infos["wordlm-hard"]["perplexity"], rel=1e-4)  # the reloaded LM is the trained one
+    again = cm.load_word_lm("wordlm-original", w2v, "quick")
+    prefixes = ["the film is", "a nurse said that"]
+    assert np.allclose(again.next_probabilities(prefixes, ["she", "he", "good"]),
+                       runs["wordlm-original"].next_probabilities(prefixes, ["she", "he", "good"]))
+    assert runs["wordlm-original"].vocab.words == runs["wordlm-hard"].vocab.words  # same words,
+    assert not np.allclose(runs["wordlm-original"].model.frozen.numpy(),  # other vectors
+                           runs["wordlm-hard"].model.frozen.numpy())
+    with pytest.raises(ValueError, match="another embedding"):
+        cm.load_word_lm("wordlm-original", hard, "quick")

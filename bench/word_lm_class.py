@@ -1,0 +1,146 @@
+"""The word-LM class models: training time and held-out perplexity per budget, and the memory
+they add to a server.
+
+1. Trains ``wordlm-original`` and ``wordlm-hard`` into a fresh class home at the ``quick`` budget
+   and (unless ``--no-full``) at the ``full`` one, and prints each one's training seconds (wall,
+   with the held-out evaluation), held-out perplexity, vocabulary and stored size.
+2. Starts a real ``streamlit run dashboard/app.py`` on 127.0.0.1 over those models (``--budget``)
+   and samples its RSS: one headless Chromium session opens the Distances page (w2v-news-31k
+   loaded), the Language model page on Hamlet (torch and the page, no class model), then on the
+   snippets (the hard-debiased copy, which the sentiment class models share on a real server,
+   the two word-LM class models and their pronoun probes); then
+   ``--sessions`` more sessions open the Language model page at once. Prints the RSS after each
+   step, the bytes of the models' tensors and of the hard-debiased copy, and how many times each
+   word-LM class model was loaded (1 = shared).
+
+    python bench/word_lm_class.py                    # both budgets, server on full
+    python bench/word_lm_class.py --no-full --budget quick --sessions 3
+    python bench/word_lm_class.py --home /tmp/class   # reuse models trained there before
+
+Figures are measured on a shared, loaded machine: compare them within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from classroom import CHROMIUM, CHROMIUM_ARGS, rss_mb, start_server  # noqa: E402
+
+NAMES = ("wordlm-original", "wordlm-hard")
+TIMEOUT_MS = 600_000
+
+
+def train(home: Path, budget: str) -> list[dict]:
+    """Prepare both word-LM class models at ``budget`` in ``home``; one row per model."""
+    os.environ["RNNCORE_CLASS_HOME"] = str(home)
+    from rnncore.embeddings import load_builtin
+    from rnncore.train import class_models as cm
+
+    original = load_builtin(cm.EMBEDDING)
+    hard = cm.class_embedding("wordlm-hard", original)
+    rows = []
+    for name, embedding in zip(NAMES, (original, hard), strict=True):
+        started = time.perf_counter()
+        info = cm.prepare(name, budget, embedding=embedding)
+        rows.append({"name": name, "budget": budget,
+                     "wall_seconds": round(time.perf_counter() - started, 1),
+                     "train_seconds": info["train_seconds"], "stopped": info["stopped"],
+                     "epochs": len(info["history"]),
+                     "heldout_perplexity": round(info["perplexity"], 1),
+                     "vocabulary": info["vocabulary"],
+                     "stored_kb": (home / budget / name / "model.pt").stat().st_size // 1024,
+                     "tensor_mb": round(sum(t.numel() * t.element_size() for t in
+                                            cm.load_word_lm(name, embedding, budget)
+                                            .model.state_dict().values()) / 2**20, 1),
+                     "hard_copy_mb": round(hard.vectors.nbytes / 2**20, 1)})
+    return rows
+
+
+async def visit(url: str, sessions: int, pid: int) -> dict[str, float]:
+    """RSS (MB) after each step of the visit described in the module docstring."""
+    from playwright.async_api import async_playwright, expect
+
+    rss = {"start": rss_mb(pid)}
+
+    async def open_lm(context) -> None:
+        page = await context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        await page.goto(f"{url}/word_lm")
+        await expect(page.get_by_text("class LM · hard debias").first).to_be_visible(
+            timeout=TIMEOUT_MS)
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                           args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = await context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            await page.goto(f"{url}/distances")
+            await expect(page.get_by_role("button", name="Download CSV").first).to_be_visible(
+                timeout=TIMEOUT_MS)
+            rss["distances page (w2v-news-31k loaded)"] = rss_mb(pid)
+            await page.goto(f"{url}/word_lm?wlm_corpus=Hamlet")
+            await expect(page.get_by_text("Train the model above first").first).to_be_visible(
+                timeout=TIMEOUT_MS)
+            rss["+ word LM page on Hamlet (torch, no class model)"] = rss_mb(pid)
+            await open_lm(context)
+            rss["+ word LM page (hard copy, two word-LM class models, probes)"] = rss_mb(pid)
+            contexts = [await browser.new_context() for _ in range(sessions)]
+            await asyncio.gather(*(open_lm(c) for c in contexts))
+            rss[f"+ {sessions} more sessions on the word LM page"] = rss_mb(pid)
+        finally:
+            await browser.close()
+    return rss
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-full", action="store_true", help="skip the full budget")
+    parser.add_argument("--budget", choices=("quick", "full"), default="full",
+                        help="the budget the server uses")
+    parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--home", type=Path, help="a class home to reuse (models stored there "
+                        "are not trained again: wall_seconds is then the load time)")
+    args = parser.parse_args()
+    home = args.home or Path(tempfile.mkdtemp(prefix="wordlm-class-"))
+    budgets = ["quick"] + ([] if args.no_full else ["full"])
+    rows = [row for budget in budgets for row in train(home, budget)]
+    for row in rows:
+        print(json.dumps(row))
+    if args.budget not in budgets:
+        print(f"budget {args.budget} was not trained: no server run")
+        return 0
+    counters = home / "builds.jsonl"
+    env = {"RNNCORE_CLASS_HOME": str(home), "BIASLAB_CLASS_BUDGET": args.budget,
+           "BIASLAB_DEBUG_COUNTERS": str(counters)}
+    proc, url = start_server(env, home / "server.log")
+    try:
+        rss = asyncio.run(visit(url, args.sessions, proc.pid))
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    steps = list(rss.items())
+    for (label, value), previous in zip(steps, [None, *[v for _, v in steps[:-1]]],
+                                        strict=True):
+        delta = "" if previous is None else f"  ({value - previous:+.0f} MB)"
+        print(f"RSS {label}: {value:.0f} MB{delta}")
+    loads = [json.loads(line) for line in counters.read_text().splitlines()]
+    for name in NAMES:
+        count = sum(1 for b in loads if b["kind"] == "class_model" and f'"{name}"' in b["key"])
+        print(f"{name}: loaded {count} time(s) for {args.sessions + 1} sessions")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

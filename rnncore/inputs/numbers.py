@@ -1,0 +1,52 @@
+"""Numbers a user chooses (counts, seeds, budgets, shares): one check for the CLI and the pages.
+
+The CLI turns these checks into argparse ``type=`` validators (:mod:`rnncore.cli.common`); the
+library functions the pages call run the same checks, so a limit holds whichever way a number
+arrives. A refusal is an :class:`~rnncore.inputs.base.InputError` (a ``ValueError``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from rnncore.inputs.base import InputError
+
+
+def _label(name: str) -> str:
+    return f"{name} " if name else ""
+
+
+def check_count(value: int, name: str = "", minimum: int = 1) -> int:
+    """``value`` as a whole number of at least ``minimum`` (1: a count where 0 means nothing)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise InputError(f"{_label(name)}must be a whole number, not {value!r}")
+    if value < minimum:
+        raise InputError(f"{_label(name)}must be at least {minimum}, not {int(value)}")
+    return int(value)
+
+
+def check_number(value: float, name: str = "", minimum: float | None = None,
+                 maximum: float | None = None, above: bool = False) -> float:
+    """``value`` as a finite number within ``[minimum, maximum]`` (``above``: strictly greater
+    than ``minimum``, for budgets and rates where 0 means nothing)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(f"{_label(name)}must be a finite number, not {value!r}")
+    if minimum is not None and (value <= minimum if above else value < minimum):
+        word = "greater than" if above else "at least"
+        raise InputError(f"{_label(name)}must be {word} {minimum:g}, not {value:g}")
+    if maximum is not None and value > maximum:
+        raise InputError(f"{_label(name)}must be at most {maximum:g}, not {value:g}")
+    return float(value)
+
+
+def check_fraction(value: float, name: str = "") -> float:
+    """``value`` as a share between 0 and 1 (both included)."""
+    return check_number(value, name, 0.0, 1.0)
+
+
+def check_share(value: float, name: str = "") -> float:
+    """``value`` as a share from 0 up to but not including 1 (dropout, a mixing weight)."""
+    value = check_number(value, name, 0.0)
+    if value >= 1.0:
+        raise InputError(f"{_label(name)}must be below 1, not {value:g}")
+    return value
