@@ -178,6 +178,8 @@ def render(job) -> None:
         c2.metric("Bits per character", f"{result.val_loss / math.log(2):.3f}")
         c3.metric("Characters / s (all members)", f"{result.chars_per_second:,.0f}")
         c4.metric("Epochs (per member)", f"{result.epochs:.2f}")
+        if result.members_note:  # e.g. "2 of 4 members trained (training was stopped ...)"
+            st.warning(result.members_note, icon=":material/warning:")
         parts = []
         if result.member_val_losses:
             parts.append("each member alone: " + ", ".join(
@@ -189,7 +191,7 @@ def render(job) -> None:
                        + f" nats/char; the whole model: {result.val_loss:.3f}. "
                        + f"Trained in {result.precision}.")
         st.download_button("Download checkpoint (.pt)",
-                           checkpoint_bytes(result.model, result.vocab),
+                           lambda: checkpoint_bytes(result.model, result.vocab),  # on click
                            file_name="char_lm.pt", icon=":material/download:",
                            key="charlm-ckpt", on_click="ignore")
 
@@ -251,16 +253,24 @@ view = st.radio("Show", VIEWS, horizontal=True, key="charlm_view")
 # only the chosen view runs (tabs would generate for all five on every rerun)
 
 
-def generated(prefix: str, length: int, decoding: Decoding, seed: int) -> str:
-    """``generate_text`` remembered per session by (model, prompt, settings)."""
-    cache = st.session_state.setdefault("charlm_generated", {})
-    key = (id(model), prefix, length, decoding.greedy, decoding.temperature, decoding.top_k,
-           seed)
+def remembered(key: tuple, compute):
+    """``compute()`` remembered per session by ``key`` (prompt and settings) for this model
+    (the cache holds the model itself, so another model starts a new one); 64 at most."""
+    held = st.session_state.get("charlm_generated")
+    if held is None or held[0] is not model:
+        held = st.session_state["charlm_generated"] = (model, {})
+    cache = held[1]
     if key not in cache:
         if len(cache) >= 64:
             cache.pop(next(iter(cache)))
-        cache[key] = generate_text(model, vocab, prefix, length, decoding, seed)
+        cache[key] = compute()
     return cache[key]
+
+
+def generated(prefix: str, length: int, decoding: Decoding, seed: int) -> str:
+    """``generate_text`` remembered per session by (model, prompt, settings)."""
+    return remembered(("sample", prefix, length, decoding, seed),
+                      lambda: generate_text(model, vocab, prefix, length, decoding, seed))
 
 
 if view == VIEWS[0]:
@@ -301,8 +311,9 @@ if view == VIEWS[2]:
         c1, c2 = st.columns(2)
         n_names = c1.number_input("How many", 5, 500, 50, key="names_n")
         names_temp = c2.slider("Temperature", 0.1, 2.0, 1.0, 0.05, key="names_temp")
-        made = sample_items(model, vocab, int(n_names), start, end,
-                            decoding=Decoding(temperature=names_temp))
+        made = remembered(("names", int(n_names), names_temp, start, end),
+                          lambda: sample_items(model, vocab, int(n_names), start, end,
+                                               decoding=Decoding(temperature=names_temp)))
         report = novelty(made, trained_on.items)
         c1, c2 = st.columns(2)
         c1.metric("New names (not in the census list)", f"{report['share_new']:.0%}")
@@ -319,8 +330,9 @@ if view == VIEWS[3]:
                 "by step, until the end symbol.")
     typed = st.text_input("Prefix", default_prefix, key="complete_prefix")
     try:
-        st.code(typed + complete(model, vocab, typed, 60, stop=end), language=None,
-                wrap_lines=True)
+        completed = remembered(("complete", typed, end),
+                               lambda: complete(model, vocab, typed, 60, stop=end))
+        st.code(typed + completed, language=None, wrap_lines=True)
     except ValueError as exc:
         st.error(show(exc))
 

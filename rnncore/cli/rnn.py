@@ -127,6 +127,7 @@ def _train_char(args: argparse.Namespace) -> int:
         + (f"; networks without the n-gram: {result.networks_val_loss:.4f}"
            if result.networks_val_loss is not None else "")
         + f"; {result.precision}\n"
+        + (f"{result.members_note}\n" if result.members_note else "")
         + "\n---\n".join(samples)))
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from rnncore.generate.loop import generate_ids, next_candidates
 from rnncore.generate.sampling import Decoding
+from rnncore.models.char_lm_fused import fused
 
 
 def generate_text(model, vocab, prefix: str, length: int = 200,
@@ -36,7 +37,7 @@ def top_next(model, vocab, prefix: str, k: int = 5) -> list[tuple[str, float]]:
 def sample_items(model, vocab, n: int, start: str, end: str, max_len: int = 30,
                  decoding: Decoding | None = None, seed: int = 0) -> list[str]:
     """``n`` items (e.g. names) generated from the start symbol up to the end symbol."""
-    out = []
+    model, out = fused(model), []  # fused once for all the items
     for i in range(n):
         text = generate_text(model, vocab, start, max_len, decoding, seed + i, stop=end)
         out.append(text[:-len(end)] if text.endswith(end) else text)

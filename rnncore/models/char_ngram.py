@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,6 +106,25 @@ class CharNGram:
             seen = _dense_rows(table.counts, row)
             p[found] = (seen + types * p[found]) / (total + types)
         return p.reshape(rows, steps, self.vocab_size)
+
+    def next_probs(self, context: Sequence[int]) -> np.ndarray:
+        """P(next character | ``context``), its last ``order`` characters counting: one row of
+        ``probs`` for a single position (generation), without its array set-up (float64 [V])."""
+        context = list(context)[-self.order:] if self.order else []
+        p = np.full(self.vocab_size, 1.0 / self.vocab_size)
+        code = 0
+        for n, table in enumerate([self._unigram, *self._orders]):
+            if n:
+                if n > len(context):
+                    break
+                code += context[-n] * self.vocab_size ** (n - 1)
+            slot = int(np.searchsorted(table.keys, code))
+            if slot == len(table.keys) or table.keys[slot] != code:
+                break  # no longer context can occur either
+            seen = _dense_rows(table.counts, np.array([slot]))[0]
+            total, types = table.totals[slot], table.types[slot]
+            p = (seen + types * p) / (total + types)
+        return p
 
     def history(self, ids: np.ndarray, history: np.ndarray | None = None) -> np.ndarray:
         """The context to carry after reading ``ids``: the last ``order`` characters."""

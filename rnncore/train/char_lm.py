@@ -6,9 +6,11 @@ the hidden state is carried from one window to the next and detached (as in the 
 epoch starts at a random offset. Adam with a cosine learning-rate decay over the budget,
 gradient-norm clipping, bfloat16 autocast where the CPU has it (``rnncore.train.precision``).
 The model's members train ``side_by_side`` at a time (one thread each, with their own offsets
-and dropout masks); more members train in rounds that split the time budget equally. Then
-the n-gram is counted on the training text. ``char_lm_task`` wraps it as a
-``rnncore.train.jobs`` task.
+and dropout masks); more members train in rounds that split the time budget equally, each
+member's share counted from its first step (so every member trains, however slow the set-up).
+A member that never stepped (a Stop before its round) is left out of the model, and
+``CharLMResult.members_note`` says so. Then the n-gram is counted on the training text.
+``char_lm_task`` wraps it as a ``rnncore.train.jobs`` task.
 """
 
 from __future__ import annotations
@@ -88,6 +90,19 @@ class CharLMResult:
     steps: int = 0
     epochs: float = 0.0
     stopped: bool = False
+    members_planned: int = 1
+
+    @property
+    def members_note(self) -> str | None:
+        """In words, when fewer members trained than the config asked for (else None)."""
+        trained = self.model.config.members if self.steps else 0
+        if trained == self.members_planned:
+            return None
+        if not trained:
+            return (f"None of the {self.members_planned} members trained (training was stopped "
+                    "before the first step): the model is untrained.")
+        return (f"{trained} of {self.members_planned} members trained (training was stopped "
+                f"before the others started); the model averages those {trained}.")
 
     @property
     def chars_per_second(self) -> float:
@@ -102,7 +117,8 @@ class CharLMResult:
                 "networks_val_loss": self.networks_val_loss, "precision": self.precision,
                 "chars_per_second": self.chars_per_second, "train_seconds": self.train_seconds,
                 "steps": self.steps, "epochs": self.epochs, "chars_trained": self.chars_trained,
-                "stopped_early": self.stopped, "config": self.model.config.__dict__,
+                "stopped_early": self.stopped, "members_note": self.members_note,
+                "config": self.model.config.__dict__,
                 "settings": self.settings.__dict__}
 
 
@@ -177,20 +193,22 @@ class _MemberRun:
 
 
 def _train_member(net: CharNet, train_ids: torch.Tensor, val_ids: torch.Tensor,
-                  settings: TrainSettings, seed: int, started: float, round_started: float,
-                  report: Report, should_stop: ShouldStop) -> _MemberRun:
-    """Truncated BPTT over ``train_ids`` until the round's budget (``settings.seconds`` from
-    ``round_started``) runs out; ``elapsed`` in the reports counts from ``started``."""
+                  settings: TrainSettings, seed: int, started: float, report: Report,
+                  should_stop: ShouldStop) -> _MemberRun:
+    """Truncated BPTT over ``train_ids`` for ``settings.seconds`` from the first step (the
+    set-up before it, e.g. the first fused Adam of a process, took 2-6 s under load and had
+    used up a whole round's share); ``elapsed`` in the reports counts from ``started``."""
     bf16 = resolve_precision(settings.precision) == "bf16"
     rng = np.random.default_rng(seed)
     generator = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(net.parameters(), lr=settings.lr, fused=True)  # ~7 % faster
     loss_fn = nn.CrossEntropyLoss()
+    began = time.perf_counter()
 
     def progress_fraction(step: int) -> float:
         parts = []
         if settings.seconds:
-            parts.append((time.perf_counter() - round_started) / settings.seconds)
+            parts.append((time.perf_counter() - began) / settings.seconds)
         if settings.max_steps:
             parts.append(step / settings.max_steps)
         return min(1.0, max(parts))
@@ -266,10 +284,9 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     started = time.perf_counter()
     runs: list[_MemberRun] = []
     for first in range(0, config.members, settings.side_by_side):
-        round_started = time.perf_counter()
         runs += run_side_by_side([
-            lambda k=k, t=round_started: _train_member(
-                model.members[k], train_ids, val_ids, per_round, int(seeds[k]), started, t,
+            lambda k=k: _train_member(
+                model.members[k], train_ids, val_ids, per_round, int(seeds[k]), started,
                 progress.for_member(k), should_stop)
             for k in range(first, min(first + settings.side_by_side, config.members))])
     stopped = any(run.stopped for run in runs)
@@ -280,7 +297,8 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
         runs = [runs[k] for k in trained]
     model.attach_ngram(train_ids)
     model.eval()
-    result = CharLMResult(model, vocab, settings, precision=resolve_precision(settings.precision))
+    result = CharLMResult(model, vocab, settings, precision=resolve_precision(settings.precision),
+                          members_planned=config.members)
     result.train_seconds = time.perf_counter() - started
     result.history = [{"member": k + 1, **row} for k, run in enumerate(runs)
                       for row in run.history]

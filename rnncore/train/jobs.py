@@ -4,19 +4,38 @@ A task is ``task(report, should_stop) -> result``: it calls ``report({...})`` wi
 (step, loss, ...) as it goes and returns early when ``should_stop()`` is true. The dashboard keeps
 the Job in the user's session and draws ``job.updates`` from a refreshing fragment, so a widget
 change never kills the training; the CLI runs the same task in the foreground.
+
+At interpreter exit the jobs still running are asked to stop and waited for (up to
+``EXIT_WAIT`` seconds): a thread still inside torch while Python finalises aborts the process
+("terminate called without an active exception", exit code 134).
 """
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 Report = Callable[[dict[str, Any]], None]
 ShouldStop = Callable[[], bool]
 Task = Callable[[Report, ShouldStop], Any]
+EXIT_WAIT = 30.0  # seconds; a stopped training still evaluates its model before it returns
+_running: weakref.WeakSet[Job] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_running_jobs() -> None:
+    """Ask every running job to stop and wait for them (at most ``EXIT_WAIT`` in all); a job a
+    queue starts meanwhile (a freed slot) is stopped too."""
+    deadline = time.monotonic() + EXIT_WAIT
+    while (jobs := list(_running)) and time.monotonic() < deadline:
+        for job in jobs:
+            job.stop()
+        jobs[0].wait(max(0.0, deadline - time.monotonic()))
 
 
 class Job:
@@ -39,6 +58,7 @@ class Job:
             raise RuntimeError(f"{self.name} was already started")
         self.started_at = time.time()
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        _running.add(self)
         self._thread.start()
         return self
 
@@ -50,6 +70,7 @@ class Job:
             self.traceback = traceback.format_exc()
         finally:
             self.finished_at = time.time()
+            _running.discard(self)
 
     def stop(self) -> None:
         """Ask the task to stop at its next check; its partial result is kept."""

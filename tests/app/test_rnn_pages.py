@@ -126,3 +126,30 @@ def test_char_lm_rejects_a_bad_upload():
                                                      "text/plain")).run()
     assert any("UTF-8" in e.value for e in at.error)
     assert not at.exception
+
+
+def test_char_lm_progress_starts_in_words_and_a_stop_says_how_many_members_trained():
+    at = open_page("char_lm.py")
+    at.radio(key="charlm_corpus").set_value("Census first names").run()
+    for key, value in {"charlm_hidden": 16, "charlm_embed": 8, "charlm_seconds": 120,
+                       "charlm_seq": 16, "charlm_batch": 8, "charlm_members": 4}.items():
+        at.number_input(key=key).set_value(value)  # two rounds of two members, 60 s each
+    next(b for b in at.button if b.label == "Use these settings").click().run()
+    at.button(key="char_lm_job-start").click().run()
+    job = at.session_state["char_lm_job"]
+    deadline = time.time() + 120
+    while job.waiting:  # behind the class models' preparation in the server's queue
+        assert time.time() < deadline, "the job did not leave the queue"
+        time.sleep(0.2)
+    at.run()
+    text = at.get("progress")[0].proto.text
+    assert text == "starting…" or (text.startswith("step ") and "nan" not in text)
+    while not any("loss" in update for update in list(job.updates)):  # the first round steps
+        assert time.time() < deadline, "the first round did not start"
+        time.sleep(0.2)
+    at.button(key="char_lm_job-stop").click().run()
+    wait_for_job(at, "char_lm_job")
+    notes = [w.value for w in at.warning]
+    assert any(n.startswith("2 of 4 members trained (training was stopped") for n in notes)
+    assert len(job.result.model.members) == 2  # generation uses the two trained ones
+    assert not at.exception

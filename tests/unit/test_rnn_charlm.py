@@ -1,6 +1,7 @@
 """Torch character LM on the real corpora: data, training by windows, checkpoints, generation."""
 
 import math
+import time
 
 import pytest
 import torch
@@ -203,3 +204,23 @@ def test_a_stop_between_rounds_keeps_the_members_that_trained(names):
     assert result.stopped and result.model.config.members == 2
     assert len(result.model.members) == 2 and result.steps == 10
     assert math.isfinite(result.val_loss)
+    assert result.members_note.startswith("2 of 4 members trained (training was stopped")
+    assert result.summary()["members_note"] == result.members_note
+
+
+def test_every_member_trains_however_slow_its_set_up(names, monkeypatch):
+    """The first fused Adam of a process took 2-6 s under load; counted against the round's
+    share of the budget, it left members with no step at all (dropped without a word)."""
+    adam = torch.optim.Adam
+
+    def slow_adam(*args, **kwargs):
+        time.sleep(0.4)  # a slow set-up: longer than a round's share of the budget
+        return adam(*args, **kwargs)
+
+    monkeypatch.setattr(torch.optim, "Adam", slow_adam)
+    config = CharLMConfig(1, embed=8, hidden=16, members=4, ngram_order=0)
+    settings = TrainSettings(seconds=0.5, batch=8, seq_len=16, side_by_side=2)
+    result = char_lm_task(names.text, config, settings)(lambda row: None, lambda: False)
+    assert result.model.config.members == 4 and len(result.member_val_losses) == 4
+    assert {row["member"] for row in result.history} == {1, 2, 3, 4}
+    assert result.members_note is None

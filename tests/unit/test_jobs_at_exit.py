@@ -1,0 +1,36 @@
+"""A process that exits while a background job runs torch ends cleanly (the job is stopped)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = textwrap.dedent("""
+    import time
+    import torch
+    from rnncore.train.jobs import Job
+
+    def task(report, should_stop):
+        a = torch.randn(300, 300)
+        while not should_stop():
+            a = torch.tanh(a @ a)
+            report({"step": 1})
+
+    job = Job(task).start()
+    while not job.updates:
+        time.sleep(0.01)
+    print("leaving while the job runs")
+""")
+
+
+def test_exiting_while_a_job_runs_torch_does_not_abort():
+    # without the exit hook: "terminate called without an active exception", exit code 134
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)
+    assert "leaving while the job runs" in done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "terminate called" not in done.stderr
