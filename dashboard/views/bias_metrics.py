@@ -98,18 +98,19 @@ if dropped:
     st.markdown("**Not in the vocabulary** (left out):")
     st.dataframe(pd.DataFrame([{"set": k, "words": ", ".join(v)} for k, v in dropped.items()]),
                  hide_index=True, key="metrics_oov")
-SHORT = {"no-bias value": "no bias", "RNSB mean over seeds": "RNSB mean (seeds)",
-         "RNSB sd over seeds": "RNSB sd", "WEAT effect size (WEFE, population sd)":
-         "WEAT d (population sd)", "WEAT effect size (sample sd)": "WEAT d (sample sd)",
-         "RND summed (Garg et al.)": "RND sum (Garg)"}  # short headers: every column fits 1400 px
-shown = table.dropna(axis=1, how="all")
+SHORT = {"no-bias value": "no bias", "RNSB mean over seeds": "RNSB mean",
+         "RNSB sd over seeds": "RNSB sd", "WEAT effect size (WEFE, population sd)": "d (pop.)",
+         "WEAT effect size (sample sd)": "d (sample)", "RND summed (Garg et al.)": "RND sum"}
+# short headers (the full name on hover): every column fits 1400 px
+shown = table.replace("", None).dropna(axis=1, how="all")  # no empty note column
 lead = [c for c in ("metric", "query", "value", "no-bias value", "note") if c in shown]
 shown = shown[[*lead, *(c for c in shown.columns if c not in lead)]]  # a note before details
 st.dataframe(shown, hide_index=True, key="metrics_table", placeholder="–", column_config={
     "metric": st.column_config.TextColumn(width=60),
-    "query": st.column_config.TextColumn(width=230),
+    "query": st.column_config.TextColumn(width=300),
     "note": st.column_config.TextColumn(width="medium"),
-    **{c: st.column_config.NumberColumn(SHORT.get(c), format="%.5f", width=80, help=c)
+    **{c: st.column_config.NumberColumn(SHORT.get(c), format="%.5f", help=c,
+                                        width=75 if c in ("value", "no-bias value") else 85)
        for c in shown.columns if c not in ("metric", "query", "note")}})
 csv_download(table, "bias_metrics.csv", key="csv-metrics")
 
