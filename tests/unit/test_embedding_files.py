@@ -222,8 +222,10 @@ def test_limit_keeps_the_first_words_on_the_cli_and_in_the_library(tmp_path, cap
     assert limited.vectors.shape == (2, 3) and limited.sha256 != full.sha256
     with pytest.raises(KeyError):
         limited.index("d")
-    assert main(["--embedding", str(path), "--limit", "0", "info"]) == 2
-    assert "at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:  # argparse's usage error, before any load
+        main(["--embedding", str(path), "--limit", "0", "info"])
+    assert refused.value.code == 2
+    assert "--limit: must be at least 1, not 0" in capsys.readouterr().err
 
 
 def test_blocked_products_equal_one_big_product(w2v):
