@@ -5,9 +5,10 @@ Starts a real ``streamlit run dashboard/app.py`` on 127.0.0.1, lets one session 
 ``--no-warmup``), waits for that session to be released, then runs N concurrent headless
 Chromium sessions (one browser, one context each) that follow the
 classroom path: Distances -> Analogies -> WEAT -> Debias & audit (default hard debias) ->
-sentiment probe on the class models. It samples the server's RSS (/proc) throughout and prints
-p50/p95 per action, the RSS before the class, the peak, and the RSS two minutes (``--after``)
-after every session closed, plus how many times each shared object was built.
+sentiment probe on the class models -> the word LM page (its class models and pronoun probe).
+It samples the server's RSS (/proc) throughout and prints p50/p95 per action, the RSS before
+the class, the peak, and the RSS two minutes (``--after``) after every session closed, plus how
+many times each shared object was built.
 
     python bench/classroom.py --sessions 30          # the goal: peak <= 1.0 GB on 2 cores
     python bench/classroom.py --sessions 3 --after 10
@@ -39,7 +40,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-dev-shm-usage"]
-ACTIONS = ("distances", "analogies", "weat", "debias", "sentiment")
+ACTIONS = ("distances", "analogies", "weat", "debias", "sentiment", "word_lm")
 TIMEOUT_MS = 600_000
 
 
@@ -149,6 +150,8 @@ async def student(browser, url: str, timings: dict[str, list[float]]) -> None:
                    lambda: page.get_by_role("heading", name="Audit: before and after"))
         await step("sentiment", lambda: nav("Sentiment & bias shift"),
                    lambda: page.get_by_text("class RNN · hard debias").first)
+        await step("word_lm", lambda: nav("Language model & pronouns"),
+                   lambda: page.get_by_text("Model to plot").first)
     finally:
         await context.close()
 

@@ -181,10 +181,7 @@ if report2 is not None:
 
 screens.section(3, f"4 · Generated analogies ({direction.positive_end} : "
                    f"{direction.negative_end} :: x : y)")
-st.caption("Pairs of close words ($|x - y| \\le \\delta$) whose difference points along $g$, "
-            "best first, each word used once (Bolukbasi et al.). Such lists never allow "
-            "x = y, so they show what the direction separates, not what a person would "
-            "answer (Nissim et al. 2020).")
+st.caption(presentation.page_texts()["bias_direction-generated-analogies"])
 with st.form("bias_analogies_form"):
     cols = st.columns(3)
     n_pairs = cols[0].slider("Pairs", 10, 100, 30, key="bias_an_n")

@@ -46,18 +46,7 @@ def builtin_corpus(key: str) -> corpora.TextCorpus:
 st.title("Character language model")
 with presentation.explain():  # collapsed in presentation mode
     st.markdown(
-        "An **Embedding → RNN / LSTM / GRU → Linear** network predicts the next character. "
-        "Training walks the text in windows with the hidden state carried from window to window "
-        "and detached (truncated backprop through time), from a random offset each epoch, with "
-        "Adam and gradient-norm clipping. The last 10 % of the text is held out: the validation "
-        "loss is measured there, in nats per character. By default four such networks "
-        "(**members**) train from different random starts, two at a time (one per CPU core, each "
-        "pair for half the time); the model predicts the average of their next-character "
-        "distributions, mixed with a **character n-gram** counted on the training text "
-        "(Witten-Bell smoothing), which remembers exact spellings the small networks only "
-        "approximate. On Hamlet in 120 s: one network about 1.51 nats/char, the four averaged "
-        "about 1.46, with the 6-gram about 1.44. Where the CPU multiplies bfloat16 in hardware, "
-        "training runs in bfloat16 (twice the characters per second, the same loss per step).")
+        presentation.page_texts()["char_lm"])
 
 bind_all({"charlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
           "charlm_cell": url_choice(["lstm", "gru", "rnn"]), "charlm_seconds": (1, 600),
@@ -168,9 +157,7 @@ def render(job) -> None:
         st.progress(latest.get("fraction", 0.0),
                     text + (" — stopping…" if job.stop_requested else ""))
     plot(loss_figure(list(job.updates)), "char_lm_loss")
-    st.caption("Faint: each step's training loss; solid: its mean over 20 steps; dashed with "
-               "dots: validation loss during training (the held-out text read as 8 streams, "
-               "a little above the final figure); star: the whole model at the end.")
+    st.caption(presentation.page_texts()["char_lm-loss-chart"])
     result = job.result
     if job.done and result is not None:
         c1, c2, c3, c4 = st.columns(4)
@@ -292,9 +279,7 @@ if view == VIEWS[0]:
         st.error(show(exc))
 
 if view == VIEWS[1]:
-    st.markdown("Top-k sampling keeps the k most likely characters and samples among them. "
-                "With **k = 1** it is greedy decoding: the same context always gives the same "
-                "character, so the text soon falls into a loop and repeats itself.")
+    st.markdown(presentation.page_texts()["char_lm-top-k"])
     k_prefix = st.text_input("Prefix", default_prefix, key="topk_prefix")
     cols = st.columns(3)
     for k, col in zip((1, 2, 3), cols, strict=True):

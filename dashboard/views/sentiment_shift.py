@@ -103,13 +103,7 @@ with st.form("sent_settings"):
                               help="Independently initialised networks trained side by side "
                                    "(one per CPU core); their P(positive) is averaged.")
     st.form_submit_button("Use these settings", key="sent_apply")
-st.caption("Vectors stay frozen (the embedding's own read-only matrix; corpus words it lacks get "
-           "fixed random vectors, as in Kim 2014's static CNN, and rarer unknown words a zero "
-           "vector). Sequences are packed, each member keeps its best validation epoch (early "
-           "stopping), and training stops at the time limit. The members train at the same "
-           "time, one per core (a model this small gains little from a second thread inside "
-           "torch), so two members cost about the time of one and their average is usually "
-           "a few tenths of a point more accurate than either alone.")
+st.caption(presentation.page_texts()["sentiment_shift-frozen-vectors"])
 
 
 def make_task():
@@ -183,12 +177,7 @@ if data is not None:
 screens.section(2, "3 · Probes: does the mood depend on the name?")
 with presentation.explain("How the probes work"):
     st.markdown(
-        "Each template gets every word of two groups in its slot; a word's score is the mean "
-        "P(positive) over the templates, a group's score the mean over its words. The **gap** is "
-        "group a minus group b, with a 95 % bootstrap interval (resampling words) and a "
-        "two-sided permutation p-value (shuffling the words' groups). The classic word-level "
-        "baseline (a logistic regression on the Hu & Liu lexicon words' vectors, a sentence scored "
-        "by its words' mean; Speer 2017) reacts to the same bias without any training data.")
+        presentation.page_texts()["sentiment_shift-probe"])
 known = known_in(embedding)
 builtin = builtin_comparisons(known)
 t1, t2 = st.columns(2)

@@ -193,11 +193,7 @@ else:
 screens.section(3, "4 · Pronoun probe: P(she) vs P(he) after “the {profession} said that”")
 with presentation.explain("How the probe works"):
     st.markdown(
-        "For each of Bolukbasi et al.'s gender-neutral professions and each prompt, the model's "
-        "next-word probabilities of the pair's words are compared: the score is the mean "
-        "log P(female) − log P(male) over the prompts (> 0: the model expects *she*). The scatter "
-        "sets it against the profession's projection on the embedding's gender direction "
-        "(> 0: the *she* side).")
+        presentation.page_texts()["word_lm-pronoun-probe"])
 p1, p2 = st.columns(2)
 prompts_text = p1.text_area("Prompts ({} = the profession)", "\n".join(lm_prompts()),
                             height=160, key="wlm_prompts")
