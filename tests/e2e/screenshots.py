@@ -6,7 +6,8 @@ Starts the dashboard on a free loopback port, opens every page of dashboard/navi
 headless Chromium, waits until it has finished running, and saves a full-page PNG per page;
 a few pages are shot again after their main button (analogies, all WEAT tests, debias + audit).
 With ``--present`` every page is opened in presentation mode (``?present=1``) instead;
-``--only=weat,map`` shoots only those pages (file names without ``.py``).
+``--only=weat,map`` shoots only those pages (file names without ``.py``); ``--tabs`` also shoots
+every tab of a page (after its main button when it has one), one file per tab.
 """
 
 from __future__ import annotations
@@ -43,7 +44,17 @@ def _shoot(page, path: Path) -> None:
     print(path)
 
 
-def main(out: Path, present: bool = False, only: set[str] | None = None) -> None:
+def _shoot_tabs(page, stem: Path) -> None:
+    """Each tab of the page after the first, clicked and shot as ``<stem>-tab<i>.png``."""
+    tabs = page.get_by_role("tab")
+    for i in range(1, tabs.count()):
+        tabs.nth(i).click()
+        page.wait_for_timeout(800)
+        _shoot(page, stem.with_name(f"{stem.name}-tab{i}.png"))
+
+
+def main(out: Path, present: bool = False, only: set[str] | None = None,
+         tabs: bool = False) -> None:
     out.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -71,6 +82,8 @@ def main(out: Path, present: bool = False, only: set[str] | None = None) -> None
                     page.get_by_role("button", name=PRESS[slug], exact=True).first.click()
                     _settle(page)
                     _shoot(page, out / f"{number:02d}-{slug}-after.png")
+                if tabs:
+                    _shoot_tabs(page, out / f"{number:02d}-{slug}")
             browser.close()
     finally:
         proc.terminate()
@@ -81,4 +94,5 @@ if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     only = next((set(a.split("=", 1)[1].split(",")) for a in sys.argv if a.startswith("--only=")),
                 None)
-    main(Path(args[0] if args else "/tmp/shots"), present="--present" in sys.argv, only=only)
+    main(Path(args[0] if args else "/tmp/shots"), present="--present" in sys.argv, only=only,
+         tabs="--tabs" in sys.argv)

@@ -1,7 +1,7 @@
 """A small class on one server: 3 concurrent browser sessions follow the classroom path
-(Distances -> Analogies -> WEAT -> Debias & audit -> sentiment probe on the class models) and
-every shared object (embedding, debias + audit, debiased vectors, class models and their
-probes) is built exactly once. The same driver, with 30 sessions and memory figures, is
+(Distances -> Analogies -> WEAT -> Debias & audit -> sentiment probe on the class models ->
+the word LM's class models and pronoun probe) and every shared object (embedding, debias + audit,
+debiased vectors, class models and their probes) is built exactly once. The same driver, with 30 sessions and memory figures, is
 bench/classroom.py."""
 
 from __future__ import annotations
@@ -31,12 +31,13 @@ def test_three_students_share_every_result_and_see_no_exception(tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
     assert all(len(timings[a]) == 3 for a in ("distances", "analogies", "weat", "debias",
-                                              "sentiment"))
+                                              "sentiment", "word_lm"))
     built = [b for b in map(json.loads, counters.read_text().splitlines())
              if b["kind"] != "sessions_shut_down"]  # (events, not builds)
     per_object = Counter((b["kind"], b["key"]) for b in built)
     assert max(per_object.values()) == 1, per_object.most_common(3)  # nothing built twice
     kinds = Counter(b["kind"] for b in built)
     assert kinds["embedding"] == 1 and kinds["debias_audit"] == 1 and kinds["debiased"] == 1
-    assert kinds["class_model"] == 2 and kinds["class_probe"] == 2
+    # two sentiment RNNs and two word LMs (original and hard-debiased vectors), a probe each
+    assert kinds["class_model"] == 4 and kinds["class_probe"] == 4
     assert len({b["pid"] for b in built}) == 1
