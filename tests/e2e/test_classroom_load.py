@@ -1,8 +1,8 @@
 """A small class on one server: 3 concurrent browser sessions follow the classroom path
 (Distances -> Analogies -> WEAT -> Debias & audit -> sentiment probe on the class models ->
 the word LM's class models and pronoun probe) and every shared object (embedding, debias + audit,
-debiased vectors, class models and their probes) is built exactly once. The same driver, with 30 sessions and memory figures, is
-bench/classroom.py."""
+debiased vectors, class models and their probes) is built exactly once. The same driver, with 30
+sessions and memory figures, is bench/classroom.py."""
 
 from __future__ import annotations
 
