@@ -202,6 +202,7 @@ st.caption("Every number uses the direction found on the original embedding.")
 headline(report)
 show_pictures(report)
 st.dataframe(report.metrics, hide_index=True, key="audit_table", row_height=68,
+             height="content",  # every row: the audit is read top to bottom
              column_order=["metric", "before", "after", "change", "group"],
              column_config={  # the long metric names wrap: every column fits 1400 px
                  "metric": st.column_config.TextColumn(width=480),
