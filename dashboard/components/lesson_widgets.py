@@ -17,8 +17,10 @@ import streamlit as st
 from dashboard.components import style
 from dashboard.components.downloads import plot
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.rnn_tables import visible_trace
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
+from dashboard.components.variance_chart import explained_variance_bars
 from dashboard.components.wordlists import parse_words
 from rnncore.bias import bias_direction, direct_bias, extremes, project, weat, wordsets
 from rnncore.embeddings import analogy, distance_matrix, lookup, paired_distances
@@ -104,13 +106,8 @@ def analogy_both_ways() -> None:
 def gender_direction() -> None:
     """The PCA of the definitional pairs: how much one direction explains."""
     direction = _direction()
-    ratios = pd.DataFrame({"component": [f"PC{i + 1}" for i in
-                                         range(len(direction.explained_variance_ratio))],
-                           "share of the variance": direction.explained_variance_ratio})
-    fig = px.bar(ratios, x="component", y="share of the variance", text_auto=".2f",
-                 color_discrete_sequence=[style.NEUTRAL])
-    fig.update_layout(height=300, yaxis_range=[0, 1])
-    plot(fig, "lesson_direction")
+    explained_variance_bars(direction.explained_variance_ratio, "lesson_direction",
+                            label="share of the variance", digits=2)
     st.caption(f"{len(direction.pairs)} definitional pairs (she–he, woman–man, …); the first "
                f"component explains {direction.explained_variance_ratio[0]:.0%} of their "
                "differences.")
@@ -188,17 +185,6 @@ def debias_and_audit() -> None:
 
 # --- RNN by hand -----------------------------------------------------------------------------
 
-def _visible_trace(table: pd.DataFrame) -> pd.DataFrame:
-    shown = table.copy()
-    for col in shown.columns:
-        if shown[col].map(lambda v: isinstance(v, list)).all():
-            shown[col] = shown[col].map(lambda v: "[" + ", ".join(f"{x:.4f}" for x in v) + "]")
-    for col in ("input", "output"):
-        if col in shown:
-            shown[col] = shown[col].map(lambda ch: "\\n" if ch == "\n" else ch)
-    return shown
-
-
 def mit_trace() -> None:
     """The one-unit character RNN of the MIT lab, step by step."""
     from rnncore.rnn.mit import MitRNN, trace
@@ -210,7 +196,7 @@ def mit_trace() -> None:
                  color_discrete_map="identity", labels={"state": "state s_t"})
     fig.update_layout(height=300)
     plot(fig, "lesson_mit_states")
-    st.dataframe(_visible_trace(table), hide_index=True)
+    st.dataframe(visible_trace(table, digits=4), hide_index=True)
     st.metric("Generated", "".join(table["output"]).replace("\n", "\\n"))
 
 
@@ -220,7 +206,7 @@ def ist_example() -> None:
 
     weights, inputs, targets = tagger.worked_example()
     table, loss = tagger.trace(weights, inputs, targets)
-    st.dataframe(_visible_trace(table), hide_index=True)
+    st.dataframe(visible_trace(table, digits=4), hide_index=True)
     c1, c2 = st.columns(2)
     c1.metric("Loss (summed cross-entropy)", f"{loss:.6f}")
     c2.metric("2 ln 2", f"{2 * math.log(2):.6f}")

@@ -11,6 +11,7 @@ from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.shared_results import shared_result
+from dashboard.components.variance_chart import explained_variance_bars
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.bias import (
     bias_direction,
@@ -107,13 +108,7 @@ else:
                "highest and lowest)." + (f" Source: {show(dimension.source)}."
                                          if dimension.source else ""))
 if direction.explained_variance_ratio:
-    ratios = pd.DataFrame({"component": [f"PC{i + 1}" for i in
-                                         range(len(direction.explained_variance_ratio))],
-                           "explained variance ratio": direction.explained_variance_ratio})
-    fig = px.bar(ratios, x="component", y="explained variance ratio", text_auto=".3f",
-                 color_discrete_sequence=[style.NEUTRAL])
-    fig.update_layout(height=300, yaxis_range=[0, 1])
-    plot(fig, "explained_variance")
+    explained_variance_bars(direction.explained_variance_ratio, "explained_variance")
     if dim_key != "gender":
         share = sum(direction.explained_variance_ratio[:len(dimension.groups) - 1])
         st.info(f"The first {len(dimension.groups) - 1} components explain {share:.1%} of the "

@@ -11,6 +11,7 @@ from dashboard.components import presentation
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
+from dashboard.components.rnn_tables import visible_trace
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.rnn import handbuilt, tagger
@@ -18,22 +19,6 @@ from rnncore.rnn.gradcheck import gradient_check
 from rnncore.rnn.mit import MitRNN, test_word, trace
 from rnncore.rnn.sweep import CHECKPOINTS, COURSE_STRINGS, HIDDEN_SIZES, cached_sweep, sweep_task
 from rnncore.rnn.torch_twin import compare_with_torch
-
-
-def show_vector(values, digits: int = 6) -> str:
-    return "[" + ", ".join(f"{v:.{digits}f}" for v in values) + "]"
-
-
-def show_trace(table: pd.DataFrame) -> pd.DataFrame:
-    """Lists as short strings and newlines made visible, for display only."""
-    shown = table.copy()
-    for col in shown.columns:
-        if shown[col].map(lambda v: isinstance(v, list)).all():
-            shown[col] = shown[col].map(show_vector)
-    for col in ("input", "output"):
-        if col in shown:
-            shown[col] = shown[col].map(lambda c: "\\n" if c == "\n" else c)
-    return shown
 
 
 def structure_dot(kind: str, steps: int = 3) -> str:
@@ -93,7 +78,7 @@ with tab_mit:
     except ValueError as exc:
         st.error(show(exc))
     else:
-        st.dataframe(show_trace(table), hide_index=True)
+        st.dataframe(visible_trace(table), hide_index=True)
         csv_download(table, "mit_trace.csv", key="csv-mit-trace")
         states = pd.DataFrame({"step": table["step"], "state": [s[0] for s in table["new state"]],
                                "p(a)": [p[0] for p in table["p"]]})
@@ -106,7 +91,7 @@ with tab_ist:
     presentation.intro("rnn_from_scratch-ist")
     weights, X, y = tagger.worked_example()
     table, loss = tagger.trace(weights, X, y)
-    st.dataframe(show_trace(table), hide_index=True)
+    st.dataframe(visible_trace(table), hide_index=True)
     left, right = st.columns(2)
     left.metric("Loss (summed cross-entropy)", f"{loss:.10f}")
     right.metric("2 ln 2", f"{2 * math.log(2):.10f}")
@@ -200,7 +185,7 @@ with tab_word:
         counts = pd.Series([s.replace("\n", "\\n") for s in result.samples]).value_counts()
         st.dataframe(counts.rename_axis("sample").reset_index(name="count"), hide_index=True)
         st.caption("Trace of the trained model, generating greedily from `.`:")
-        st.dataframe(show_trace(trace(result.model, None, max_steps=2 * len(result.word) + 5)),
+        st.dataframe(visible_trace(trace(result.model, None, max_steps=2 * len(result.word) + 5)),
                      hide_index=True)
 
     if word and ("." in word):
