@@ -87,7 +87,8 @@ def test_html_in_group_names_is_drawn_literally_by_plotly(page, app_url, listene
     main = _upload(page, app_url, "map", "groups.csv", groups, "text/csv")
     legend = main.locator(".js-plotly-plot .legendtext")
     expect(legend.filter(has_text="<b>bold</b>")).to_be_visible(timeout=60_000)  # the upload's
-    names = [legend.nth(i).text_content() for i in range(legend.count())]
+    expect(legend.filter(has_text=link)).to_be_visible(timeout=60_000)
+    names = legend.all_text_contents()  # one read: the chart may redraw between nth() calls
     assert link in names and "<b>bold</b>" in names, names  # the tags read as text
     assert main.locator(".js-plotly-plot .legend tspan[style*='bold']").count() == 0
     _no_request(page, main, port, seen)
