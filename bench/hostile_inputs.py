@@ -33,7 +33,7 @@ from tests.hostile.corpus import FILES, zip_bomb  # noqa: E402
 CHILD = """
 import re, sys, time
 sys.path.insert(0, {root!r})
-from rnncore.inputs.checkpoint import load_checkpoint
+from rnncore.models.checkpoint import load_checkpoint
 def peak():  # VmHWM, kB (ru_maxrss would include the parent the child was forked from)
     return int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
 base = peak()

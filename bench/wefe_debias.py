@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from rnncore.assets import ensure_built  # noqa: E402
 from rnncore.bias import dimensions, wordsets  # noqa: E402
+from rnncore.bias.direct_bias import subspace_bias  # noqa: E402
 from rnncore.bias.directions import bias_subspace  # noqa: E402
-from rnncore.bias.metrics import subspace_bias  # noqa: E402
 from rnncore.debias import (  # noqa: E402
     DoubleHardDebias,
     HalfSiblingRegression,

@@ -76,7 +76,7 @@ def main() -> None:
                         embedding, s, m, seed=sd)[0], args.repeat)
                     ours.append({"metric": metric, "query": sub.name, "seed": seed,
                                  "value": result.value, "seconds": seconds,
-                                 "effect_size": result.details.get("effect_size")})
+                                 "effect_size": result.details.get("effect_size_ddof0")})
                     runs.append({"metric": metric, "seed": seed, "query": {
                         "targets": [list(t) for t in sub.targets],
                         "attributes": [list(a) for a in sub.attributes],
@@ -140,7 +140,7 @@ def main() -> None:
                  if o["metric"] == "weat"}
     for key in ("weat3", "weat9", "weat10"):
         o, w = weat_rows[key]
-        mine = score(embedding, weat_query(paper[key]), "weat")[0].details["effect_size"]
+        mine = score(embedding, weat_query(paper[key]), "weat")[0].details["effect_size_ddof0"]
         by_reason: dict[str, list[str]] = {}
         for r in wordsets.dropped_words(paper[key], embedding):
             word = r["word"] + (f" -> {r['correction']}" if r["correction"] else "")

@@ -43,8 +43,8 @@ TIMEOUT_MS = 600_000
 def train(home: Path, budget: str) -> list[dict]:
     """Prepare both word-LM class models at ``budget`` in ``home``; one row per model."""
     os.environ["RNNCORE_CLASS_HOME"] = str(home)
+    from rnncore import class_models as cm
     from rnncore.embeddings import load_builtin
-    from rnncore.train import class_models as cm
 
     original = load_builtin(cm.EMBEDDING)
     hard = cm.class_embedding("wordlm-hard", original)

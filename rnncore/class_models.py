@@ -31,10 +31,11 @@ import pandas as pd
 import torch
 
 from rnncore.assets.cache import cache_home
+from rnncore.constants import DEFAULT_EMBEDDING
 from rnncore.corpora.reviews import Split, reviews_split
 from rnncore.embeddings import Embedding, load_builtin
-from rnncore.inputs.checkpoint import load_checkpoint
 from rnncore.models.char_lm import CharLM, CharLMConfig, CharVocab, save_checkpoint
+from rnncore.models.checkpoint import load_checkpoint
 from rnncore.models.sentiment import SentimentConfig, SentimentEnsemble
 from rnncore.models.word_lm import SPECIALS, WordLM, WordLMConfig
 from rnncore.models.word_vocab import EmbeddingVocab
@@ -43,7 +44,7 @@ from rnncore.train.jobs import Report, ShouldStop
 from rnncore.train.sentiment import TrainSettings, encode, predict_ids, train_sentiment
 from rnncore.train.word_lm import LMRun, LMSettings, LMVocab, lm_corpus, train_word_lm
 
-EMBEDDING = "w2v-news-31k"
+EMBEDDING = DEFAULT_EMBEDDING
 SENTIMENT = {"sentiment-original": None, "sentiment-hard": "hard"}  # name: debias method
 CHAR_LM = {"charlm-hamlet": "hamlet", "charlm-names": "names"}      # name: corpus
 WORD_LM = {"wordlm-original": None, "wordlm-hard": "hard"}     # name: debias method

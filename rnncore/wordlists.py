@@ -20,13 +20,13 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import pandas as pd
 
 from rnncore.embeddings.embedding import Embedding
 from rnncore.embeddings.lookup import MAX_SPELLING_SEARCHES, suggest
-from rnncore.inputs.base import InputError, check_size, quote
+from rnncore.inputs.base import InputError, check_size, quote, read_file
 from rnncore.inputs.numbers import check_fraction
 
 MAX_BYTES = 2 * 2**20
@@ -198,6 +198,17 @@ def parse_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> Word
     if suffix == ".txt":
         return parse_txt(data, group=path.stem or "words", name=filename)
     return parse_csv(data, "\t" if suffix == ".tsv" else None, name=filename)
+
+
+def read_word_file(path: str | Path) -> WordGroups:
+    """The word groups of a ``.txt``/``.csv``/``.tsv`` file (see :func:`parse_upload`)."""
+    return parse_upload(read_file(path, MAX_BYTES, "word list"), str(path))
+
+
+def looks_like_path(spec: str) -> bool:
+    """Whether ``spec`` names a file rather than a built-in set (a suffix or a folder part)."""
+    path = Path(spec)
+    return path.exists() or path.suffix.lower() in SUFFIXES or len(path.parts) > 1
 
 
 # --- the OOV report ------------------------------------------------------------------------------

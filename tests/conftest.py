@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 
 from rnncore.embeddings import Embedding, load_builtin  # noqa: E402
 
-# Class models (rnncore.train.class_models) in tests: tiny budgets, in a fresh folder per run,
+# Class models (rnncore.class_models) in tests: tiny budgets, in a fresh folder per run,
 # so pages and servers started by tests train them once in seconds.
 os.environ.setdefault("BIASLAB_CLASS_BUDGET", "quick")
 if "RNNCORE_CLASS_HOME" not in os.environ:

@@ -1,4 +1,4 @@
-"""The class models (``rnncore.train.class_models``) as every session sees them: trained once per
+"""The class models (``rnncore.class_models``) as every session sees them: trained once per
 server (through the training queue, only when missing from the cache), loaded once, shared.
 
 ``class_sentiment_probes`` gives the sentiment probe of the class RNN on the original and on the
@@ -16,11 +16,11 @@ import streamlit as st
 from dashboard.components.embedding_picker import builtin_embedding
 from dashboard.components.shared_results import count_build, shared_result
 from dashboard.components.training import training_queue
+from rnncore import class_models as cm
 from rnncore.probes.lm import PronounProbe, probe_pronouns
 from rnncore.probes.sentiment import known_in, probe_sentiment
 from rnncore.shift.compare import debiased
 from rnncore.train import Job
-from rnncore.train import class_models as cm
 from rnncore.train.queue import ordinal
 from rnncore.train.word_lm import UNK, LMRun
 

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.components.safe import show
 from dashboard.components.shared_results import count_build
 from rnncore.assets import AssetError, ensure_built, is_built
+from rnncore.constants import DEFAULT_EMBEDDING
 from rnncore.embeddings import (
     MAX_UPLOAD_BYTES,
     Embedding,
@@ -136,12 +137,12 @@ def embedding_sidebar() -> None:
     """Draw the picker in the sidebar (called once by the app, before the page runs)."""
     state = st.session_state
     if _ACTIVE not in state:  # the session's first run: the embedding a link names
-        wanted = st.query_params.get("embedding", "w2v-news-31k")
-        state[_ACTIVE] = wanted if wanted in BUILTINS else "w2v-news-31k"
+        wanted = st.query_params.get("embedding", DEFAULT_EMBEDDING)
+        state[_ACTIVE] = wanted if wanted in BUILTINS else DEFAULT_EMBEDDING
         if wanted not in BUILTINS:
             state[_ERROR] = ("The link's embedding was an upload, which lived only in the "
                              "session that uploaded it.")
-    active = state.get(_ACTIVE, "w2v-news-31k")
+    active = state.get(_ACTIVE, DEFAULT_EMBEDDING)
     options = list(BUILTINS) + ([UPLOAD] if state.get(_UPLOADED) is not None else [])
     labels = {**BUILTINS, UPLOAD: f"Uploaded · {getattr(state.get(_UPLOADED), 'name', '')}"}
     folder = server_folder()
@@ -149,7 +150,7 @@ def embedding_sidebar() -> None:
         options.append(SERVER)
         labels[SERVER] = f"Server · {Path(state[_SERVER_FILE][0]).name}"
     if active not in options:
-        active = "w2v-news-31k"
+        active = DEFAULT_EMBEDDING
     choice_key = f"embedding_choice_{len(options)}_{state.get(_UPLOAD_ID)}"
     if state.get(_FAILED) and state.get(choice_key) == state[_FAILED]:
         state[choice_key] = active  # a failed choice goes back to the embedding still in use
@@ -193,7 +194,7 @@ def embedding_sidebar() -> None:
 
 def current_embedding() -> Embedding:
     """The active embedding for this session (stops the page with a message if unavailable)."""
-    active = st.session_state.get(_ACTIVE, "w2v-news-31k")
+    active = st.session_state.get(_ACTIVE, DEFAULT_EMBEDDING)
     if active == UPLOAD and st.session_state.get(_UPLOADED) is not None:
         return st.session_state[_UPLOADED]
     if active == SERVER and st.session_state.get(_SERVER_FILE) and server_folder() is not None:
@@ -202,7 +203,7 @@ def current_embedding() -> Embedding:
         except (OSError, EmbeddingFormatError) as exc:
             st.error(f"The server file is no longer available: {show(exc)}")
             st.stop()
-    name = active if active in BUILTINS else "w2v-news-31k"
+    name = active if active in BUILTINS else DEFAULT_EMBEDDING
     try:
         embedding = builtin_embedding(name)
     except AssetError as exc:

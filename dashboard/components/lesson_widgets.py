@@ -23,15 +23,10 @@ from dashboard.components.training import job_controls
 from dashboard.components.variance_chart import explained_variance_bars
 from dashboard.components.wordlists import parse_words
 from rnncore.bias import bias_direction, direct_bias, extremes, project, weat, wordsets
+from rnncore.constants import COURSE_WORDS
 from rnncore.embeddings import analogy, distance_matrix, lookup, paired_distances
 from rnncore.explain import direct_bias_verdict, effect_verdict, p_verdict
 
-COURSE_WORDS = (
-    "woman", "man", "boy", "girl", "doctor", "nurse", "programmer", "homemaker", "queen", "king",
-    "receptionist", "librarian", "socialite", "hairdresser", "nanny", "bookkeeper", "stylist",
-    "maestro", "protege", "philosopher", "captain", "architect", "surgeon", "brilliant",
-    "mother", "father",
-)
 LESSON_WEAT_PERMUTATIONS = 100_000  # the WEAT page's default: exact for small sets
 
 

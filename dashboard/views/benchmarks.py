@@ -19,9 +19,8 @@ from rnncore.embeddings import (
     parse_analogies,
     run_benchmarks,
 )
+from rnncore.embeddings.benchmarks import MAX_QUESTION_BYTES, questions_from_bytes
 from rnncore.inputs import InputError, check_size
-from rnncore.inputs.analogies import MAX_BYTES as MAX_QUESTION_BYTES
-from rnncore.inputs.analogies import questions_from_bytes
 
 
 def show_run(run: BenchmarkRun, stored: bool) -> None:

@@ -83,7 +83,7 @@ table = pd.DataFrame([{
     "no-bias value": NO_BIAS[r.metric],
     "RNSB mean over seeds": r.spread["mean"] if r.spread else None,
     "RNSB sd over seeds": r.spread["sd"] if r.spread else None,
-    "WEAT effect size (WEFE, population sd)": r.details.get("effect_size"),
+    "WEAT effect size (WEFE, population sd)": r.details.get("effect_size_ddof0"),
     "WEAT effect size (sample sd)": r.details.get("effect_size_ddof1"),
     "RND summed (Garg et al.)": r.details.get("sum (Garg et al.)"),
     "note": r.note} for r in results])

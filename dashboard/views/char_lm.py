@@ -24,8 +24,8 @@ from rnncore.generate import (
     top_next,
 )
 from rnncore.inputs import check_size
-from rnncore.inputs.checkpoint import load_checkpoint
 from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes
+from rnncore.models.checkpoint import load_checkpoint
 from rnncore.train.char_lm import TrainSettings, char_lm_task
 
 JOB = "char_lm_job"

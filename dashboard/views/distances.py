@@ -8,14 +8,8 @@ from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
 from dashboard.components.wordlists import oov_report, word_list_input
+from rnncore.constants import COURSE_WORDS
 from rnncore.embeddings import distance_matrix, paired_distances
-
-COURSE_WORDS = [
-    "woman", "man", "boy", "girl", "doctor", "nurse", "programmer", "homemaker", "queen", "king",
-    "receptionist", "librarian", "socialite", "hairdresser", "nanny", "bookkeeper", "stylist",
-    "maestro", "protege", "philosopher", "captain", "architect", "surgeon", "brilliant",
-    "mother", "father",
-]
 
 st.title("Cosine distances")
 presentation.intro("distances")
@@ -54,7 +48,7 @@ else:
         plot(fig, "distances")
 
 screens.section(1)
-words = word_list_input("Words", COURSE_WORDS, key="dist_matrix_words")
+words = word_list_input("Words", list(COURSE_WORDS), key="dist_matrix_words")
 report = oov_report(embedding, words)
 if len(report.found) < 2:
     st.info("Give at least two words that are in the vocabulary.")

@@ -10,7 +10,7 @@ from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.wordlists import oov_panel, word_groups_input
-from rnncore.embeddings import MAP_METHODS, neighbors, word_map
+from rnncore.embeddings import MAP_METHODS, neighbours, word_map
 
 DEFAULT_GROUPS = {
     "female": ["woman", "girl", "mother", "queen", "she", "her"],
@@ -67,7 +67,7 @@ csv_download(result.points, f"map_{method}.csv", key="csv-map")
 screens.section(1)
 word = st.selectbox("Word", list(result.points["word"]), key="map_neighbour_word")
 topn = st.slider("Neighbours", 1, 50, 10, key="map_neighbour_topn")
-table = neighbors(embedding, word, topn)
+table = neighbours(embedding, word, topn)
 st.dataframe(table, hide_index=True,
              column_config={"similarity": st.column_config.NumberColumn(format="%.4f"),
                             "distance": st.column_config.NumberColumn(format="%.4f")})

@@ -12,6 +12,7 @@ from dashboard.components.shared_results import shared_result
 from rnncore.bias import wordsets
 from rnncore.bias.ranking import builtin_queries, rank_embeddings, score_embeddings
 from rnncore.bias.scores import METRICS, NAMES
+from rnncore.constants import DEFAULT_EMBEDDING
 from rnncore.shift.compare import debiased as shift_debiased
 
 RESULT = "ranking_result"
@@ -53,7 +54,7 @@ def _embedding(key: str):
     if key == "debiased":
         return debiased
     if key == HARD:
-        base = builtin_embedding("w2v-news-31k")  # one shared copy per server (class models too)
+        base = builtin_embedding(DEFAULT_EMBEDDING)  # one shared copy per server (class models too)
         return shared_result("debiased", base, {"method": "hard"},  # the class models' copy
                              lambda: shift_debiased(base, "hard"), heavy=True)
     return builtin_embedding(key)

@@ -14,6 +14,7 @@ from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.bias.dimensions import BUILTIN
+from rnncore.constants import DEFAULT_EMBEDDING
 from rnncore.corpora.reviews import (
     MAX_UPLOAD_BYTES,
     SPLIT_SEED,
@@ -237,7 +238,7 @@ if st.button("Probe", type="primary", disabled=not (templates and comparisons) o
              key="probe_run"):
     with st.spinner("Scoring every template with every word…"):
         baseline = (shared_baseline(embedding, embedding.sha256)
-                    if st.session_state.get("embedding_active", "w2v-news-31k") != "upload"
+                    if st.session_state.get("embedding_active", DEFAULT_EMBEDDING) != "upload"
                     else LexiconBaseline().fit(embedding))
         results = {"baseline": probe_sentiment(baseline.predict, comparisons, templates, known)}
         if rnn is not None and rnn.vocab.embedding is embedding:

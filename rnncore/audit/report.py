@@ -18,12 +18,12 @@ import pandas as pd
 from rnncore.audit.recoverability import Recoverability, recoverability
 from rnncore.bias import dimensions as bias_dimensions
 from rnncore.bias import wordsets
+from rnncore.bias.direct_bias import direct_bias, subspace_bias
 from rnncore.bias.directions import BiasDirection, bias_subspace
 from rnncore.bias.mac import mac
-from rnncore.bias.metrics import direct_bias, subspace_bias
 from rnncore.bias.weat import weat
 from rnncore.bias.weat_titles import distinct_titles
-from rnncore.embeddings import Embedding, neighbors
+from rnncore.embeddings import Embedding, neighbours
 from rnncore.embeddings.benchmarks import evaluate_all
 
 Progress = Callable[[float, str], None]
@@ -97,7 +97,7 @@ def neighbor_table(before: Embedding, after: Embedding, words: Sequence[str],
     frames = []
     for word in dict.fromkeys(words):
         if word in before and word in after:
-            old, new = neighbors(before, word, topn), neighbors(after, word, topn)
+            old, new = neighbours(before, word, topn), neighbours(after, word, topn)
             frames.append(pd.DataFrame({"word": word, "rank": range(1, len(old) + 1),
                                         "before": old["word"], "after": new["word"]}))
     columns = ["word", "rank", "before", "after"]

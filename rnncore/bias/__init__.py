@@ -11,7 +11,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "directions": ("METHODS", "BiasDirection", "BiasSubspace", "bias_direction",
                    "bias_subspace"),
     "generated_analogies": ("generate_analogies",),
-    "metrics": ("direct_bias", "subspace_bias"),
+    "direct_bias": ("direct_bias", "subspace_bias"),
     "projections": ("extremes", "project", "two_axis"),
     "query": ("Query",),
     "scores": ("MetricResult", "score", "weat_query"),

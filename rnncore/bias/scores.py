@@ -20,6 +20,7 @@ from rnncore.bias.query import LOST_VOCABULARY_THRESHOLD, EmbeddedQuery, Query, 
 from rnncore.bias.ripa import ripa
 from rnncore.bias.rnd import rnd
 from rnncore.bias.rnsb import rnsb, rnsb_spread
+from rnncore.bias.weat import DEFAULT_DDOF, effect_size
 from rnncore.embeddings import Embedding
 from rnncore.inputs.numbers import check_count
 
@@ -61,32 +62,32 @@ class MetricResult:
         return data
 
 
-def _weat(eq: EmbeddedQuery) -> tuple[float, dict]:
-    """WEAT (Caliskan et al. 2017) as WEFE 1.0.1 returns it by default: the statistic
+def _weat(eq: EmbeddedQuery, ddof: int = DEFAULT_DDOF) -> tuple[float, dict]:
+    """WEAT (Caliskan et al. 2017) as WEFE 1.0.1 returns it: the statistic
     ``S = sum_x s(x, A, B) - sum_y s(y, A, B)`` with ``s(w, A, B) = mean_a cos(w, a) -
     mean_b cos(w, b)``; the effect size ``d = (mean_x s - mean_y s) / sd_{X u Y} s`` with
-    WEFE's population sd (``effect_size``) and with the paper's sample sd
-    (``effect_size_ddof1``, what :func:`rnncore.bias.weat.weat` reports by default)."""
+    ``ddof`` (``effect_size``; default 1, the sample sd, as :func:`rnncore.bias.weat.weat`),
+    and with both sds (``effect_size_ddof0``: WEFE's population sd; ``effect_size_ddof1``)."""
     x, y = eq.targets
     a, b = (m / np.linalg.norm(m, axis=1, keepdims=True) for m in eq.attributes)
     w = np.vstack([x, y])
     w = w / np.linalg.norm(w, axis=1, keepdims=True)
     s = (w @ a.T).mean(axis=1) - (w @ b.T).mean(axis=1)
     s_x, s_y = s[:len(x)], s[len(x):]
-    diff = s_x.mean() - s_y.mean()
     return float(s_x.sum() - s_y.sum()), {
-        "effect_size": float(diff / s.std()),  # WEFE: population sd (ddof=0)
-        "effect_size_ddof1": float(diff / s.std(ddof=1)) if len(s) > 1 else float("nan"),
+        "effect_size": effect_size(s, len(x), ddof), "ddof": ddof,
+        "effect_size_ddof0": effect_size(s, len(x), 0),
+        "effect_size_ddof1": effect_size(s, len(x), 1),
         "association": dict(zip([*eq.target_words[0], *eq.target_words[1]], s.tolist(),
                                 strict=True))}
 
 
-def _score(eq: EmbeddedQuery, metric: str, seed: int | None, seeds: Sequence[int]
-           ) -> tuple[float, dict, str, dict | None]:
+def _score(eq: EmbeddedQuery, metric: str, seed: int | None, seeds: Sequence[int],
+           ddof: int = DEFAULT_DDOF) -> tuple[float, dict, str, dict | None]:
     """value, details, note, spread for one embedded query that fits ``metric``."""
     t, a = eq.targets, eq.attributes
     if metric == "weat":
-        value, details = _weat(eq)
+        value, details = _weat(eq, ddof)
         return value, details, "", None
     if metric == "rnd":
         value, per_word = rnd(t[0], t[1], a[0])
@@ -138,9 +139,11 @@ def fitting_queries(query: Query, metric: str, prefix: str = "") -> list[Query]:
 def score(embedding: Embedding, query: Query, metric: str, seed: int | None = 0,
           seeds: Sequence[int] = (), prefix: str = "",
           lost_vocabulary_threshold: float = LOST_VOCABULARY_THRESHOLD,
-          lowercase: bool = False) -> list[MetricResult]:
+          lowercase: bool = False, ddof: int = DEFAULT_DDOF) -> list[MetricResult]:
     """``metric`` on every (sub)query of ``query`` that fits its template (empty list: none).
 
+    WEAT's ``details["effect_size"]`` uses ``ddof`` (default 1, the sample sd, the same as
+    :func:`rnncore.bias.weat.weat`; 0 is WEFE's population sd, also in ``effect_size_ddof0``).
     ``seed`` seeds RNSB; ``seeds`` (e.g. ``range(10)``) adds RNSB's spread over those seeds.
     A query with a set that lost more than ``lost_vocabulary_threshold`` of its words scores
     NaN with the reason in ``note`` (WEFE returns NaN too). ``lowercase`` tries words not
@@ -154,7 +157,7 @@ def score(embedding: Embedding, query: Query, metric: str, seed: int | None = 0,
                                         note=f"not scored: {eq.problem}"))
             continue
         try:
-            value, details, note, spread = _score(eq, metric, seed, seeds)
+            value, details, note, spread = _score(eq, metric, seed, seeds, ddof)
         except ValueError as exc:
             if metric != "rnsb":
                 raise

@@ -2,8 +2,10 @@
 
 ``s(w, A, B) = mean_a cos(w, a) - mean_b cos(w, b)``;
 statistic ``S = sum_x s(x) - sum_y s(y)``; effect size
-``d = (mean_x s(x) - mean_y s(y)) / std_{w in X u Y} s(w)`` (sample std, ``ddof=1``;
-WEFE and responsibly use ``ddof=0``).
+``d = (mean_x s(x) - mean_y s(y)) / std_{w in X u Y} s(w)`` with the sd's ``ddof`` explicit:
+by default (:data:`DEFAULT_DDOF` = 1) the sample sd, as Caliskan et al.; WEFE and responsibly
+use the population sd, ``ddof=0``. :func:`weat` and ``score(..., "weat")``
+(:mod:`rnncore.bias.scores`) share :func:`effect_size` and the same default.
 
 p-values re-split ``X u Y`` into two sets of the sizes of X and Y *without replacement*: every
 split when ``C(|X|+|Y|, |X|)`` fits the permutation budget (exact test), otherwise ``n``
@@ -23,6 +25,7 @@ import numpy as np
 from rnncore.embeddings import Embedding, lookup
 
 DEFAULT_PERMUTATIONS = 100_000
+DEFAULT_DDOF = 1  # the sample sd of the paper; WEFE's population sd is ddof=0
 CHUNK = 8192  # splits drawn per batch: bounds memory at CHUNK x |X u Y| floats
 
 Progress = Callable[[float, str], None]
@@ -80,14 +83,25 @@ def _split_sums(s: np.ndarray, n_x: int, budget: int, rng: np.random.Generator |
     return sums, False
 
 
+def effect_size(s: np.ndarray, n_x: int, ddof: int = DEFAULT_DDOF) -> float:
+    """WEAT's effect size from the associations ``s`` of ``X`` (the first ``n_x``) then ``Y``:
+    ``(mean_x s - mean_y s) / sd(s)`` with ``ddof`` (NaN when the sd is 0 or undefined)."""
+    if ddof not in (0, 1):
+        raise ValueError(f"ddof must be 0 (population sd) or 1 (sample sd), not {ddof}")
+    spread = np.std(s, ddof=ddof) if len(s) > ddof else np.nan
+    return float((s[:n_x].mean() - s[n_x:].mean()) / spread) if spread > 0 else float("nan")
+
+
 def weat(embedding: Embedding, x: Sequence[str], y: Sequence[str], a: Sequence[str],
          b: Sequence[str], permutations: int = DEFAULT_PERMUTATIONS, seed: int | None = 0,
-         ddof: int = 1, exact: bool | None = None,
+         ddof: int = DEFAULT_DDOF, exact: bool | None = None,
          progress: Progress | None = None) -> WeatResult:
     """Run WEAT on targets ``x``, ``y`` and attributes ``a``, ``b`` (OOV words are dropped).
 
-    ``permutations`` is the budget: the test is exact when all splits fit in it (``exact=None``);
-    ``exact=True`` enumerates every split whatever their number, ``exact=False`` always samples.
+    ``ddof`` is the effect size's sd: 1 (default, the sample sd of Caliskan et al.) or 0
+    (the population sd of WEFE and responsibly). ``permutations`` is the budget: the test is
+    exact when all splits fit in it (``exact=None``); ``exact=True`` enumerates every split
+    whatever their number, ``exact=False`` always samples.
     ValueError when a set has no word in the vocabulary (or a target set is left empty).
     """
     if permutations < 1:
@@ -105,8 +119,7 @@ def weat(embedding: Embedding, x: Sequence[str], y: Sequence[str], a: Sequence[s
     n_x, n = len(sets["X"]), len(s)
     s_x, s_y = s[:n_x], s[n_x:]
     statistic = float(s_x.sum() - s_y.sum())
-    spread = np.std(s, ddof=ddof) if n > ddof else np.nan
-    effect = float((s_x.mean() - s_y.mean()) / spread) if spread > 0 else float("nan")
+    effect = effect_size(s, n_x, ddof)
 
     total = s.sum()
     rng = np.random.default_rng(seed)

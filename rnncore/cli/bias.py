@@ -24,7 +24,7 @@ def read_words(spec: str) -> list[str]:
     """A built-in set name (``career``, ``weat6.x``, ``professions``) or a word-list file
     (``.txt`` one per line, ``.csv`` one column per group: all its words)."""
     from rnncore.bias import wordsets
-    from rnncore.inputs.words import looks_like_path, read_word_file
+    from rnncore.wordlists import looks_like_path, read_word_file
 
     if looks_like_path(spec):
         return read_word_file(spec).words
@@ -117,7 +117,7 @@ def _weat(args: argparse.Namespace) -> int:
 def _dimension(args: argparse.Namespace):
     """The built-in ``--dimension`` or the user's ``--groups`` file (one column per group)."""
     from rnncore.bias import dimensions
-    from rnncore.inputs.words import read_word_file
+    from rnncore.wordlists import read_word_file
 
     if not args.groups:
         return dimensions.builtin(args.dimension)

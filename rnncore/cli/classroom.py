@@ -12,7 +12,7 @@ METRICS = {"sentiment": "test_accuracy", "charlm": "val_bits_per_char",
 
 
 def _prepare_class(args: argparse.Namespace) -> int:
-    from rnncore.train import class_models
+    from rnncore import class_models
 
     which = "quick" if args.quick else class_models.budget()
     names = args.only or list(class_models.NAMES)

@@ -52,12 +52,12 @@ def _distance(args: argparse.Namespace) -> int:
 
 
 def _neighbors(args: argparse.Namespace) -> int:
-    from rnncore.embeddings import lookup, neighbors
+    from rnncore.embeddings import lookup, neighbours
 
     embedding = embedding_from(args)
     if args.word not in embedding:
         raise KeyError(lookup(embedding, [args.word]).summary())
-    rows = neighbors(embedding, args.word, args.topn).to_dict("records")
+    rows = neighbours(embedding, args.word, args.topn).to_dict("records")
     return emit(args, {"word": args.word, "topn": args.topn, "neighbors": rows},
                 lambda: "\n".join(f"{r['word']:<20} {r['distance']:.4f}" for r in rows))
 

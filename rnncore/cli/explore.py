@@ -56,8 +56,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _words(args: argparse.Namespace) -> dict[str, list[str]]:
-    from rnncore.inputs.words import read_word_file
-    from rnncore.wordlists import parse_text
+    from rnncore.wordlists import parse_text, read_word_file
 
     groups = read_word_file(args.file) if args.file else parse_text("\n".join(args.words))
     return groups.groups

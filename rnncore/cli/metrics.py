@@ -92,8 +92,8 @@ def _metrics(args: argparse.Namespace) -> int:
             if r.metric == "rnd" and r.details:
                 extra = f"  (summed over A as Garg et al.: {r.details['sum (Garg et al.)']:.6f})"
             if r.metric == "weat" and "effect_size" in r.details:
-                extra = (f"  (effect size {r.details['effect_size']:.4f} with WEFE's population "
-                         f"sd; {r.details['effect_size_ddof1']:.4f} with the sample sd)")
+                extra = (f"  (effect size {r.details['effect_size_ddof0']:.4f} with WEFE's "
+                         f"population sd; {r.details['effect_size_ddof1']:.4f} with the sample sd)")
             lines.append(f"{NAMES[r.metric]:<5} {r.value:>10.6f}  {r.query}{extra}"
                          + (f"  [{r.note}]" if r.note else ""))
         for row in left_out:

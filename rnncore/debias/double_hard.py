@@ -30,9 +30,9 @@ from threadpoolctl import threadpool_limits
 
 from rnncore.bias import wordsets
 from rnncore.bias.directions import BiasDirection, bias_direction
-from rnncore.debias.base import new_embedding
+from rnncore.debias.base import Debiaser, new_embedding
 from rnncore.debias.hard import HardDebias
-from rnncore.debias.methods import SCOPES
+from rnncore.debias.options import SCOPES
 
 Pair = tuple[str, str]
 
@@ -44,7 +44,7 @@ def kmeans_agreement(vectors: np.ndarray, labels: np.ndarray, seed: int = 0) -> 
     return max(score, 1.0 - score)
 
 
-class DoubleHardDebias:
+class DoubleHardDebias(Debiaser):
     """Wang et al.'s Double-Hard debias with scikit-learn's shape: ``fit`` then ``transform``.
 
     After ``fit``: ``direction_`` (the PCA gender direction), ``mean_``, ``components_`` (top
@@ -119,8 +119,7 @@ class DoubleHardDebias:
 
     def transform(self, embedding, name: str | None = None):
         """A new Embedding (the input is untouched); see the module docstring for ``scope``."""
-        if not hasattr(self, "frequency_component_"):
-            raise ValueError("call fit(embedding) before transform")
+        self.check_fitted()
         u = self.components_[self.frequency_component_]
         label = (f"Double-Hard debias (Wang et al. 2020, component "
                  f"{self.frequency_component_ + 1}, scope {self.scope}) of {embedding.name} "
@@ -134,13 +133,9 @@ class DoubleHardDebias:
             out[self.target_rows_] = x / np.linalg.norm(x, axis=1, keepdims=True)
             return new_embedding(embedding, out, name, label)  # other rows stay bit-identical
         centred = self._without(embedding.vectors, u)
-        step = new_embedding(embedding, centred.astype(np.float32), name, label, normalize=True)
+        step = new_embedding(embedding, centred.astype(np.float32), name, label, normalized=False)
         hard = HardDebias(self.definitional_pairs, self.equalize_pairs,
                           self.keep if self.keep is not None else wordsets.gender_specific())
         self.hard_ = hard.fit(step)
         out = hard.transform(step, name)
         return new_embedding(embedding, out.vectors, name, label)
-
-    def fit_transform(self, embedding, name: str | None = None):
-        """``fit(embedding)`` then ``transform(embedding)``: a new debiased embedding."""
-        return self.fit(embedding).transform(embedding, name)

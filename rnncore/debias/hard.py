@@ -25,8 +25,8 @@ from scipy.linalg.blas import sger
 
 from rnncore.bias import wordsets
 from rnncore.bias.directions import BiasDirection, bias_direction
-from rnncore.debias.base import new_embedding
-from rnncore.debias.methods import DEFAULT_RECIPE, RECIPES
+from rnncore.debias.base import Debiaser, new_embedding
+from rnncore.debias.options import DEFAULT_RECIPE, RECIPES
 
 Pair = tuple[str, str]
 
@@ -69,7 +69,7 @@ def equalize_set(recipe: str = DEFAULT_RECIPE) -> tuple[Pair, ...]:
     raise ValueError(f"unknown keep-set recipe {recipe!r}; choose one of {RECIPES}")
 
 
-class HardDebias:
+class HardDebias(Debiaser):
     """Bolukbasi et al.'s hard debias with scikit-learn's shape: ``fit`` then ``transform``.
 
     Parameters default to Bolukbasi's lists (``rnncore.bias.wordsets``) as ``recipe`` picks
@@ -105,8 +105,7 @@ class HardDebias:
 
     def transform(self, embedding, name: str | None = None):
         """A new Embedding with neutralized and equalized vectors (the input is untouched)."""
-        if not hasattr(self, "bias_direction_"):
-            raise ValueError("call fit(embedding) before transform")
+        self.check_fitted()
         vectors = embedding.vectors
         g = self.bias_direction_.astype(np.float32)
         proj = vectors @ g
@@ -134,7 +133,3 @@ class HardDebias:
         return new_embedding(embedding, out, name or f"{embedding.name}+hard-debias",
                              "hard debias (Bolukbasi et al. 2016) of "
                              f"{embedding.name} [{embedding.sha256[:12]}]")
-
-    def fit_transform(self, embedding, name: str | None = None):
-        """Fit on ``embedding`` and return its debiased copy."""
-        return self.fit(embedding).transform(embedding, name)

@@ -22,7 +22,7 @@ from scipy.linalg import solve
 from rnncore.bias import wordsets
 from rnncore.bias.dimensions import Dimension
 from rnncore.bias.directions import bias_subspace
-from rnncore.debias.base import new_embedding
+from rnncore.debias.base import Debiaser, new_embedding
 from rnncore.debias.multiclass import resolve_dimension
 
 
@@ -33,7 +33,7 @@ def default_definitional_words(dimension: Dimension) -> tuple[str, ...]:
     return dimension.defining_words
 
 
-class HalfSiblingRegression:
+class HalfSiblingRegression(Debiaser):
     """Yang & Feng's HSR with scikit-learn's shape: ``fit`` then ``transform``.
 
     After ``fit``: ``definitional_words_`` (in the vocabulary), ``projection_`` (the d x d
@@ -66,8 +66,7 @@ class HalfSiblingRegression:
 
     def transform(self, embedding, name: str | None = None):
         """A new embedding: every vector minus its prediction, rows back to unit length."""
-        if not hasattr(self, "projection_"):
-            raise ValueError("call fit(embedding) before transform")
+        self.check_fitted()
         out = embedding.vectors @ self.projection_.T.astype(np.float32)
         out /= np.linalg.norm(out, axis=1, keepdims=True)
         rows = [embedding.index(w) for w in self.definitional_words_]
@@ -76,7 +75,3 @@ class HalfSiblingRegression:
         return new_embedding(embedding, out, name or f"{embedding.name}+hsr-{key}",
                              f"half-sibling regression of {key} (Yang & Feng 2020, alpha "
                              f"{self.alpha:g}) of {embedding.name} [{embedding.sha256[:12]}]")
-
-    def fit_transform(self, embedding, name: str | None = None):
-        """``fit(embedding)`` then ``transform(embedding)``: a new debiased embedding."""
-        return self.fit(embedding).transform(embedding, name)

@@ -17,7 +17,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.svm import LinearSVC
 
 from rnncore.bias.directions import BiasDirection, bias_direction
-from rnncore.debias.base import new_embedding
+from rnncore.debias.base import Debiaser, new_embedding
 
 Progress = Callable[[float, str], None]
 CLASSIFIERS = ("svm", "logistic")
@@ -41,7 +41,7 @@ def _classifier(kind: str, seed: int):
     return LogisticRegression(C=1.0, max_iter=500, random_state=seed)
 
 
-class INLP:
+class INLP(Debiaser):
     """Iterative nullspace projection with scikit-learn's shape: ``fit`` then ``transform``.
 
     After ``fit``: ``projection_`` (the d x d matrix P), ``accuracies_`` (held-out accuracy of
@@ -108,13 +108,8 @@ class INLP:
 
     def transform(self, embedding, name: str | None = None):
         """A new Embedding with every vector projected (``P v``) and re-normalised."""
-        if not hasattr(self, "projection_"):
-            raise ValueError("call fit(embedding) before transform")
+        self.check_fitted()
         projected = embedding.vectors @ self.projection_.astype(np.float32)
         return new_embedding(embedding, projected, name or f"{embedding.name}+inlp",
                              f"INLP ({len(self.accuracies_)} iterations, Ravfogel et al. 2020) "
-                             f"of {embedding.name} [{embedding.sha256[:12]}]", normalize=True)
-
-    def fit_transform(self, embedding, name: str | None = None):
-        """Fit on ``embedding`` and return its debiased copy."""
-        return self.fit(embedding).transform(embedding, name)
+                             f"of {embedding.name} [{embedding.sha256[:12]}]", normalized=False)

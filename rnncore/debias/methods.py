@@ -11,15 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rnncore.debias.options import DEFAULT_RECIPE, RECIPES, SCOPES
+
 if TYPE_CHECKING:  # the methods themselves are imported when one runs (a light CLI)
     from rnncore.bias.dimensions import Dimension
     from rnncore.bias.directions import BiasDirection
     from rnncore.embeddings import Embedding
 
 Progress = Callable[[float, str], None]
-RECIPES = ("debiaswe", "responsibly")  # hard debias keep sets (rnncore.debias.hard)
-DEFAULT_RECIPE = "debiaswe"
-SCOPES = ("all", "target")  # words Double-Hard debias changes (rnncore.debias.double_hard)
+__all__ = ["DEFAULTS", "DEFAULT_RECIPE", "METHODS", "RECIPES", "SCOPES", "DebiasRun",
+           "run_debias"]
 
 METHODS = {
     "hard": "Hard debias (Bolukbasi et al. 2016)",

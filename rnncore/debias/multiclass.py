@@ -23,7 +23,7 @@ import numpy as np
 from rnncore.bias import dimensions
 from rnncore.bias.dimensions import Dimension
 from rnncore.bias.directions import BiasSubspace, bias_subspace
-from rnncore.debias.base import new_embedding
+from rnncore.debias.base import Debiaser, new_embedding
 
 WordSet = tuple[str, ...]
 
@@ -33,7 +33,7 @@ def resolve_dimension(dimension: Dimension | str) -> Dimension:
     return dimensions.builtin(dimension) if isinstance(dimension, str) else dimension
 
 
-class MulticlassHardDebias:
+class MulticlassHardDebias(Debiaser):
     """Manzini et al.'s multiclass hard debias with scikit-learn's shape: ``fit``, ``transform``.
 
     After ``fit``: ``subspace_`` (a :class:`BiasSubspace`), ``direction_`` (its first component
@@ -64,8 +64,7 @@ class MulticlassHardDebias:
 
     def transform(self, embedding, name: str | None = None):
         """A new Embedding, neutralized and equalized (the input is untouched)."""
-        if not hasattr(self, "subspace_"):
-            raise ValueError("call fit(embedding) before transform")
+        self.check_fitted()
         basis = self.subspace_.components
         vectors = embedding.vectors
         coords = vectors @ basis.T.astype(np.float32)
@@ -93,7 +92,3 @@ class MulticlassHardDebias:
                              f"multiclass hard debias of {key} (Manzini et al. 2019, "
                              f"{self.subspace_.n_components} component(s)) of "
                              f"{embedding.name} [{embedding.sha256[:12]}]")
-
-    def fit_transform(self, embedding, name: str | None = None):
-        """``fit(embedding)`` then ``transform(embedding)``: a new debiased embedding."""
-        return self.fit(embedding).transform(embedding, name)

@@ -21,6 +21,7 @@ import pandas as pd
 from rnncore.assets import asset_path
 from rnncore.embeddings.analogies import METHODS, solve_batch
 from rnncore.embeddings.embedding import Embedding
+from rnncore.inputs.base import InputError, check_size, decode_utf8
 from rnncore.inputs.numbers import check_count
 
 RESTRICT_VOCAB = 300_000
@@ -92,6 +93,24 @@ def parse_analogies(text: str, default_section: str = "questions") -> pd.DataFra
         if len(words) == 4:
             rows.append((section, *words))
     return pd.DataFrame(rows, columns=["section", "a", "b", "c", "d"])
+
+
+MAX_QUESTION_BYTES = 2 * 2**20
+MAX_QUESTIONS = 20_000
+
+
+def questions_from_bytes(data: bytes, name: str) -> pd.DataFrame:
+    """The questions of an upload: at most 2 MB and 20,000 questions, strict UTF-8."""
+    check_size(len(data), name, MAX_QUESTION_BYTES, "questions file")
+    text = decode_utf8(data, name, "questions file")
+    if text.count("\n") > 4 * MAX_QUESTIONS:
+        raise InputError(f"{name} has {text.count(chr(10)):,} lines; at most "
+                         f"{4 * MAX_QUESTIONS:,} are read")
+    questions = parse_analogies(text)
+    if len(questions) > MAX_QUESTIONS:
+        raise InputError(f"{name} has {len(questions):,} questions; at most "
+                         f"{MAX_QUESTIONS:,} are evaluated")
+    return questions
 
 
 def read_analogies(path: str | Path) -> pd.DataFrame:

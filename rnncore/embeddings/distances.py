@@ -51,7 +51,7 @@ def distance_matrix(embedding: Embedding, words: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(dist, index=found, columns=found)
 
 
-def neighbors(embedding: Embedding, word: str, topn: int = 10) -> pd.DataFrame:
+def neighbours(embedding: Embedding, word: str, topn: int = 10) -> pd.DataFrame:
     """The ``topn`` nearest words to ``word`` by cosine, excluding itself (exact; the
     vocabulary is read in row blocks, see :mod:`rnncore.embeddings.blocks`)."""
     if topn < 1:
@@ -62,3 +62,12 @@ def neighbors(embedding: Embedding, word: str, topn: int = 10) -> pd.DataFrame:
     return pd.DataFrame({"word": [embedding.words[i] for i in top],
                          "similarity": sims[top].astype(float),
                          "distance": (1.0 - sims[top]).astype(float)})
+
+
+def neighbors(embedding: Embedding, word: str, topn: int = 10) -> pd.DataFrame:
+    """Deprecated spelling of :func:`neighbours` (kept for old code; same result)."""
+    import warnings
+
+    warnings.warn("rnncore.embeddings.neighbors is deprecated: use neighbours",
+                  DeprecationWarning, stacklevel=2)
+    return neighbours(embedding, word, topn)

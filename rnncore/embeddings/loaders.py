@@ -20,6 +20,7 @@ import numpy as np
 from rnncore.assets import Progress, ensure_built
 from rnncore.assets.build import builtin_names
 from rnncore.assets.cache import cache_home, sha256_file
+from rnncore.constants import DEFAULT_EMBEDDING
 from rnncore.embeddings.embedding import Embedding
 from rnncore.embeddings.vectorfile import (
     CONVERT_VERSION,
@@ -31,7 +32,8 @@ from rnncore.embeddings.vectorfile import (
 )
 from rnncore.embeddings.vocabulary import Vocabulary
 
-DEFAULT_EMBEDDING = "w2v-news-31k"
+__all__ = ["DEFAULT_EMBEDDING", "MAX_UPLOAD_BYTES", "EmbeddingFormatError", "load_builtin",
+           "load_embedding", "load_file", "load_upload"]
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 LOCAL_LIMITS = Limits()
 FORMATS = ("auto", "word2vec-bin", "word2vec-text", "glove-text", "kv")

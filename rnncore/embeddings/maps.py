@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from rnncore.embeddings.distances import neighbors
+from rnncore.embeddings.distances import neighbours
 from rnncore.embeddings.embedding import Embedding
 from rnncore.embeddings.lookup import lookup
 
@@ -102,7 +102,7 @@ def word_map(embedding: Embedding, groups: Mapping[str, Sequence[str]] | Sequenc
 
 def neighbour_lists(embedding: Embedding, words: Sequence[str], topn: int = 10) -> pd.DataFrame:
     """The ``topn`` nearest words of each in-vocabulary word, with cosine and ``1 - cos``."""
-    frames = [neighbors(embedding, w, topn).rename(columns={"word": "neighbour"})
+    frames = [neighbours(embedding, w, topn).rename(columns={"word": "neighbour"})
               .assign(word=w, rank=lambda t: range(1, len(t) + 1))
               for w in lookup(embedding, words).found]
     if not frames:

@@ -1,15 +1,16 @@
-"""The input layer: every file that enters (word list, word-group CSV, labelled CSV, probe
-templates, corpus text, analogy questions, checkpoint) goes through one module per kind.
+"""Input validation that knows no domain: size limits checked before reading, strict UTF-8,
+control characters escaped, output paths and formats checked, numbers a user chooses
+(``numbers``); every refusal an :class:`InputError` (a ``ValueError``) that names the file, the
+line or field, and the limit.
 
-Each module reads a path (CLI) or the bytes of an upload (pages) through the same parser, with
-explicit limits checked before anything large is read or allocated, and refuses bad input with
-an :class:`InputError` (a ``ValueError``) that names the file, the line or field, and the limit.
-Embedding files have their own parser in :mod:`rnncore.embeddings.loaders`.
-
-Modules: ``words`` (word lists), ``pairs`` (group,word CSVs), ``labelled`` (text,label CSVs),
-``templates`` (probe templates), ``corpus`` (training text), ``analogies`` (questions),
-``checkpoint`` (character-LM ``.pt`` files), ``numbers`` (counts, seeds, budgets and shares a
-user chooses); ``base`` holds the shared checks (and the output path and format checks).
+Each kind of file is read beside its parser, in its domain's package: word lists
+(:func:`rnncore.wordlists.read_word_file`), ``group,word`` CSVs and probe templates
+(:func:`rnncore.probes.inputs.read_groups`, :func:`~rnncore.probes.inputs.read_templates`),
+labelled CSVs (:func:`rnncore.corpora.reviews.read_labelled`), training text
+(:func:`rnncore.corpora.text.load_corpus`), analogy questions
+(:func:`rnncore.embeddings.benchmarks.questions_from_bytes`), character-LM checkpoints
+(:func:`rnncore.models.checkpoint.load_checkpoint`) and embedding files
+(:mod:`rnncore.embeddings.loaders`).
 """
 
 from rnncore.inputs.base import (

@@ -6,7 +6,7 @@ n-gram counted on the training text (``rnncore.models.char_ngram``) once one is 
 ``model(ids[B, T], hidden) -> (logits[B, T, V], hidden)``; the caller detaches the hidden
 state between training windows (truncated BPTT). Checkpoints are a plain dict of the
 ``state_dict``, the config, the vocabulary and the n-gram's training ids, loaded with
-``rnncore.inputs.checkpoint.load_checkpoint``, which validates them before
+``rnncore.models.checkpoint.load_checkpoint``, which validates them before
 building anything.
 """
 

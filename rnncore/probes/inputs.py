@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rnncore.assets import asset_path
 from rnncore.bias import wordsets
-from rnncore.inputs.base import InputError, check_size, decode_utf8, quote
+from rnncore.inputs.base import InputError, check_size, decode_utf8, quote, read_file
 
 PROBE_DIR = Path(__file__).resolve().parents[1] / "resources" / "probes"
 NAMES_ASSET = "names"
@@ -120,6 +120,11 @@ def templates_from_bytes(data: bytes, name: str) -> list[str]:
     """Templates from a file's bytes: size checked before decoding, strict UTF-8."""
     check_size(len(data), name, MAX_UPLOAD_BYTES, "templates file", ProbeInputError)
     return parse_templates(decode_utf8(data, name, "templates file", ProbeInputError), name)
+
+
+def read_templates(path: str | Path) -> list[str]:
+    """Templates of the file ``path``: at most 2 MB and 1,000 templates, strict UTF-8."""
+    return templates_from_bytes(read_file(path, MAX_UPLOAD_BYTES, "templates file"), str(path))
 
 
 def read_probe_file(name: str) -> str:
@@ -257,6 +262,12 @@ def parse_groups_csv(data: bytes | str, pairs: Sequence[tuple[str, str]] | None 
         out.append(Comparison(f"upload:{a}|{b}", f"{a} vs {b}", a, tuple(groups[a]), b,
                               tuple(groups[b]), "uploaded", notes))
     return out
+
+
+def read_groups(path: str | Path) -> list[Comparison]:
+    """The comparisons of a ``group,word`` CSV file (see :func:`parse_groups_csv`)."""
+    return parse_groups_csv(read_file(path, MAX_UPLOAD_BYTES, "group,word CSV"),
+                            name=str(path))
 
 
 def fill(templates: Iterable[str], word: str) -> list[str]:

@@ -74,4 +74,4 @@ def test_weat_page_offers_wefes_lists_and_says_what_changed():
     test = wordsets.weat_tests("wefe")["weat10"]
     expected = score(load_builtin("w2v-news-31k"), weat_query(test), "weat")[0]
     shown = next(m.value for m in at.metric if m.label.startswith("Effect size"))
-    assert shown == f"{expected.details['effect_size']:.3f}"
+    assert shown == f"{expected.details['effect_size_ddof0']:.3f}"

@@ -188,7 +188,7 @@ def test_memory_heavy_checkpoints_stay_small_in_a_subprocess(large):
     that refuses each memory-heavy checkpoint."""
     script = ("import re, sys\n"
               f"sys.path.insert(0, {str(ROOT)!r})\n"
-              "from rnncore.inputs.checkpoint import load_checkpoint\n"
+              "from rnncore.models.checkpoint import load_checkpoint\n"
               "try:\n    load_checkpoint(sys.argv[1])\n    print('LOADED')\n"
               "except ValueError as exc:\n    print('refused:', exc)\n"
               "status = open('/proc/self/status').read()\n"

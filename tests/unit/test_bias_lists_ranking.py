@@ -51,7 +51,7 @@ def test_weat_3_9_10_lists_from_both_sources(w2v):
     for key in ("weat3", "weat9", "weat10"):
         (ours,) = score(w2v, weat_query(wefe[key]), "weat")
         assert not any(ours.dropped.values())
-    d = {s: score(w2v, weat_query(t["weat9"]), "weat")[0].details["effect_size"]
+    d = {s: score(w2v, weat_query(t["weat9"]), "weat")[0].details["effect_size_ddof0"]
          for s, t in (("paper", paper), ("wefe", wefe))}
     assert d["paper"] != pytest.approx(d["wefe"], abs=1e-3)
 

@@ -41,7 +41,7 @@ def test_hand_computed_toy_values(toy):
     weat = _one(toy, [["x1"], ["y1"]], [["a1"], ["b1"]], "weat")
     # s(x1) = cos(x1, a1) - cos(x1, b1) ~ 1, s(y1) ~ -1: S = 2, d = 2 / 1 (population sd)
     assert weat.value == pytest.approx(2, abs=1e-3)
-    assert weat.details["effect_size"] == pytest.approx(2, abs=1e-3)
+    assert weat.details["effect_size_ddof0"] == pytest.approx(2, abs=1e-3)
     assert weat.details["effect_size_ddof1"] == pytest.approx(math.sqrt(2), abs=1e-3)
     # ||a2 - x1|| - ||a2 - y1|| = sqrt(0.16 + 0.64) - sqrt(0.36 + 0.04)
     rnd = _one(toy, [["x1"], ["y1"]], [["a2"]], "rnd")
@@ -108,7 +108,7 @@ def test_every_metric_matches_a_direct_loop_on_real_vectors(w2v):
     sd = math.sqrt(sum((v - mean_s) ** 2 for v in s) / len(s))
     assert results["weat"][0].value == pytest.approx(sum(s[:len(x)]) - sum(s[len(x):]), abs=1e-6)
     d = (sum(s[:len(x)]) / len(x) - sum(s[len(x):]) / len(y)) / sd
-    assert results["weat"][0].details["effect_size"] == pytest.approx(d, abs=1e-5)
+    assert results["weat"][0].details["effect_size_ddof0"] == pytest.approx(d, abs=1e-5)
 
     mx, my = _mean(x), _mean(y)
     for attr, rnd, ect, ripa in zip((a, b), results["rnd"], results["ect"], results["ripa"],

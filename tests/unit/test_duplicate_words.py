@@ -10,9 +10,8 @@ import pytest
 
 from rnncore.bias import dimensions
 from rnncore.cli import main
-from rnncore.inputs.pairs import read_groups
-from rnncore.inputs.words import read_word_file
-from rnncore.probes.inputs import ProbeInputError, parse_groups_csv
+from rnncore.probes.inputs import ProbeInputError, parse_groups_csv, read_groups
+from rnncore.wordlists import read_word_file
 
 # rows: (church, mosque) (bible, quran) (church, imam) (priest, quran); dropping each column's
 # repeat used to leave three sets, one of them (priest, imam): a pair nobody wrote

@@ -8,7 +8,6 @@ import torch
 
 from rnncore.corpora import text as corpora
 from rnncore.generate import Decoding, complete, generate_text, novelty, sample_items, top_next
-from rnncore.inputs.checkpoint import load_checkpoint
 from rnncore.models.char_lm import (
     CharLM,
     CharLMConfig,
@@ -16,6 +15,7 @@ from rnncore.models.char_lm import (
     checkpoint_bytes,
     save_checkpoint,
 )
+from rnncore.models.checkpoint import load_checkpoint
 from rnncore.train.char_lm import TrainSettings, char_lm_task, evaluate, split, streams
 from rnncore.train.jobs import Job
 

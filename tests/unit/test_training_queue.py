@@ -5,9 +5,9 @@ import threading
 import numpy as np
 import pytest
 
+from rnncore import class_models as cm
 from rnncore.corpora.reviews import reviews_split
 from rnncore.models.sentiment import SentimentConfig
-from rnncore.train import class_models as cm
 from rnncore.train.queue import TrainingQueue, ordinal
 from rnncore.train.sentiment import TrainSettings, train_sentiment
 from rnncore.train.word_lm import _chunks, lm_corpus, perplexity
