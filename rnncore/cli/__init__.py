@@ -27,12 +27,12 @@ from rnncore.cli.common import (
 from rnncore.embeddings.loaders import DEFAULT_EMBEDDING, EmbeddingFormatError
 
 COMMAND_MODULES = [
-    "rnncore.cli.core",
-    "rnncore.cli.explore",
+    "rnncore.cli.embeddings",
+    "rnncore.cli.analysis",
     "rnncore.cli.rnn",
     "rnncore.cli.bias",
     "rnncore.cli.metrics",
-    "rnncore.cli.shift",
+    "rnncore.cli.word_models",
     "rnncore.cli.classroom",
 ]
 EXTRAS = {"torch": "rnn", "streamlit": "dashboard", "plotly": "dashboard"}

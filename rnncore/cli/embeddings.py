@@ -1,4 +1,4 @@
-"""Foundation verbs: fetch, info, distance, neighbors."""
+"""Embedding verbs: fetch, info, distance, neighbors."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from rnncore.assets import download as fetch_module
 from rnncore.assets import ensure_built, get_asset
 from rnncore.assets.cache import EVENTS, cache_home, publish_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 W2V = "w2v-news-31k"
 
 

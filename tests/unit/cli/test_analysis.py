@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rnncore.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def rnncore(*args: str) -> subprocess.CompletedProcess:

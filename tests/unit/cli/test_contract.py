@@ -15,7 +15,7 @@ from rnncore import __version__
 from rnncore.cli import COMMAND_MODULES, build_parser, main
 from rnncore.cli.common import common_parent
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 HEAVY = ("torch", "pandas", "scipy", "sklearn", "gensim")
 
 

@@ -13,7 +13,7 @@ from threadpoolctl import threadpool_limits
 from rnncore.bias import bias_direction, direct_bias, wordsets
 from rnncore.debias import INLP, HardDebias
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _digest(embedding) -> str:

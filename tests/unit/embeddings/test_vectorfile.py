@@ -30,7 +30,7 @@ from rnncore.embeddings.analogies import analogy_scores
 from rnncore.embeddings.blocks import similarities
 from rnncore.embeddings.loaders import converted_folder
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "bench"))
 from big_embeddings import write_tall_text  # noqa: E402
 
