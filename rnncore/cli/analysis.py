@@ -1,4 +1,5 @@
-"""Embedding analysis verbs: analogy, evaluate (intrinsic benchmarks), map (2D coordinates of a word list)."""
+"""Embedding analysis verbs: analogy, evaluate (intrinsic benchmarks), map (2D coordinates of a
+word list)."""
 
 from __future__ import annotations
 

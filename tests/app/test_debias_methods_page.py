@@ -91,7 +91,7 @@ def test_bias_direction_page_for_each_dimension():
 
 @pytest.mark.slow
 def test_word_lm_trains_on_a_debiased_copy():
-    from tests.app.test_shift_pages import _button, _wait
+    from tests.app.test_word_model_pages import _button, _wait
 
     at = open_page("word_lm.py", timeout=120)
     at.radio(key="wlm_corpus").set_value("Hamlet").run()
