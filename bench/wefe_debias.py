@@ -1,13 +1,19 @@
 """Bench: multiclass hard debias, Double-Hard debias and half-sibling regression of the whole
 default embedding against WEFE 1.0.1 (its own venv, bench/setup_wefe_venv.sh), in one run.
 
-    ~/.cache/biaslab/venv/bin/python bench/wefe_debias.py [--repeat 5]
+    ~/.cache/biaslab/venv/bin/python bench/wefe_debias.py [--repeat 5] [--write-reference]
+        [--skip-wefe]
 
 For each method and setting: our fit + transform time (median of ``--repeat``), WEFE's (one
 run: it takes seconds), their ratio, and the largest difference of the debiased vectors on the
 same vectors and word sets. WEFE leaves the vectors that Double-Hard debias and half-sibling
 regression change unnormalised; ours are unit rows, so those are compared after normalising
 WEFE's rows (and HSR also before, against our unnormalised projection).
+
+Exit status: 1 when multiclass hard debias or HSR differs from WEFE by more than 1e-5 (Double-
+Hard debias is compared but not held to it: WEFE's PCA is randomized or incremental), 2 when
+WEFE's venv is missing (0 with ``--skip-wefe``). ``--write-reference`` stores a checksum and
+sampled rows of WEFE's vectors in tests/data/wefe_reference.json for the unit tests.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._reference import sampled_rows, update_reference  # noqa: E402
 from rnncore.assets import ensure_built  # noqa: E402
 from rnncore.bias import dimensions, wordsets  # noqa: E402
 from rnncore.bias.direct_bias import subspace_bias  # noqa: E402
@@ -39,6 +46,7 @@ from rnncore.debias import (  # noqa: E402
 from rnncore.embeddings import load_builtin  # noqa: E402
 
 WEFE_VENV = Path(os.environ.get("WEFE_VENV", Path.home() / ".cache/biaslab/wefe-venv"))
+TOLERANCE = 1e-5
 
 
 def timed(make, embedding, repeat: int):
@@ -60,6 +68,11 @@ def unit_rows(vectors: np.ndarray) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--write-reference", action="store_true",
+                        help="store WEFE's vectors (checksum + sampled rows) in "
+                             "tests/data/wefe_reference.json")
+    parser.add_argument("--skip-wefe", action="store_true",
+                        help="exit 0 when WEFE's venv is missing (our side only)")
     args = parser.parse_args()
     embedding = load_builtin("w2v-news-31k")
     np.asarray(embedding.vectors).sum()  # page the memory-mapped vectors in before timing
@@ -82,7 +95,7 @@ def main() -> None:
         for name, (seconds, _, _) in ours.items():
             print(f"{name}: {seconds:.3f} s")
         print(f"WEFE venv missing ({python}); run bench/setup_wefe_venv.sh for the comparison")
-        return
+        sys.exit(0 if args.skip_wefe else 2)
     with tempfile.TemporaryDirectory() as tmp:
         runs = []
         for key in ("gender", "race", "religion"):
@@ -114,6 +127,22 @@ def main() -> None:
                         str(Path(tmp) / "job.json"), str(Path(tmp) / "wefe.json")], check=True)
         wefe = json.loads(Path(tmp, "wefe.json").read_text())
         theirs = {run["name"]: np.load(run["out"]) for run in runs}
+    words = list(embedding.words)
+    if args.write_reference:
+        held = {f"multiclass {k}": "multiclass" for k in ("gender", "race", "religion")}
+        held.update({f"hsr {k}": "hsr" for k in ("gender", "race")})
+        reference = {"embedding": {"name": embedding.name, "sha256": embedding.sha256}}
+        for name, method in held.items():
+            model = ours[name][1]
+            changed = (model.definitional_words_ if method == "hsr"
+                       else [w for s in model.subspace_.sets for w in s])
+            vectors = theirs[name] if method == "multiclass" else unit_rows(
+                theirs[name].astype(np.float64))
+            reference[name] = {"method": method, "dimension": name.split()[-1],
+                               "normalised": method == "hsr",
+                               **sampled_rows(vectors, words, sorted(changed))}
+        update_reference("debias", reference)
+    gaps: dict[str, float] = {}
 
     print("\n| method | ours (s) | WEFE 1.0.1 (s) | WEFE / ours | max abs difference of the "
           "vectors |\n|---|---|---|---|---|")
@@ -126,6 +155,7 @@ def main() -> None:
     for key in ("gender", "race", "religion"):
         name = f"multiclass {key}"
         gap = np.abs(theirs[name] - ours[name][2].vectors).max()
+        gaps[name] = float(gap)
         row(name, name, f"{gap:.1e} ({ours[name][1].subspace_.n_components} component(s))")
     name = "multiclass race, WEFE default (10 components)"
     race_sub = bias_subspace(embedding, race)
@@ -157,6 +187,7 @@ def main() -> None:
         raw[rows] = embedding.vectors[rows]
         gap_raw = np.abs(theirs[name] - raw).max()
         gap = np.abs(unit_rows(theirs[name].astype(np.float64)) - out.vectors).max()
+        gaps[name] = float(gap)
         row(name, name, f"{gap_raw:.1e} unnormalised, {gap:.1e} normalised "
             f"({len(model.definitional_words_)} definitional words, alpha 60)")
     wang = ours["double-hard (scope all, Wang et al.)"]
@@ -166,6 +197,10 @@ def main() -> None:
           + ", ".join(f"{a:.3f}" for a in wang[1].agreements_))
     print(f"Our Double-Hard principal components differ from a float64 exact PCA by at most "
           f"{off:.1e}; the rest of the difference to WEFE is its randomized or incremental PCA.")
+    above = {name: gap for name, gap in gaps.items() if gap > TOLERANCE}
+    if above:
+        print("FAILED: above 1e-5: " + ", ".join(f"{n} {g:.1e}" for n, g in above.items()))
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 bench/setup_wefe_venv.sh) on the same vectors and the same word sets, in one run.
 
     ~/.cache/biaslab/venv/bin/python bench/wefe_metrics.py [--lists wefe] [--repeat 5] [--seeds 10]
+        [--write-reference] [--skip-wefe]
 
 Every built-in WEAT test (WEFE's lists by default) is one query; each metric scores the
 sub-queries that fit its template (RND, ECT, RIPA: "X and Y wrt A", "X and Y wrt B"). RNSB runs
@@ -9,6 +10,10 @@ once per seed (WEFE with ``random_state=seed``). Prints, per metric, the largest
 the median time of each side per query and the ratio, then WEAT 3, 9 and 10's effect sizes
 with both list sources, the ranking of w2v-news-31k and its hard-debiased copy beside WEFE's
 (``run_queries`` with ``abs_avg`` + ``create_ranking``), and RNSB's spread over the seeds.
+
+Exit status: 1 when a metric differs from WEFE's by more than 1e-5, 2 when WEFE's venv is
+missing (0 with ``--skip-wefe``: our side only). ``--write-reference`` stores WEFE's numbers in
+tests/data/wefe_reference.json, which the unit tests compare with (no WEFE needed there).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._reference import finite_or_none, update_reference  # noqa: E402
 from rnncore.assets import ensure_built  # noqa: E402
 from rnncore.bias import wordsets  # noqa: E402
 from rnncore.bias.query import Query  # noqa: E402
@@ -62,6 +68,10 @@ def main() -> None:
     parser.add_argument("--lists", choices=tuple(wordsets.LIST_SOURCES), default="wefe")
     parser.add_argument("--repeat", type=int, default=5, help="calls per timing (median)")
     parser.add_argument("--seeds", type=int, default=10, help="RNSB seeds 0..N-1")
+    parser.add_argument("--write-reference", action="store_true",
+                        help="store WEFE's numbers in tests/data/wefe_reference.json")
+    parser.add_argument("--skip-wefe", action="store_true",
+                        help="exit 0 when WEFE's venv is missing (our side only)")
     args = parser.parse_args()
 
     embedding = load_builtin("w2v-news-31k")
@@ -88,7 +98,7 @@ def main() -> None:
     python = WEFE_VENV / "bin" / "python"
     if not python.exists():
         print(f"WEFE venv missing ({python}); run bench/setup_wefe_venv.sh for the comparison")
-        return
+        sys.exit(0 if args.skip_wefe else 2)
     built = ensure_built("w2v-news-31k")
     hard = HardDebias().fit(embedding).transform(embedding)
     unique = {key: Query.build({f"{key}: {test.x_name}": test.x, f"{key}: {test.y_name}": test.y},
@@ -112,6 +122,17 @@ def main() -> None:
                         str(Path(tmp) / "job.json"), str(Path(tmp) / "wefe.json")], check=True)
         wefe_all = json.loads(Path(tmp, "wefe.json").read_text())
     wefe = wefe_all["runs"]
+    if args.write_reference:
+        update_reference(f"metrics ({args.lists} lists)", {
+            "embedding": {"name": embedding.name, "sha256": embedding.sha256},
+            "lists": args.lists, "seeds": args.seeds,
+            "runs": [{"metric": o["metric"], "query": o["query"], "seed": o["seed"],
+                      **({"error": w["error"]} if "error" in w else {
+                          "value": finite_or_none(w["result"]),
+                          **({"effect_size": finite_or_none(w["effect_size"])}
+                             if o["metric"] == "weat" else {})})}
+                     for o, w in zip(ours, wefe, strict=True)]})
+    above = []
 
     print(f"\n{'metric':7} {'runs':>5} {'max |ours - WEFE|':>18} {'ours s/query':>13} "
           f"{'WEFE s/query':>13} {'WEFE/ours':>10}")
@@ -126,6 +147,8 @@ def main() -> None:
         print(f"{NAMES[metric]:7} {len(both):5d} {max(gaps):18.2e} {t_ours:13.6f} "
               f"{t_wefe:13.6f} {t_wefe / t_ours:9.1f}x"
               + ("" if max(gaps) <= TOLERANCE else "  ABOVE 1e-5"))
+        if max(gaps) > TOLERANCE:
+            above.append(metric)
         for o, w in failed:
             print(f"        WEFE fails on {o['query']!r}: {w['error'][:90]} "
                   f"(ours: {o['value']:.6f})")
@@ -176,6 +199,10 @@ def main() -> None:
                   and o["query"].startswith(f"{key}: ")]
         print(f"  {key}: mean {np.mean(values):.5f}, sd {np.std(values, ddof=1):.5f}, "
               f"min {min(values):.5f}, max {max(values):.5f}")
+    if above:
+        print(f"\nFAILED: {', '.join(NAMES[m] for m in above)} differ from WEFE by more than "
+              f"{TOLERANCE:g}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import logging
+import os
 import threading
 from collections.abc import Callable
 
@@ -48,8 +50,8 @@ def reap_closed_sessions() -> int:
     and dataframe sources) for ``server.disconnectedSessionTTL`` seconds in case it reconnects,
     but only forgets it on the next write to its session store and never shuts it down, so after
     a class nothing is released. Measured with bench/classroom.py: without this, RSS stayed
-    ~15 MB per student above the pre-class level. Uses Streamlit internals; if they change it
-    does nothing.
+    ~15 MB per student above the pre-class level. Uses Streamlit internals: if they change it
+    raises RuntimeError saying so (tests/e2e/test_session_release.py fails), never a silent 0.
     """
     try:
         manager = runtime.get_instance()._session_mgr
@@ -58,17 +60,31 @@ def reap_closed_sessions() -> int:
             live = set(cache)  # iteration skips expired entries without removing them
             stale = [info for key, info in list(cache._data.items()) if key not in live]
             len(cache)  # a length query reaps the expired entries
-    except (AttributeError, RuntimeError, TypeError):
-        return 0
+    except (AttributeError, TypeError) as exc:
+        raise RuntimeError(f"Streamlit {st.__version__}'s session internals changed "
+                           f"({type(exc).__name__}: {exc}): closed sessions are not shut down; "
+                           "update reap_closed_sessions") from exc
     for info in stale:
         info.session.shutdown()
     return len(stale)
 
 
 def _after_reconnect_window() -> None:
-    if reaped := reap_closed_sessions():
-        count_build("sessions_shut_down", str(reaped))
+    try:
+        count_build("sessions_shut_down", str(reap_closed_sessions()))
+    except RuntimeError as exc:
+        logging.getLogger(__name__).error("%s", exc)
+        count_build("session_reaper_failed", str(exc))
     trim_memory()
+
+
+def reap_delay() -> float:
+    """Seconds from a tab's disconnect to the reaper: Streamlit's reconnect window
+    (``server.disconnectedSessionTTL``) + 5 s, or ``BIASLAB_SESSION_REAP_SECONDS``."""
+    chosen = os.environ.get("BIASLAB_SESSION_REAP_SECONDS")
+    if chosen:
+        return float(chosen)
+    return float(st.get_option("server.disconnectedSessionTTL")) + 5.0
 
 
 M_ARENA_MAX = -8  # glibc mallopt parameter
@@ -90,13 +106,14 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
 
 def _release(jobs: list[Job]) -> None:
     queue = training_queue()
-    for job in jobs:
-        if not job.done:
-            queue.cancel(job)
+    running = [job for job in jobs if not job.done]
+    for job in running:
+        queue.cancel(job)
     jobs.clear()
+    if running:
+        count_build("jobs_stopped", str(len(running)))
     trim_memory()
-    ttl = float(st.get_option("server.disconnectedSessionTTL"))
-    timer = threading.Timer(ttl + 5.0, _after_reconnect_window)
+    timer = threading.Timer(reap_delay(), _after_reconnect_window)
     timer.daemon = True
     timer.start()
 

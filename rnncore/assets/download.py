@@ -22,14 +22,13 @@ import sys
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 from rnncore.assets.cache import cache_home, cache_lock, log_event, publish_dir, sha256_file
 from rnncore.assets.registry import Asset, get_asset
+from rnncore.progress import Progress
 
-Progress = Callable[[float, str], None]
 MANIFEST = "manifest.json"
 
 _verified: set[str] = set()

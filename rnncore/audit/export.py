@@ -7,31 +7,21 @@ seeds and every metric; the Markdown is rendered from that same dictionary.
 from __future__ import annotations
 
 import json
-import math
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from rnncore.audit.report import EXPLANATIONS, AuditReport
 from rnncore.embeddings import Embedding
+from rnncore.jsonsafe import dumps, finite
 
 FORMAT_VERSION = 1
-
-
-def _finite(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
 
 
 def report_dict(report: AuditReport) -> dict:
     """Everything in the report as JSON-ready values."""
     rec = report.recoverability
-    return _finite({
+    return finite({
         "format": f"biaslab bias report v{FORMAT_VERSION}",
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "embedding_before": report.before.info(),
@@ -63,7 +53,7 @@ def report_dict(report: AuditReport) -> dict:
 
 def to_json(report: AuditReport) -> str:
     """The audit report as indented JSON text."""
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False)
+    return dumps(report_dict(report), indent=2, ensure_ascii=False)
 
 
 def _number(value) -> str:

@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import KMeans
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.svm import SVC
 
+from rnncore.bias.clusters import kmeans_agreement
 from rnncore.embeddings import Embedding
 
 VOCABULARIES = {
@@ -61,13 +61,6 @@ def most_biased(embedding: Embedding, direction, candidates: list[str],
     order = np.argsort(-proj, kind="stable")
     return ([candidates[i] for i in order[:n_per_side]],
             [candidates[i] for i in order[::-1][:n_per_side]])
-
-
-def kmeans_agreement(vectors: np.ndarray, labels: np.ndarray, seed: int = 0) -> float:
-    """Agreement of a 2-means clustering with ``labels``: ``max(acc, 1 - acc)``."""
-    clusters = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)
-    accuracy = float(np.mean(clusters == labels))
-    return max(accuracy, 1.0 - accuracy)
 
 
 def classifier_accuracy(vectors: np.ndarray, labels: np.ndarray, seed: int = 0,

@@ -10,7 +10,7 @@ and after are measured with the same ruler.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,8 +25,8 @@ from rnncore.bias.weat import weat
 from rnncore.bias.weat_titles import distinct_titles
 from rnncore.embeddings import Embedding, neighbours
 from rnncore.embeddings.benchmarks import evaluate_all
+from rnncore.progress import Progress
 
-Progress = Callable[[float, str], None]
 DEFAULT_WEAT_TESTS = ("weat6", "weat7", "weat8")
 DEFAULT_NEIGHBOR_WORDS = ("nurse", "programmer", "homemaker", "receptionist", "surgeon",
                           "brilliant")

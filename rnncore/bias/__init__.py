@@ -8,7 +8,8 @@ pay for scikit-learn and a projection does not pay for the WEAT code.
 from rnncore._lazy import lazy_exports
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "directions": ("METHODS", "BiasDirection", "BiasSubspace", "bias_direction",
+    "directions": ("DIRECTION_METHODS", "METHODS", "BiasDirection", "BiasSubspace",
+                   "bias_direction",
                    "bias_subspace"),
     "generated_analogies": ("generate_analogies",),
     "direct_bias": ("direct_bias", "subspace_bias"),

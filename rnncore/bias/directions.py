@@ -17,7 +17,8 @@ from rnncore.bias import wordsets
 from rnncore.bias.dimensions import Dimension
 from rnncore.embeddings import Embedding
 
-METHODS = ("pca", "mean", "pair")
+DIRECTION_METHODS = ("pca", "mean", "pair")
+METHODS = DIRECTION_METHODS  # deprecated name (rnncore.embeddings has its own METHODS)
 MIN_FIRST_COMPONENT = 0.5  # responsibly's threshold for a usable first principal component
 
 Pair = tuple[str, str]

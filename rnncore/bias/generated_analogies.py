@@ -9,14 +9,12 @@ separates, not what an analogy solver would answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 
 from rnncore.embeddings import Embedding
+from rnncore.progress import Progress
 
-Progress = Callable[[float, str], None]
 ROWS = 1024  # rows of the distance matrix computed at once
 
 

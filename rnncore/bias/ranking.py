@@ -19,7 +19,7 @@ for ECT and MAC the table also has WEFE's mean ``|score|``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -27,8 +27,7 @@ from rnncore.bias import wordsets
 from rnncore.bias.query import Query
 from rnncore.bias.scores import METRICS, NAMES, NO_BIAS, score_all, weat_query
 from rnncore.embeddings import Embedding
-
-Progress = Callable[[float, str], None]
+from rnncore.progress import Progress
 
 
 def builtin_queries(source: str = wordsets.DEFAULT_LIST_SOURCE) -> dict[str, Query]:

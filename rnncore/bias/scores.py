@@ -9,7 +9,7 @@ bias-free value (what the ranking measures the distance to).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -23,8 +23,7 @@ from rnncore.bias.rnsb import rnsb, rnsb_spread
 from rnncore.bias.weat import DEFAULT_DDOF, effect_size
 from rnncore.embeddings import Embedding
 from rnncore.inputs.numbers import check_count
-
-Progress = Callable[[float, str], None]
+from rnncore.progress import Progress
 
 TEMPLATES: dict[str, tuple[int | None, int | None]] = {
     "weat": (2, 2), "rnd": (2, 1), "rnsb": (None, 2), "mac": (None, None), "ect": (2, 1),

@@ -17,18 +17,18 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from rnncore.embeddings import Embedding, lookup
+from rnncore.progress import Progress
 
 DEFAULT_PERMUTATIONS = 100_000
 DEFAULT_DDOF = 1  # the sample sd of the paper; WEFE's population sd is ddof=0
 CHUNK = 8192  # splits drawn per batch: bounds memory at CHUNK x |X u Y| floats
 
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import sys
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rnncore.inputs.base import InputError, escape_controls
 from rnncore.inputs.numbers import check_count, check_fraction, check_number, check_share
+from rnncore.jsonsafe import dumps
 
 if TYPE_CHECKING:
     from rnncore.embeddings import Embedding
@@ -134,17 +134,6 @@ def embedding_from(args: argparse.Namespace) -> Embedding:
     return loaded
 
 
-def _clean(value: Any) -> Any:
-    """Make NaN JSON-safe (null) recursively."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    return value
-
-
 def emit(args: argparse.Namespace, data: dict[str, Any], text: Callable[[], str]) -> int:
     """Print ``data`` as JSON with --json, otherwise the human text; returns exit code 0.
 
@@ -155,7 +144,7 @@ def emit(args: argparse.Namespace, data: dict[str, Any], text: Callable[[], str]
         loaded = getattr(args, _LOADED, None)
         data = {"embedding": loaded.info() if loaded is not None else None,
                 **{k: v for k, v in data.items() if k != "embedding"}}
-        print(_json_safe(json.dumps(_clean(data), indent=2, ensure_ascii=False, default=str)))
+        print(_json_safe(dumps(data, indent=2, ensure_ascii=False, default=str)))
     else:
         print(escape_controls(text()))
     return 0

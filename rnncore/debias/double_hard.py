@@ -24,24 +24,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from threadpoolctl import threadpool_limits
 
 from rnncore.bias import wordsets
+from rnncore.bias.clusters import kmeans_agreement
 from rnncore.bias.directions import BiasDirection, bias_direction
 from rnncore.debias.base import Debiaser, new_embedding
 from rnncore.debias.hard import HardDebias
 from rnncore.debias.options import SCOPES
 
 Pair = tuple[str, str]
-
-
-def kmeans_agreement(vectors: np.ndarray, labels: np.ndarray, seed: int = 0) -> float:
-    """Share of words whose 2-means cluster matches their side (0.5 = chance, 1 = all)."""
-    predicted = KMeans(2, n_init=1, random_state=seed).fit_predict(vectors)
-    score = float(np.mean(predicted == labels))
-    return max(score, 1.0 - score)
 
 
 class DoubleHardDebias(Debiaser):
@@ -108,7 +101,8 @@ class DoubleHardDebias(Debiaser):
         for i, component in enumerate(self.components_):
             x = self._without(vectors[rows], component)
             x -= np.outer(x @ g, g)
-            self.agreements_.append(kmeans_agreement(x, self.target_labels_, self.random_state))
+            self.agreements_.append(kmeans_agreement(x, self.target_labels_, self.random_state,
+                                                     n_init=1))  # Wang et al.: one start
             if progress:
                 progress((i + 1) / len(self.components_),
                          f"Double-Hard: component {i + 1}/{len(self.components_)}, "

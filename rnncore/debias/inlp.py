@@ -9,7 +9,7 @@ direction (``n_words`` per side, gender-specific words included, as in the paper
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -18,8 +18,8 @@ from sklearn.svm import LinearSVC
 
 from rnncore.bias.directions import BiasDirection, bias_direction
 from rnncore.debias.base import Debiaser, new_embedding
+from rnncore.progress import Progress
 
-Progress = Callable[[float, str], None]
 CLASSIFIERS = ("svm", "logistic")
 
 

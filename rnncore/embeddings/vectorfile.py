@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from rnncore.embeddings.vocabulary import fnv1a_many
+from rnncore.progress import Progress
 
 CONVERT_VERSION = 1
 CHUNK_BYTES = 4 << 20
@@ -49,7 +50,6 @@ _HEADER = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WS = np.zeros(256, dtype=bool)
 _WS[[9, 10, 13, 32]] = True  # tab, LF, CR, space: the separators of text vector files
-Progress = Callable[[float, str], None]
 
 
 class EmbeddingFormatError(ValueError):

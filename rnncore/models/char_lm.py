@@ -186,11 +186,6 @@ def detach(hidden):
     return hidden.detach()
 
 
-def n_parameters(model: nn.Module) -> int:
-    """Number of parameters of a torch module."""
-    return sum(p.numel() for p in model.parameters())
-
-
 def checkpoint(model: CharLM, vocab: CharVocab, extra: dict | None = None) -> dict:
     """The checkpoint dict: ``state_dict``, ``config``, ``vocab``, ``extra`` (plain values) and
     ``ngram_ids`` (the training text the n-gram is counted on, or None)."""

@@ -6,6 +6,7 @@ import json
 import math
 from datetime import UTC, datetime
 
+from rnncore.jsonsafe import dumps
 from rnncore.shift.compare import ShiftResult
 
 
@@ -53,16 +54,6 @@ def shift_markdown(result: ShiftResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _finite(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
 def shift_json(result: ShiftResult) -> str:
     """The whole result as strict JSON (NaN -> null)."""
-    return json.dumps(_finite(result.as_dict()), indent=2, ensure_ascii=False, default=str)
+    return dumps(result.as_dict(), indent=2, ensure_ascii=False, default=str)

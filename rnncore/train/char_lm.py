@@ -31,7 +31,7 @@ from rnncore.train.side_by_side import MemberProgress, run_side_by_side
 
 
 @dataclass(frozen=True)
-class TrainSettings:
+class CharLMSettings:
     """How to train; stop at ``seconds`` of wall-clock or ``max_steps``, whichever comes first."""
 
     seq_len: int = 64               # window (BPTT) length; the state is carried across windows
@@ -65,6 +65,10 @@ class TrainSettings:
         if self.side_by_side < 1:
             raise ValueError("side_by_side must be >= 1")
         resolve_precision(self.precision)
+
+
+TrainSettings = CharLMSettings  # the old name, kept for existing code
+
 
 
 @dataclass

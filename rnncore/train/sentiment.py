@@ -31,7 +31,7 @@ from rnncore.train.side_by_side import MemberProgress, run_side_by_side
 
 
 @dataclass(frozen=True)
-class TrainSettings(EpochBudget):
+class SentimentSettings(EpochBudget):
     """How to train: epochs, batch, Adam's learning rate, early stopping, time budget, seed."""
 
     epochs: int = 8
@@ -44,6 +44,10 @@ class TrainSettings(EpochBudget):
     threads: int = 1  # torch intra-op threads (process-wide); members run in threads anyway
     decay: bool = True  # learning rate decays linearly to 10 % over the planned epochs
     min_count: int = 2  # corpus tokens the embedding lacks get a fixed random vector from here
+
+
+TrainSettings = SentimentSettings  # the old name, kept for existing code
+
 
 
 @dataclass
