@@ -187,9 +187,11 @@ class Embedding:
                          source=f"subset of {self.name}", normalized=True)
 
     @classmethod
-    def from_keyed_vectors(cls, kv: KeyedVectors, *, name: str, source: str,
-                           sha256: str | None = None) -> Embedding:
-        """Import from gensim (vectors are copied once, then normalised in place)."""
+    def from_keyed_vectors(cls, kv: KeyedVectors, *, name: str = "keyed-vectors",
+                           source: str = "gensim KeyedVectors", sha256: str | None = None
+                           ) -> Embedding:
+        """Import from gensim (vectors are copied once, then normalised in place); ``name`` and
+        ``source`` say where the vectors came from (optional)."""
         return cls(list(kv.index_to_key), np.array(kv.vectors, dtype=np.float32), name=name,
                    source=source, sha256=sha256, _owned=True)
 
