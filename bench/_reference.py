@@ -15,7 +15,7 @@ import numpy as np
 
 REFERENCE = Path(__file__).resolve().parent.parent / "tests" / "data" / "wefe_reference.json"
 SAMPLE_SEED = 20240601
-SAMPLE_ROWS = 12
+SAMPLE_ROWS = 6
 
 
 def update_reference(section: str, data: object, path: Path = REFERENCE) -> None:
@@ -23,7 +23,8 @@ def update_reference(section: str, data: object, path: Path = REFERENCE) -> None
     reference = json.loads(path.read_text()) if path.exists() else {}
     reference[section] = data
     reference["wefe"] = "1.0.1"
-    path.write_text(json.dumps(reference, indent=1, sort_keys=True, allow_nan=False) + "\n")
+    path.write_text(json.dumps(reference, sort_keys=True, allow_nan=False, separators=(",", ":"))
+                    + "\n")
     print(f"wrote the {section!r} section of {path}")
 
 

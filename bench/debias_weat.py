@@ -4,7 +4,8 @@ against WEFE 1.0.1 run in its own virtual environment (bench/setup_wefe_venv.sh)
     ~/.cache/biaslab/venv/bin/python bench/debias_weat.py [--wefe-permutations 10000]
 
 Prints the timings, the ratios, and two agreement checks: WEAT effect sizes (ours with
-ddof=0, as WEFE computes them) and the hard-debiased vectors.
+ddof=0, as WEFE computes them) and the hard-debiased vectors. Exit status 1 when either differs
+from WEFE by more than 1e-5, 2 when WEFE's venv is missing (0 with ``--skip-wefe``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from rnncore.debias import HardDebias  # noqa: E402
 from rnncore.embeddings import load_builtin  # noqa: E402
 
 WEFE_VENV = Path(os.environ.get("WEFE_VENV", Path.home() / ".cache/biaslab/wefe-venv"))
+TOLERANCE = 1e-5
 
 
 def timed(func, repeat: int, spread: list[float] | None = None) -> tuple[float, object]:
@@ -51,6 +53,8 @@ def main() -> None:
     parser.add_argument("--wefe-permutations", type=int, default=10_000)
     parser.add_argument("--test", default="weat7", help="the WEAT test timed on both sides")
     parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--skip-wefe", action="store_true",
+                        help="exit 0 when WEFE's venv is missing (our side only)")
     args = parser.parse_args()
 
     embedding = load_builtin("w2v-news-31k")
@@ -76,7 +80,7 @@ def main() -> None:
     python = WEFE_VENV / "bin" / "python"
     if not python.exists():
         print(f"WEFE venv missing ({python}); run bench/setup_wefe_venv.sh for the comparison")
-        return
+        sys.exit(0 if args.skip_wefe else 2)
     built = ensure_built("w2v-news-31k")
     with tempfile.TemporaryDirectory() as tmp:
         job = {"vectors": str(built.vectors_path), "vocab": str(built.vocab_path),
@@ -116,6 +120,10 @@ def main() -> None:
     ratio = wefe_hard / hard_s
     print(f"targets: hard debias <= 0.04 s: {hard_s <= 0.04} ({hard_s:.4f} s); >= 5x WEFE: "
           f"{ratio >= 5} ({ratio:.0f}x); WEAT 100k <= 0.1 s: {weat_s <= 0.1} ({weat_s:.4f} s)")
+    if max(diffs.values()) > TOLERANCE or gap.max() > TOLERANCE:
+        print(f"FAILED: WEAT effect sizes differ by {max(diffs.values()):.1e}, hard-debiased "
+              f"vectors by {gap.max():.1e} (tolerance {TOLERANCE:g})")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
