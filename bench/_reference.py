@@ -37,7 +37,7 @@ def sampled_rows(vectors: np.ndarray, words: list[str], must: list[str]) -> dict
     """A checksum of ``vectors`` (sha256 of the float32 bytes, the sum, the sum of squares) and
     some rows by word: ``must`` (words a method changes) plus a seeded random sample."""
     rng = np.random.default_rng(SAMPLE_SEED)
-    picked = [w for w in must if w in set(words)][:SAMPLE_ROWS]
+    picked = list(dict.fromkeys(w for w in must if w in set(words)))[:SAMPLE_ROWS]
     index = {w: i for i, w in enumerate(words)}
     picked += [words[i] for i in rng.choice(len(words), SAMPLE_ROWS, replace=False)]
     v32 = np.ascontiguousarray(vectors, dtype=np.float32)

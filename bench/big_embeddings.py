@@ -67,7 +67,7 @@ print(json.dumps(out))
 """
 
 RNNCORE = """
-from rnncore.embeddings import analogy, load_file, neighbors
+from rnncore.embeddings import analogy, load_file, neighbours
 t = time.perf_counter()
 emb = load_file({path!r})
 out["load_s"] = time.perf_counter() - t
@@ -76,7 +76,7 @@ out["load_peak_mb"] = peak_mb()
 if {queries}:
     for i in range(2):
         t = time.perf_counter()
-        neighbors(emb, "king", topn=10)
+        neighbours(emb, "king", topn=10)
         out[f"neighbors_{{i + 1}}_s"] = time.perf_counter() - t
     out["rss_after_neighbors_mb"] = rss_mb()
     for i in range(2):

@@ -4,9 +4,10 @@ default embedding against WEFE 1.0.1 (its own venv, bench/setup_wefe_venv.sh), i
     ~/.cache/biaslab/venv/bin/python bench/wefe_debias.py [--repeat 5] [--write-reference]
         [--skip-wefe]
 
-For each method and setting: our fit + transform time (median of ``--repeat``), WEFE's (one
-run: it takes seconds), their ratio, and the largest difference of the debiased vectors on the
-same vectors and word sets. WEFE leaves the vectors that Double-Hard debias and half-sibling
+For each method and setting: our fit + transform time and WEFE's, each the median of
+``--repeat`` rounds, interleaved (a round runs every method of ours once, then WEFE's side once),
+their ratio, and the largest difference of the debiased vectors on the same vectors and word
+sets. WEFE leaves the vectors that Double-Hard debias and half-sibling
 regression change unnormalised; ours are unit rows, so those are compared after normalising
 WEFE's rows (and HSR also before, against our unnormalised projection).
 
@@ -49,16 +50,12 @@ WEFE_VENV = Path(os.environ.get("WEFE_VENV", Path.home() / ".cache/biaslab/wefe-
 TOLERANCE = 1e-5
 
 
-def timed(make, embedding, repeat: int):
-    """Median fit + transform time over ``repeat`` runs, the last fitted model and its output."""
-    times, model, out = [], None, None
-    for _ in range(repeat):
-        model = out = None
-        start = time.perf_counter()
-        model = make().fit(embedding)
-        out = model.transform(embedding)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), model, out
+def timed_once(make, embedding) -> tuple[float, object, object]:
+    """One fit + transform: seconds, the fitted model and its output."""
+    start = time.perf_counter()
+    model = make().fit(embedding)
+    out = model.transform(embedding)
+    return time.perf_counter() - start, model, out
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -78,24 +75,37 @@ def main() -> None:
     np.asarray(embedding.vectors).sum()  # page the memory-mapped vectors in before timing
     built = ensure_built("w2v-news-31k")
 
-    ours: dict[str, tuple] = {}
-    for key in ("gender", "race", "religion"):
-        ours[f"multiclass {key}"] = timed(lambda key=key: MulticlassHardDebias(key), embedding,
-                                          args.repeat)
-    ours["double-hard (scope target)"] = timed(
-        lambda: DoubleHardDebias(scope="target"), embedding, args.repeat)
-    ours["double-hard (scope all, Wang et al.)"] = timed(lambda: DoubleHardDebias(), embedding,
-                                                         args.repeat)
-    for key in ("gender", "race"):
-        ours[f"hsr {key}"] = timed(lambda key=key: HalfSiblingRegression(key), embedding,
-                                   args.repeat)
+    makers = {f"multiclass {key}": (lambda key=key: MulticlassHardDebias(key))
+              for key in ("gender", "race", "religion")}
+    makers["double-hard (scope target)"] = lambda: DoubleHardDebias(scope="target")
+    makers["double-hard (scope all, Wang et al.)"] = lambda: DoubleHardDebias()
+    makers.update({f"hsr {key}": (lambda key=key: HalfSiblingRegression(key))
+                   for key in ("gender", "race")})
+    our_times: dict[str, list[float]] = {name: [] for name in makers}
+    fitted: dict[str, tuple] = {}
 
+    def our_round() -> None:
+        fitted.clear()  # free the previous round's outputs outside the timed calls
+        for name, make in makers.items():
+            seconds, model, out = timed_once(make, embedding)
+            our_times[name].append(seconds)
+            fitted[name] = (model, out)
+
+    def ours_now() -> dict[str, tuple]:
+        return {name: (statistics.median(our_times[name]), *fitted[name]) for name in makers}
+
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.repeat} "
+          "rounds, each side's median", flush=True)
+    our_round()
     python = WEFE_VENV / "bin" / "python"
     if not python.exists():
-        for name, (seconds, _, _) in ours.items():
+        for _ in range(args.repeat - 1):
+            our_round()
+        for name, (seconds, _, _) in ours_now().items():
             print(f"{name}: {seconds:.3f} s")
         print(f"WEFE venv missing ({python}); run bench/setup_wefe_venv.sh for the comparison")
         sys.exit(0 if args.skip_wefe else 2)
+    ours = ours_now()
     with tempfile.TemporaryDirectory() as tmp:
         runs = []
         for key in ("gender", "race", "religion"):
@@ -122,10 +132,19 @@ def main() -> None:
         job = {"vectors": str(built.vectors_path), "vocab": str(built.vocab_path),
                "runs": runs}
         Path(tmp, "job.json").write_text(json.dumps(job))
-        print(f"running WEFE in {WEFE_VENV} …", flush=True)
-        subprocess.run([str(python), str(ROOT / "bench" / "_wefe_debias_side.py"),
-                        str(Path(tmp) / "job.json"), str(Path(tmp) / "wefe.json")], check=True)
-        wefe = json.loads(Path(tmp, "wefe.json").read_text())
+        wefe_rounds = []
+        for round_no in range(args.repeat):
+            if round_no:
+                our_round()
+            print(f"round {round_no + 1}: running WEFE in {WEFE_VENV} …", flush=True)
+            subprocess.run([str(python), str(ROOT / "bench" / "_wefe_debias_side.py"),
+                            str(Path(tmp) / "job.json"), str(Path(tmp) / "wefe.json")],
+                           check=True)
+            wefe_rounds.append(json.loads(Path(tmp, "wefe.json").read_text()))
+        ours = ours_now()
+        wefe = {name: {**wefe_rounds[-1][name], "seconds": statistics.median(
+            r[name]["fit_s"] + r[name]["transform_s"] for r in wefe_rounds)}
+            for name in wefe_rounds[-1]}
         theirs = {run["name"]: np.load(run["out"]) for run in runs}
     words = list(embedding.words)
     if args.write_reference:
@@ -149,7 +168,7 @@ def main() -> None:
 
     def row(name: str, ours_key: str, diff: str) -> None:
         seconds = ours[ours_key][0]
-        them = wefe[name]["fit_s"] + wefe[name]["transform_s"]
+        them = wefe[name]["seconds"]
         print(f"| {name} | {seconds:.3f} | {them:.2f} | {them / seconds:.0f}x | {diff} |")
 
     for key in ("gender", "race", "religion"):

@@ -6,8 +6,11 @@ bench/setup_wefe_venv.sh) on the same vectors and the same word sets, in one run
 
 Every built-in WEAT test (WEFE's lists by default) is one query; each metric scores the
 sub-queries that fit its template (RND, ECT, RIPA: "X and Y wrt A", "X and Y wrt B"). RNSB runs
-once per seed (WEFE with ``random_state=seed``). Prints, per metric, the largest |ours - WEFE|,
-the median time of each side per query and the ratio, then WEAT 3, 9 and 10's effect sizes
+once per seed (WEFE with ``random_state=seed``). Both sides are timed the same way, in
+``--repeat`` interleaved rounds (every run of ours once, then WEFE's side once with every run
+once); each run's time is its median over the rounds. Prints, per metric, the largest
+|ours - WEFE|, the median time of each side per query and the ratio, then WEAT 3, 9 and
+10's effect sizes
 with both list sources, the ranking of w2v-news-31k and its hard-debiased copy beside WEFE's
 (``run_queries`` with ``abs_avg`` + ``create_ranking``), and RNSB's spread over the seeds.
 
@@ -66,7 +69,8 @@ def timed(func, repeat: int) -> tuple[float, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lists", choices=tuple(wordsets.LIST_SOURCES), default="wefe")
-    parser.add_argument("--repeat", type=int, default=5, help="calls per timing (median)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="interleaved rounds per timing (median)")
     parser.add_argument("--seeds", type=int, default=10, help="RNSB seeds 0..N-1")
     parser.add_argument("--write-reference", action="store_true",
                         help="store WEFE's numbers in tests/data/wefe_reference.json")
@@ -77,26 +81,37 @@ def main() -> None:
     embedding = load_builtin("w2v-news-31k")
     np.asarray(embedding.vectors).sum()  # page the memory-mapped vectors in before timing
     tests = wordsets.weat_tests(args.lists)
-    runs, ours = [], []
+    runs, ours, calls = [], [], []
     for key, test in tests.items():
         for metric in METRICS:
             for sub in fitting_queries(weat_query(test), metric, prefix=f"{key}: "):
                 for seed in (range(args.seeds) if metric == "rnsb" else [0]):
-                    seconds, result = timed(lambda s=sub, m=metric, sd=seed: score(
-                        embedding, s, m, seed=sd)[0], args.repeat)
+                    calls.append(lambda s=sub, m=metric, sd=seed: score(
+                        embedding, s, m, seed=sd)[0])
                     ours.append({"metric": metric, "query": sub.name, "seed": seed,
-                                 "value": result.value, "seconds": seconds,
-                                 "effect_size": result.details.get("effect_size_ddof0")})
+                                 "times": []})
                     runs.append({"metric": metric, "seed": seed, "query": {
                         "targets": [list(t) for t in sub.targets],
                         "attributes": [list(a) for a in sub.attributes],
                         "target_names": list(sub.target_names),
                         "attribute_names": list(sub.attribute_names)}})
+
+    def our_round() -> None:
+        for call, o in zip(calls, ours, strict=True):
+            seconds, result = timed(call, 1)
+            o.update(value=result.value, effect_size=result.details.get("effect_size_ddof0"))
+            o["times"].append(seconds)
+            o["seconds"] = statistics.median(o["times"])
+
     print(f"{len(runs)} runs ({args.lists} lists, {len(tests)} WEAT tests, RNSB x "
-          f"{args.seeds} seeds) on w2v-news-31k; timings: median of {args.repeat} calls")
+          f"{args.seeds} seeds) on w2v-news-31k; timings: median of {args.repeat} interleaved "
+          f"rounds; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    our_round()
 
     python = WEFE_VENV / "bin" / "python"
     if not python.exists():
+        for _ in range(args.repeat - 1):
+            our_round()
         print(f"WEFE venv missing ({python}); run bench/setup_wefe_venv.sh for the comparison")
         sys.exit(0 if args.skip_wefe else 2)
     built = ensure_built("w2v-news-31k")
@@ -107,7 +122,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         np.save(Path(tmp) / "hard.npy", np.asarray(hard.vectors))
         job = {"vectors": str(built.vectors_path), "vocab": str(built.vocab_path),
-               "runs": runs, "repeat": args.repeat, "ranking": {
+               "runs": runs, "repeat": 1, "ranking": {
                    "models": {"w2v-news-31k": str(built.vectors_path),
                               "w2v-news-31k + hard debias": str(Path(tmp) / "hard.npy")},
                    "metrics": list(RANKED),
@@ -116,12 +131,22 @@ def main() -> None:
                                 "target_names": list(q.target_names),
                                 "attribute_names": list(q.attribute_names)}
                                for q in unique.values()]}}
-        Path(tmp, "job.json").write_text(json.dumps(job))
-        print(f"running WEFE in {WEFE_VENV} …", flush=True)
-        subprocess.run([str(python), str(ROOT / "bench" / "_wefe_metrics_side.py"),
-                        str(Path(tmp) / "job.json"), str(Path(tmp) / "wefe.json")], check=True)
-        wefe_all = json.loads(Path(tmp, "wefe.json").read_text())
+        wefe_rounds = []
+        for round_no in range(args.repeat):
+            if round_no:
+                our_round()
+                job["ranking"] = None  # WEFE's ranking once, in the last round's file
+            Path(tmp, "job.json").write_text(json.dumps(job))
+            print(f"round {round_no + 1}: running WEFE in {WEFE_VENV} …", flush=True)
+            subprocess.run([str(python), str(ROOT / "bench" / "_wefe_metrics_side.py"),
+                            str(Path(tmp) / "job.json"), str(Path(tmp) / "wefe.json")],
+                           check=True)
+            wefe_rounds.append(json.loads(Path(tmp, "wefe.json").read_text()))
+        wefe_all = {"runs": wefe_rounds[-1]["runs"], "ranking": wefe_rounds[0]["ranking"]}
     wefe = wefe_all["runs"]
+    for i, w in enumerate(wefe):
+        if "error" not in w:
+            w["seconds"] = statistics.median(r["runs"][i]["seconds"] for r in wefe_rounds)
     if args.write_reference:
         update_reference(f"metrics ({args.lists} lists)", {
             "embedding": {"name": embedding.name, "sha256": embedding.sha256},

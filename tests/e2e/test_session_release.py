@@ -38,7 +38,8 @@ def test_a_closed_tab_stops_its_job_and_its_session_is_shut_down(browser, tmp_pa
         box.press("Tab")
         tab.get_by_role("button", name="Use these settings").click()
         tab.get_by_role("button", name="Train", exact=True).click()
-        expect(tab.get_by_role("button", name="Stop")).to_be_enabled(timeout=60_000)
+        stop = tab.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Stop")
+        expect(stop).to_be_enabled(timeout=60_000)  # the job is queued or training
         context.close()  # the tab is gone; the job would train for two more minutes
 
         deadline = time.time() + 60

@@ -38,7 +38,7 @@ def ours(w2v, reference) -> dict:
                                   "hsr gender", "hsr race"])
 def test_debiased_vectors_agree_with_wefe(reference, ours, name):
     ref = reference[name]
-    assert ref["shape"] == [31530, 300] and len(ref["rows"]) >= 12
+    assert ref["shape"] == [31530, 300] and len(ref["rows"]) >= 8
     assert row_mismatches(ref["rows"], ours[name]) == []
     assert ours[name]["sum_of_squares"] == pytest.approx(ref["sum_of_squares"], rel=1e-6)
 

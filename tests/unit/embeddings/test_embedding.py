@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rnncore.embeddings import distance_matrix, lookup, neighbors, paired_distances
+from rnncore.embeddings import distance_matrix, lookup, neighbours, paired_distances
 
 COURSE_WORDS = ["woman", "man", "boy", "girl", "doctor", "nurse", "programmer", "homemaker",
                 "queen", "king", "receptionist", "librarian", "socialite", "hairdresser", "nanny",
@@ -58,7 +58,7 @@ def test_gensim_view_shares_arrays_and_agrees(w2v):
     assert kv.vectors is w2v.vectors
     assert kv.similarity("woman", "nurse") == pytest.approx(1 - 0.5586, abs=1e-4)
     top = [w for w, _ in kv.most_similar("nurse", topn=3)]
-    assert top == neighbors(w2v, "nurse", 3)["word"].tolist()
+    assert top == neighbours(w2v, "nurse", 3)["word"].tolist()
 
 
 def test_round_trip_through_gensim_keyedvectors(w2v):
@@ -105,7 +105,15 @@ def test_distance_matrix_is_symmetric_with_zero_diagonal(w2v):
 
 
 def test_neighbors_exclude_the_word_and_are_sorted(w2v):
-    table = neighbors(w2v, "king", 10)
+    table = neighbours(w2v, "king", 10)
     assert "king" not in table["word"].tolist()
     assert table["distance"].is_monotonic_increasing
     assert "queen" in table["word"].tolist()
+
+
+def test_the_old_spelling_neighbors_still_works_and_warns(w2v):
+    from rnncore.embeddings import neighbors
+
+    with pytest.warns(DeprecationWarning, match="use neighbours"):
+        old = neighbors(w2v, "king", 5)
+    assert old.equals(neighbours(w2v, "king", 5))

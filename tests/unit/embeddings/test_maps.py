@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.decomposition import PCA
 
-from rnncore.embeddings import neighbors, neighbour_lists, word_map
+from rnncore.embeddings import neighbour_lists, neighbours, word_map
 
 GROUPS = {"female": ["she", "her", "woman", "queen", "New York"],
           "male": ["he", "him", "man", "king", "qzxqzx"]}
@@ -64,5 +64,5 @@ def test_neighbour_lists_agree_with_gensim(w2v):
     np.testing.assert_allclose(king["distance"], 1 - king["similarity"], atol=1e-7)
     assert king["rank"].tolist() == [1, 2, 3, 4, 5]
     assert neighbour_lists(w2v, ["qzxqzx"]).empty
-    assert neighbors(w2v, "nurse", 3)["word"].tolist() == list(
+    assert neighbours(w2v, "nurse", 3)["word"].tolist() == list(
         table[table["word"] == "nurse"]["neighbour"][:3])

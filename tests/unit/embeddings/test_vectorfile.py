@@ -23,7 +23,7 @@ from rnncore.embeddings import (
     load_embedding,
     load_file,
     load_upload,
-    neighbors,
+    neighbours,
 )
 from rnncore.embeddings import loaders as loaders_module
 from rnncore.embeddings.analogies import analogy_scores
@@ -239,7 +239,7 @@ def test_blocked_products_equal_one_big_product(w2v):
         np.testing.assert_allclose(blocked, whole, rtol=1e-5, atol=1e-6)
     cos = w2v.vectors @ w2v.vector("king")
     reference = [w2v.words[i] for i in np.argsort(-cos, kind="stable") if w2v.words[i] != "king"]
-    assert neighbors(w2v, "king", topn=10)["word"].tolist() == reference[:10]
+    assert neighbours(w2v, "king", topn=10)["word"].tolist() == reference[:10]
 
 
 def test_analogy_without_a_full_sort_matches_the_full_ranking(w2v):
@@ -260,7 +260,7 @@ def test_a_memory_mapped_embedding_answers_queries(w2v, tmp_path):
     path = small.save_word2vec(tmp_path / "small.bin")
     mapped = load_file(path)
     assert isinstance(mapped.vectors, np.memmap)
-    assert neighbors(mapped, "king")["word"].tolist() == neighbors(small, "king")["word"].tolist()
+    assert neighbours(mapped, "king")["word"].tolist() == neighbours(small, "king")["word"].tolist()
     assert analogy(mapped, "man", "king", "woman").answers[0][0] == \
         analogy(small, "man", "king", "woman").answers[0][0]
     assert mapped.kv.most_similar("king", topn=3)[0][0] == \
