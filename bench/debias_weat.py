@@ -3,7 +3,10 @@ against WEFE 1.0.1 run in its own virtual environment (bench/setup_wefe_venv.sh)
 
     ~/.cache/biaslab/venv/bin/python bench/debias_weat.py [--wefe-permutations 10000]
 
-Prints the timings, the ratios, and two agreement checks: WEAT effect sizes (ours with
+Hard debias is timed on both sides the same way: ``--rounds`` interleaved rounds (ours once,
+then WEFE's side once, in its venv), each side's median; the WEAT timings are each side's own
+(ours: median of ``--repeat``; WEFE's p-value loop once: it takes minutes). Prints the
+timings, the ratios, and two agreement checks: WEAT effect sizes (ours with
 ddof=0, as WEFE computes them) and the hard-debiased vectors. Exit status 1 when either differs
 from WEFE by more than 1e-5, 2 when WEFE's venv is missing (0 with ``--skip-wefe``).
 """
@@ -53,6 +56,8 @@ def main() -> None:
     parser.add_argument("--wefe-permutations", type=int, default=10_000)
     parser.add_argument("--test", default="weat7", help="the WEAT test timed on both sides")
     parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="interleaved rounds of hard debias, ours then WEFE's (median)")
     parser.add_argument("--skip-wefe", action="store_true",
                         help="exit 0 when WEFE's venv is missing (our side only)")
     args = parser.parse_args()
@@ -96,6 +101,23 @@ def main() -> None:
                         str(Path(tmp) / "job.json"), str(Path(tmp) / "wefe.json")], check=True)
         wefe = json.loads(Path(tmp, "wefe.json").read_text())
         wefe_vectors = np.load(job["debiased_out"])
+        Path(tmp, "hard.json").write_text(json.dumps({**job, "hard_only": True}))
+        rounds: dict[str, list[float]] = {"ours": [], "wefe": []}
+        for round_no in range(args.rounds):
+            print(f"hard debias round {round_no + 1} of {args.rounds} …", flush=True)
+            ours = None
+            start = time.perf_counter()
+            ours = HardDebias().fit(embedding).transform(embedding)
+            rounds["ours"].append(time.perf_counter() - start)
+            subprocess.run([str(python), str(ROOT / "bench" / "_wefe_side.py"),
+                            str(Path(tmp) / "hard.json"), str(Path(tmp) / "hard_out.json")],
+                           check=True)
+            timing = json.loads(Path(tmp, "hard_out.json").read_text())
+            rounds["wefe"].append(timing["hard_fit_s"] + timing["hard_transform_s"])
+    ours_round, wefe_round = (statistics.median(rounds[k]) for k in ("ours", "wefe"))
+    print(f"hard debias fit + transform, median of {args.rounds} interleaved rounds: rnncore "
+          f"{ours_round:.3f} s, WEFE {wefe_round:.3f} s ({wefe_round / ours_round:.0f}x); load "
+          f"average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     wefe_hard = wefe["hard_transform_s"]
     print(f"WEFE hard debias: transform {wefe_hard:.3f} s, fit {wefe['hard_fit_s']:.3f} s "
