@@ -50,12 +50,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
-    """``streamlit run`` on a free loopback port; returns (process, url) once healthy."""
+def start_server(env: dict[str, str], log_path: Path, app: str = "dashboard/app.py",
+                 ) -> tuple[subprocess.Popen, str]:
+    """``streamlit run APP`` on a free loopback port; returns (process, url) once healthy."""
     port = free_port()
     log = log_path.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+        [sys.executable, "-m", "streamlit", "run", app,
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
