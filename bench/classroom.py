@@ -138,6 +138,17 @@ async def _no_exception(page) -> None:
         raise AssertionError(f"the page shows an exception: {text[:400]}")
 
 
+SETTLED = """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+    && !document.querySelector('[data-stale="true"]')"""
+
+
+async def settled(page) -> None:
+    """Until the app shows no run under way (no running icon, no stale element), after 0.3 s
+    for the run's start to reach the browser: the next action must not interrupt this one."""
+    await page.wait_for_timeout(300)
+    await page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
+
+
 async def student(browser, url: str, timings: dict[str, list[float]],
                   steps: tuple[str, ...] = CORE) -> None:
     """One student's classroom path in its own browser context (= one Streamlit session):
@@ -160,6 +171,7 @@ async def student(browser, url: str, timings: dict[str, list[float]],
         else:  # an exception box ends the wait at once instead of after TIMEOUT_MS
             await expect(target.or_(page.get_by_test_id("stException")).first).to_be_visible(
                 timeout=TIMEOUT_MS)
+        await settled(page)
         await _no_exception(page)
         timings[name].append(time.perf_counter() - started)
 
@@ -220,11 +232,13 @@ async def floor_student(browser, url: str, timings: dict[str, list[float]]) -> N
         started = time.perf_counter()
         await page.goto(url)
         await page.get_by_text("50 points").wait_for()
+        await settled(page)
         timings["floor_open"].append(time.perf_counter() - started)
         started = time.perf_counter()
         await page.get_by_role("slider").focus()
         await page.keyboard.press("ArrowRight")
         await page.get_by_text("51 points").wait_for()
+        await settled(page)
         timings["floor_slider"].append(time.perf_counter() - started)
     finally:
         await context.close()

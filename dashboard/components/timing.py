@@ -11,8 +11,9 @@ a fragment rerun) appends one JSON line to the file::
 - ``trigger``: ``page_open`` (the session's first run or another page), ``widget`` (the widget
   keys whose value changed or that were pressed are in ``widgets``), ``fragment`` (a rerun of the
   fragments in ``fragments``, by function name; ``widgets`` says which widget in it changed),
-  ``auto_refresh`` (a fragment's ``run_every`` timer) or ``rerun`` (none of these, e.g. the
-  browser asked again).
+  ``auto_refresh`` (a fragment's ``run_every`` timer) or ``rerun`` (none of these: the browser
+  asked again, or the run that follows one interrupted by a newer request; the interrupted one
+  ends with ``"end": "script_stopped_for_rerun"``).
 - ``wall_s``: the whole run as the server did it, widget callbacks and Streamlit's post-run
   garbage collection included. ``thread_cpu_s``: CPU time of the script thread alone (this
   session's Python work; not what torch/BLAS worker threads or the web server's thread did for
@@ -64,11 +65,12 @@ def install() -> None:
 
     @functools.wraps(original)
     def timed_run_script(self: ScriptRunner, rerun_data) -> None:
-        run = _Run.begin(self, rerun_data, Path(path))
+        _Run.begin(self, rerun_data, Path(path))
         try:
             original(self, rerun_data)
         finally:
-            run.finish()
+            if (run := getattr(self, _RUN_ATTR, None)) is not None:
+                run.finish()
 
     timed_run_script._biaslab_timing = path
     ScriptRunner._run_script = timed_run_script
@@ -112,8 +114,10 @@ def _on_event(sender, event=None, forward_msg=None, **_kwargs) -> None:
         run.messages += 1
     elif event in _FINISHED:
         run.end = event.name.lower()
-        if run.partial:
+        if run.partial or event is ScriptRunnerEvent.SCRIPT_STOPPED_FOR_RERUN:
             run.finish()
+        if event is ScriptRunnerEvent.SCRIPT_STOPPED_FOR_RERUN:  # the runner goes on at once
+            _Run.begin(sender, None, run.path, run.partial, trigger="rerun")
 
 
 @dataclass(eq=False)
@@ -136,12 +140,15 @@ class _Run:
     overlapped: bool = False
 
     @classmethod
-    def begin(cls, runner: ScriptRunner, rerun_data, path: Path, partial: bool = False) -> _Run:
+    def begin(cls, runner: ScriptRunner, rerun_data, path: Path, partial: bool = False,
+              trigger: str = "page_open") -> _Run:
+        """Start measuring ``runner``'s run of ``rerun_data`` (None: a run already under way,
+        e.g. the one after an interrupted run, whose request the hook did not see)."""
         ctx = get_script_run_ctx()
         fragments = list(rerun_data.fragment_id_queue) if rerun_data is not None else []
-        trigger = ("page_open" if rerun_data is None else
-                   "auto_refresh" if rerun_data.is_auto_rerun else
-                   "fragment" if fragments else "widget")
+        if rerun_data is not None:
+            trigger = ("auto_refresh" if rerun_data.is_auto_rerun else
+                       "fragment" if fragments else "widget")
         run = cls(runner, path, partial, ctx.page_script_hash, trigger,
                   _changed_widgets(ctx, rerun_data),
                   [_fragment_name(ctx, fragment_id) for fragment_id in fragments])
