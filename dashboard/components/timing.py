@@ -80,13 +80,6 @@ def install() -> None:
         _Run.begin(runner, None, Path(path), partial=True)  # this run: ends on its event
 
 
-def uninstall() -> None:
-    """Stop recording (tests): restore ``ScriptRunner._run_script``."""
-    wrapped = getattr(ScriptRunner._run_script, "__wrapped__", None)
-    if wrapped is not None and hasattr(ScriptRunner._run_script, "_biaslab_timing"):
-        ScriptRunner._run_script = wrapped
-
-
 def _check_streamlit() -> None:
     """Raise when the Streamlit internals the hook relies on are not as in 1.67."""
     problems = []
