@@ -100,6 +100,12 @@ class FusedCharLM(nn.Module):
             raise RuntimeError("the CharLM of this FusedCharLM no longer exists")
         return model
 
+    def train(self, mode: bool = True) -> FusedCharLM:
+        """Set the mode here and on the ``CharLM`` (which reads a prefix: no dropout in eval)."""
+        super().train(mode)
+        self.model.train(mode)
+        return self
+
     def zero_state(self, batch: int) -> FusedState:
         """The state before the first character (zeros, no n-gram history)."""
         shape = (self.config.layers, self.config.members, batch, self.config.hidden)
