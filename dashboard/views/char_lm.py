@@ -13,6 +13,7 @@ from dashboard.components.downloads import plot
 from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
+from dashboard.components.shared_results import count_build
 from dashboard.components.training import job_controls
 from rnncore.corpora import text as corpora
 from rnncore.generate import (
@@ -48,7 +49,7 @@ def builtin_corpus(key: str) -> corpora.TextCorpus:
 def class_texts() -> SharedResults:
     """What the class models generated, for every session: a prompt and settings that one
     student asked for cost the next nothing (text only: a few MB at most)."""
-    return SharedResults(2048)
+    return SharedResults(2048, on_build=lambda key: count_build("class_text", repr(key)))
 
 
 st.title("Character language model")
