@@ -13,6 +13,7 @@ from dashboard.components.downloads import plot
 from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
+from dashboard.components.shared_results import count_build
 from dashboard.components.training import job_controls
 from rnncore.corpora import text as corpora
 from rnncore.generate import (
@@ -26,6 +27,7 @@ from rnncore.generate import (
 from rnncore.inputs import check_size
 from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes
 from rnncore.models.checkpoint import load_checkpoint
+from rnncore.results_cache import SharedResults
 from rnncore.train.char_lm import TrainSettings, char_lm_task
 
 JOB = "char_lm_job"
@@ -41,6 +43,13 @@ def visible(ch: str) -> str:
 @st.cache_resource(show_spinner="Loading the corpus…")
 def builtin_corpus(key: str) -> corpora.TextCorpus:
     return corpora.load_corpus(key)
+
+
+@st.cache_resource(show_spinner=False)
+def class_texts() -> SharedResults:
+    """What the class models generated, for every session: a prompt and settings that one
+    student asked for cost the next nothing (text only: a few MB at most)."""
+    return SharedResults(2048, on_build=lambda key: count_build("class_text", repr(key)))
 
 
 st.title("Character language model")
@@ -190,6 +199,7 @@ screens.section(2)
 job = st.session_state.get(JOB)
 model = vocab = None
 trained_on = None
+class_key = None  # set when the class model is shown: its texts are shared
 if job is not None and job.done and job.result is not None:
     model, vocab = job.result.model, job.result.vocab
     trained_on = st.session_state.get("charlm_trained_on")
@@ -218,6 +228,7 @@ private_model("charlm_model", model is not None, "model trained or loaded",
 if model is None and CORPORA[choice] != "upload" and (shared := class_char_lm(CORPORA[choice])):
     model, vocab, class_meta = shared  # trained once for everybody, read-only
     trained_on = corpus
+    class_key = (class_meta["name"], class_meta["budget"], class_meta["val_loss_nats_per_char"])
     st.caption(f"The class model for {show(choice)} (trained once on this server, "
                f"{class_meta['val_loss_nats_per_char']:.3f} nats/char on held-out text); "
                "train your own above to replace it.")
@@ -241,8 +252,11 @@ view = st.radio("Show", VIEWS, horizontal=True, key="charlm_view")
 
 
 def remembered(key: tuple, compute):
-    """``compute()`` remembered per session by ``key`` (prompt and settings) for this model
-    (the cache holds the model itself, so another model starts a new one); 64 at most."""
+    """``compute()`` remembered by ``key`` (prompt and settings): for the class model, once
+    per server; for a student's own model, per session (the cache holds the model itself, so
+    another model starts a new one; 64 at most)."""
+    if class_key is not None:
+        return class_texts().get_or_build((*class_key, *key), compute)
     held = st.session_state.get("charlm_generated")
     if held is None or held[0] is not model:
         held = st.session_state["charlm_generated"] = (model, {})

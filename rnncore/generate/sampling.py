@@ -59,8 +59,7 @@ class Decoding:
         """The next index for ``logits``; ``rng`` is only drawn from when sampling."""
         if self.greedy:
             return int(np.argmax(as_logits(logits)))
-        p = probabilities(logits, self.temperature, self.top_k)
-        return int(rng.choice(p.size, p=p))
+        return draw(probabilities(logits, self.temperature, self.top_k), rng)
 
     def describe(self) -> str:
         """The strategy in words (greedy, or temperature and top-k)."""
@@ -68,6 +67,15 @@ class Decoding:
             return "greedy (argmax)"
         cut = f", top-{self.top_k}" if self.top_k else ""
         return f"sampling, temperature {self.temperature:g}{cut}"
+
+
+def draw(p: np.ndarray, rng: np.random.Generator) -> int:
+    """One index drawn with probabilities ``p``: ``rng.choice(p.size, p=p)`` (the same draw
+    from the same generator state, its inverse-CDF formula) without its checks of ``p``,
+    which cost as much as a generation step's sampling."""
+    cdf = np.cumsum(p)
+    cdf /= cdf[-1]
+    return int(cdf.searchsorted(rng.random(), side="right"))
 
 
 def greedy(logits) -> int:

@@ -7,8 +7,15 @@ most of it reading the recurrent weights). ``FusedCharLM`` stacks the members' w
 into ``[members, ...]`` tensors and does each layer's cell for all members with one batched
 product (``torch.baddbmm``), the first layer's input product read from a table of every
 character's (embedding x input weights + input bias), then the n-gram's next-character lookup for
-the last few characters (``CharNGram.next_probs``, remembered per context). Its output is
-``CharLM.forward``'s (the same formulas, float rounding aside: ~1e-6).
+the last few characters (``CharNGram.next_probs``, remembered per context), mixed in
+probabilities (``mixture``'s formula without its logs). Its output is ``CharLM.forward``'s (float
+rounding aside: ~1e-6).
+
+``fused(model)`` keeps one ``FusedCharLM`` per model for as long as the model lives (rebuilt when
+its weights change in place: torch's version counters), so a page that generates again (another
+temperature, another student asking the class model) does not stack the weights again (~60 ms
+under load); the n-gram lookups it remembers are kept at most ``NGRAM_MEMO`` contexts. Every
+call through it is read-only, so threads can share it.
 
 It is called like the model, ``fused(ids[B, T], state) -> (logits[B, T, V], state)``: one
 character a step (T = 1) runs fused; a longer prefix is read by the ``CharLM`` itself in one
@@ -17,13 +24,20 @@ pass and its state converted. Its state is a ``FusedState``. The ``CharLM`` is o
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import NamedTuple
 
 import numpy as np
 import torch
 from torch import nn
 
-from rnncore.models.char_lm import CharLM, LMState, mixture
+from rnncore.models.char_lm import CharLM, LMState
+
+NGRAM_MEMO = 20_000  # n-gram contexts remembered per fused model (~0.6 KB each)
+_fused: weakref.WeakKeyDictionary[CharLM, tuple[tuple[int, ...], FusedCharLM]] = \
+    weakref.WeakKeyDictionary()
+_fused_lock = threading.Lock()
 
 
 class FusedState(NamedTuple):
@@ -47,7 +61,8 @@ class FusedCharLM(nn.Module):
     def __init__(self, model: CharLM) -> None:
         super().__init__()
         config = model.config
-        self.model, self.config = model, config
+        self._model = weakref.ref(model)  # (the cache in ``fused`` is keyed by the model)
+        self.config = config
         self.ngram = model.ngram
         self._ngram_cache: dict[tuple[int, ...], torch.Tensor] = {}
         with torch.no_grad():
@@ -77,6 +92,20 @@ class FusedCharLM(nn.Module):
             state = self.zero_state(ids.shape[0])
         return self.step(ids[:, 0], state)
 
+    @property
+    def model(self) -> CharLM:
+        """The ``CharLM`` fused here (held weakly: whoever generates holds it)."""
+        model = self._model()
+        if model is None:
+            raise RuntimeError("the CharLM of this FusedCharLM no longer exists")
+        return model
+
+    def train(self, mode: bool = True) -> FusedCharLM:
+        """Set the mode here and on the ``CharLM`` (which reads a prefix: no dropout in eval)."""
+        super().train(mode)
+        self.model.train(mode)
+        return self
+
     def zero_state(self, batch: int) -> FusedState:
         """The state before the first character (zeros, no n-gram history)."""
         shape = (self.config.layers, self.config.members, batch, self.config.hidden)
@@ -102,12 +131,12 @@ class FusedCharLM(nn.Module):
         c = None if state.c is None else torch.stack(cs)
         if self.config.members == 1 and self.ngram is None:
             return logits[0, :, None], FusedState(h, c, None)
-        log_probs = torch.log_softmax(logits, -1)
+        probs = torch.softmax(logits, -1).mean(0)  # ``mixture`` in probabilities: fewer ops
         if self.ngram is None:
-            return mixture(log_probs)[:, None], FusedState(h, c, None)
+            return probs.log()[:, None], FusedState(h, c, None)
         history = self.ngram.history(ids.numpy()[:, None], state.history)
         ngram = torch.stack([self._ngram_probs(row) for row in history])
-        return (mixture(log_probs, ngram, self.config.ngram_weight)[:, None],
+        return (torch.lerp(probs, ngram, self.config.ngram_weight).log()[:, None],
                 FusedState(h, c, history))
 
     def _cell(self, inputs: torch.Tensor, recurrent: torch.Tensor, h: torch.Tensor,
@@ -131,7 +160,10 @@ class FusedCharLM(nn.Module):
         key = tuple(context.tolist())
         probs = self._ngram_cache.get(key)
         if probs is None:
-            probs = self._ngram_cache[key] = torch.from_numpy(self.ngram.next_probs(key))
+            if len(self._ngram_cache) >= NGRAM_MEMO:
+                self._ngram_cache.clear()
+            probs = self._ngram_cache[key] = torch.from_numpy(
+                self.ngram.next_probs(key)).to(self.table.dtype)
         return probs
 
     def stack(self, state: LMState) -> FusedState:
@@ -154,5 +186,13 @@ class FusedCharLM(nn.Module):
 
 
 def fused(model: nn.Module) -> nn.Module:
-    """``FusedCharLM(model)`` for a ``CharLM``, any other model as it is (for inference)."""
-    return FusedCharLM(model) if isinstance(model, CharLM) else model
+    """The ``FusedCharLM`` of a ``CharLM`` (one per model and weights), any other model as it
+    is (for inference)."""
+    if not isinstance(model, CharLM):
+        return model
+    versions = tuple(p._version for p in model.parameters())
+    with _fused_lock:
+        held = _fused.get(model)
+        if held is None or held[0] != versions:
+            held = _fused[model] = (versions, FusedCharLM(model))
+    return held[1]

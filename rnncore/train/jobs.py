@@ -5,6 +5,12 @@ A task is ``task(report, should_stop) -> result``: it calls ``report({...})`` wi
 the Job in the user's session and draws ``job.updates`` from a refreshing fragment, so a widget
 change never kills the training; the CLI runs the same task in the foreground.
 
+A job's thread runs at a lower CPU priority (``BACKGROUND_NICE``; on Linux the nice value is per
+thread and the threads it starts inherit it, e.g. the ensemble's member threads): a training
+then takes only the CPU that serving leaves, so a page's own work (generating text, drawing a
+chart) on a busy server is not slowed by it. Measured with ``bench/char_lm_rerender.py
+--training``.
+
 At interpreter exit the jobs still running are asked to stop and waited for (up to
 ``EXIT_WAIT`` seconds): a thread still inside torch while Python finalises aborts the process
 ("terminate called without an active exception", exit code 134).
@@ -13,6 +19,8 @@ At interpreter exit the jobs still running are asked to stop and waited for (up 
 from __future__ import annotations
 
 import atexit
+import contextlib
+import os
 import threading
 import time
 import traceback
@@ -24,6 +32,7 @@ Report = Callable[[dict[str, Any]], None]
 ShouldStop = Callable[[], bool]
 Task = Callable[[Report, ShouldStop], Any]
 EXIT_WAIT = 30.0  # seconds; a stopped training still evaluates its model before it returns
+BACKGROUND_NICE = 10  # a job thread's nice value (0 = normal; 10 gets ~1/10 of a contended core)
 _running: weakref.WeakSet[Job] = weakref.WeakSet()
 
 
@@ -36,6 +45,15 @@ def _stop_running_jobs() -> None:
         for job in jobs:
             job.stop()
         jobs[0].wait(max(0.0, deadline - time.monotonic()))
+
+
+def yield_to_serving() -> None:
+    """Lower the calling thread's CPU priority to ``BACKGROUND_NICE`` (Linux: this thread and
+    the threads it starts; elsewhere, or without permission, nothing)."""
+    with contextlib.suppress(AttributeError, OSError):
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid,
+                       max(BACKGROUND_NICE, os.getpriority(os.PRIO_PROCESS, tid)))
 
 
 class Job:
@@ -63,6 +81,7 @@ class Job:
         return self
 
     def _run(self) -> None:
+        yield_to_serving()
         try:
             self.result = self._task(self.updates.append, self._stop.is_set)
         except Exception as exc:  # surfaced to the user through .error, never lost

@@ -153,3 +153,28 @@ def test_char_lm_progress_starts_in_words_and_a_stop_says_how_many_members_train
     assert any(n.startswith("2 of 4 members trained (training was stopped") for n in notes)
     assert len(job.result.model.members) == 2  # generation uses the two trained ones
     assert not at.exception
+
+
+def test_the_class_models_text_is_generated_once_for_every_session(tmp_path, monkeypatch):
+    counters = tmp_path / "builds.jsonl"
+    monkeypatch.setenv("BIASLAB_DEBUG_COUNTERS", str(counters))
+    monkeypatch.setenv("RNNCORE_CLASS_HOME", str(tmp_path / "class"))
+
+    def session() -> AppTest:  # the Character LM page once the Hamlet class model is ready
+        at = open_page("char_lm.py")
+        deadline = time.time() + 120
+        while not any(w.key == "gen_temp" for w in at.slider):
+            assert time.time() < deadline, "the class model was not prepared"
+            time.sleep(0.5)
+            at.run()
+        return at
+
+    first = session()
+    first.slider(key="gen_temp").set_value(0.55).run()
+    second = session()
+    second.slider(key="gen_temp").set_value(0.55).run()
+    texts = [next(c.value for c in at.code if c.value.startswith("HAMLET")) for at in
+             (first, second)]
+    built = [line for line in counters.read_text().splitlines() if "class_text" in line]
+    assert texts[0] == texts[1] and len(built) == 2  # the default 0.8 and 0.55, once each
+    assert not first.exception and not second.exception

@@ -40,3 +40,22 @@ def test_top_candidates_are_sorted_with_full_softmax_probabilities():
     cands = top_candidates(logits, 3)
     assert [i for i, _ in cands] == [1, 2, 3]
     assert np.allclose([p for _, p in cands], [0.4, 0.3, 0.2])
+
+
+def test_draw_is_rng_choice_without_its_checks():
+    from rnncore.generate.sampling import draw
+
+    mine, numpy_s, dirichlet = (np.random.default_rng(5), np.random.default_rng(5),
+                                np.random.default_rng(0))
+    for i in range(2000):  # peaked and flat distributions over a character vocabulary
+        p = dirichlet.dirichlet(np.full(66, 0.05 if i % 2 else 1.0))
+        assert draw(p, mine) == int(numpy_s.choice(p.size, p=p))
+
+
+def test_generation_runs_on_one_torch_thread_and_restores_it():
+    from rnncore.generate.loop import one_thread
+
+    before = torch.get_num_threads()
+    with one_thread():
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before

@@ -6,7 +6,7 @@ import torch
 
 from rnncore.corpora import text as corpora
 from rnncore.generate import Decoding, generate_text, sample_items
-from rnncore.models.char_lm import CharLMConfig
+from rnncore.models.char_lm import CharLM, CharLMConfig
 from rnncore.models.char_lm_fused import FusedCharLM, fused
 from rnncore.train.char_lm import TrainSettings, train_char_lm
 
@@ -100,3 +100,19 @@ def test_the_ngrams_next_probs_are_its_probs_for_one_position(hamlet, default_mo
         np.testing.assert_array_equal(ngram.next_probs(ids[0, :t + 1]), table[t])
     unseen = [vocab.chars.index("Z")] * 8  # a context never seen: shorter ones, then unigram
     assert ngram.next_probs(unseen).sum() == pytest.approx(1.0)
+
+
+def test_one_fused_model_per_model_rebuilt_when_its_weights_change():
+    import gc
+    import weakref
+
+    model = CharLM(CharLMConfig(30, embed=8, hidden=16, members=2, ngram_order=0)).eval()
+    net = fused(model)
+    assert fused(model) is net  # kept: not stacked again for the next generation
+    with torch.no_grad():
+        model.members[0].rnn.weight_hh_l0.add_(1.0)  # in place: a new fused model
+    assert fused(model) is not net
+    gone = weakref.ref(model)
+    del model, net
+    gc.collect()
+    assert gone() is None  # the cache does not keep the model alive

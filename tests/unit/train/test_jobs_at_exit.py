@@ -34,3 +34,27 @@ def test_exiting_while_a_job_runs_torch_does_not_abort():
     assert "leaving while the job runs" in done.stdout
     assert done.returncode == 0, done.stderr
     assert "terminate called" not in done.stderr
+
+
+def test_a_job_and_the_threads_it_starts_run_at_background_priority():
+    import threading
+
+    from rnncore.train.jobs import BACKGROUND_NICE, Job
+
+    def nice() -> int:
+        tid = threading.get_native_id()
+        with open(f"/proc/self/task/{tid}/stat", encoding="ascii") as handle:
+            return int(handle.read().rsplit(")", 1)[1].split()[16])
+
+    def task(report, should_stop):
+        child: list[int] = []
+        thread = threading.Thread(target=lambda: child.append(nice()))
+        thread.start()
+        thread.join()
+        return nice(), child[0]
+
+    mine = nice()
+    job = Job(task).start()
+    job.wait(30)
+    lowered = max(BACKGROUND_NICE, mine)
+    assert job.result == (lowered, lowered) and nice() == mine  # the caller keeps its own
