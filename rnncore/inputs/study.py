@@ -342,10 +342,10 @@ def _probes(r: _Reader, data: dict) -> ProbeSpec:
             raise r.fail(f"probes.{key}", f"{quote(value)} is neither {BUILTIN!r} nor a file "
                          "next to the spec")
     groups = r.strings(p, "groups", "probes.groups", default.groups)
-    if any(g.endswith(".csv") for g in groups):
-        if len(groups) != 1 or not (r.path.parent / groups[0]).is_file():
-            raise r.fail("probes.groups", "a group,word CSV must be the only entry and exist "
-                         "next to the spec")
+    if any(g.endswith(".csv") for g in groups) and (
+            len(groups) != 1 or not (r.path.parent / groups[0]).is_file()):
+        raise r.fail("probes.groups", "a group,word CSV must be the only entry and exist "
+                     "next to the spec")
     pairs = []
     for pair in r.strings(p, "pairs", "probes.pairs", tuple(":".join(x) for x in default.pairs)):
         parts = tuple(w.strip() for w in pair.split(":"))
