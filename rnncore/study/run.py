@@ -33,7 +33,8 @@ class RunSummary:
     skipped: int
     trained: int
     failed: list[dict] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # all of it
+    run_seconds: float = 0.0  # the executor's part (after the inputs were prepared)
 
     def as_dict(self) -> dict:
         """JSON-ready values."""
@@ -110,7 +111,9 @@ def run_study(spec: StudySpec, folder: str | Path | None = None, executor: str =
                                f"{exc}"})
         report(f"FAILED {payload['task_key']}: {type(exc).__name__}: {exc}")
 
+    executing = time.perf_counter()
     execute([_payload(spec, store, t, manifest) for t in todo], executor, on_record, on_error,
             workers, address)
+    summary.run_seconds = round(time.perf_counter() - executing, 2)
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import socket
 import time
 from functools import lru_cache
@@ -185,7 +186,9 @@ def run_task(payload: dict) -> dict:
               "task_seconds": round(time.perf_counter() - started, 3),
               "cpu_seconds": round(time.process_time() - cpu_started, 3),
               "cpu": cpu_features(), "versions": versions(),
-              "worker": {"host": socket.gethostname(), "pid": os.getpid()},
+              "worker": {"host": socket.gethostname(), "pid": os.getpid(),
+                         "max_rss_mb": round(resource.getrusage(
+                             resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
               "finished": time.time()}
     folder.write_record(task, record)
     return record
