@@ -94,8 +94,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                      help="local: a process pool on this machine (default); dask: a Dask "
                      "cluster (local, or --address); serial: in this process")
     run.add_argument("--address", metavar="ADDR",
-                     help="a Dask scheduler, e.g. tcp://scheduler-host:8786 (the study folder must be "
-                     "on a filesystem every worker mounts at the same path)")
+                     help="a Dask scheduler, e.g. tcp://scheduler-host:8786 (the study folder "
+                     "must be on a filesystem every worker mounts at the same path)")
     run.add_argument("--workers", type=positive_int, metavar="N",
                      help="processes on this machine (default: one per core)")
     run.add_argument("--folder", metavar="DIR",
