@@ -107,7 +107,7 @@ if shifts.empty:
     st.info("No shift yet: it needs finished tasks on the original vectors and on a debiased "
             "copy at the same seed.")
     st.stop()
-models = list(dict.fromkeys(shifts["model"]))
+models = sorted(set(shifts["model"]), key=lambda m: (m != "sentiment", m))  # sentiment first
 model = st.radio("Model", models, horizontal=True, key="study_model",
                  format_func=lambda m: {"sentiment": "Sentiment RNN", "lm": "Word LM"}.get(m, m))
 plot(forest_plot(shifts, model), f"study_{status['study']}_{model}_forest")

@@ -28,6 +28,7 @@ def test_the_example_study_opens_with_its_forest_plot_and_tables(monkeypatch):
             "q_value", "seeds_needed"} <= set(shifts.columns)
     assert set(shifts["method"]) == {"hard", "inlp", "hsr"}
     assert set(shifts["embedding"]) == {"w2v", "glove"}
+    assert at.radio(key="study_model").value == "sentiment"
     at.radio(key="study_model").set_value("lm").run()
     assert not at.exception
     at.number_input(key="study_width").set_value(0.01).run()
