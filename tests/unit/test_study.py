@@ -113,6 +113,7 @@ def _records(folder: Path) -> dict[str, dict]:
     return {r["key"]: r for r in StudyFolder(folder).all_records()}
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_with_a_killed_worker_gives_the_serial_records(serial, tmp_path):
     spec, serial_folder = serial
     folder = tmp_path / "dask"
