@@ -42,6 +42,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Bias in RNNs": [
         ("sentiment_shift.py", "Sentiment & bias shift", "sentiment_satisfied"),
         ("word_lm.py", "Language model & pronouns", "record_voice_over"),
+        ("studies.py", "Studies", "science"),
     ],
 }
 

@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "rnncore.cli.metrics",
     "rnncore.cli.word_models",
     "rnncore.cli.classroom",
+    "rnncore.cli.study",
 ]
 EXTRAS = {"torch": "rnn", "streamlit": "dashboard", "plotly": "dashboard"}
 

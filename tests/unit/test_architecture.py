@@ -23,7 +23,7 @@ LAYERS = [
     ["rnncore.train"],
     ["rnncore.probes"],
     ["rnncore.shift"],
-    ["rnncore.class_models"],
+    ["rnncore.class_models", "rnncore.study"],
     ["rnncore"],  # the package's lazy facade: import rnncore as rc
     ["rnncore.cli", "rnncore.__main__"],
     ["dashboard.components", "dashboard.navigation"],
