@@ -152,35 +152,32 @@ def weat_test() -> None:
 # --- debiasing -------------------------------------------------------------------------------
 
 def debias_and_audit() -> None:
-    """Hard debias on a copy, a short audit, and its pictures."""
+    """Hard debias on a copy with the Debias & audit page's defaults, its audit and pictures
+    (one shared result: whichever of the two runs it first, the other shows it at once)."""
+    from dashboard.components import debias_runs
     from dashboard.components.audit_charts import headline, show_pictures
-    from rnncore.audit import audit
-    from rnncore.debias import HardDebias
 
     embedding = current_embedding()
     key = "lw_debias_result"
     if st.button("Debias (hard) and audit", type="primary", key="lw_debias_go"):
         bar = st.progress(0.0, text="Debiasing a copy…")
-        direction = _direction()
-        after = HardDebias().fit(embedding, direction=direction).transform(embedding)
         try:
-            report = audit(embedding, after, direction, "hard", benchmarks=(),
-                           permutations=LESSON_WEAT_PERMUTATIONS,
-                           progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+            result = debias_runs.debias_and_audit(
+                embedding, debias_runs.default_request("hard"),
+                progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
         except ValueError as exc:
             bar.empty()
             st.error(f"The audit could not run on this embedding: {show(exc)}. Try the default "
                      "embedding.")
             return
         bar.empty()
-        st.session_state[key] = (embedding.sha256, report)
+        st.session_state[key] = (embedding.sha256, result)
     stored = st.session_state.get(key)
     if not stored or stored[0] != embedding.sha256:
         st.info("Press the button: it takes a few seconds on two cores.")
         return
-    report = stored[1]
-    headline(report)
-    show_pictures(report)
+    headline(stored[1]["report"])
+    show_pictures(stored[1]["report"], stored[1]["figures"])
 
 
 # --- RNN by hand -----------------------------------------------------------------------------
