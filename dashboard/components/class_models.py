@@ -101,6 +101,14 @@ def class_char_lm(corpus_key: str):
                          {"name": name, "budget": cm.budget()}, lambda: cm.load_char_lm(name))
 
 
+def class_char_lm_output(corpus_key: str, key: tuple, compute):
+    """``compute()`` (text the character-LM class model of ``corpus_key`` generates for the
+    prompt and settings in ``key``) once per server, shared by every session."""
+    name = next(n for n, c in cm.CHAR_LM.items() if c == corpus_key)
+    return shared_result("class_char_lm_output", builtin_embedding(cm.EMBEDDING),
+                         {"name": name, "budget": cm.budget(), "key": key}, compute)
+
+
 def class_models_ready(names: Sequence[str]) -> bool:
     """``ensure_prepared``, and while preparing, a poll that reruns the page once they are."""
     if ensure_prepared(names):

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components import presentation
-from dashboard.components.class_models import class_char_lm
+from dashboard.components.class_models import class_char_lm, class_char_lm_output
 from dashboard.components.downloads import plot
 from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
@@ -189,7 +189,7 @@ if corpus is not None:
 screens.section(2)
 job = st.session_state.get(JOB)
 model = vocab = None
-trained_on = None
+trained_on = class_corpus = None
 if job is not None and job.done and job.result is not None:
     model, vocab = job.result.model, job.result.vocab
     trained_on = st.session_state.get("charlm_trained_on")
@@ -217,7 +217,7 @@ private_model("charlm_model", model is not None, "model trained or loaded",
               if CORPORA[choice] != "upload" else "train your own above")
 if model is None and CORPORA[choice] != "upload" and (shared := class_char_lm(CORPORA[choice])):
     model, vocab, class_meta = shared  # trained once for everybody, read-only
-    trained_on = corpus
+    trained_on, class_corpus = corpus, CORPORA[choice]
     st.caption(f"The class model for {show(choice)} (trained once on this server, "
                f"{class_meta['val_loss_nats_per_char']:.3f} nats/char on held-out text); "
                "train your own above to replace it.")
@@ -242,7 +242,10 @@ view = st.radio("Show", VIEWS, horizontal=True, key="charlm_view")
 
 def remembered(key: tuple, compute):
     """``compute()`` remembered per session by ``key`` (prompt and settings) for this model
-    (the cache holds the model itself, so another model starts a new one); 64 at most."""
+    (the cache holds the model itself, so another model starts a new one); 64 at most. For
+    the class model, once per server for every session."""
+    if class_corpus is not None:
+        return class_char_lm_output(class_corpus, key, compute)
     held = st.session_state.get("charlm_generated")
     if held is None or held[0] is not model:
         held = st.session_state["charlm_generated"] = (model, {})

@@ -18,6 +18,7 @@ from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
+from dashboard.components.shared_results import shared_result
 from dashboard.components.training import job_controls
 from rnncore.bias import wordsets
 from rnncore.bias.dimensions import BUILTIN
@@ -186,8 +187,15 @@ else:
     if unknown:
         st.warning("Read as `<unk>` (not in the LM's vocabulary): " + ", ".join(unknown),
                    icon=":material/help:")
-    for i in range(int(n)):
-        sample = run.generate(prompt, temperature=temperature, top_k=int(top_k) or None, seed=i)
+    def samples() -> list[str]:
+        return [run.generate(prompt, temperature=temperature, top_k=int(top_k) or None, seed=i)
+                for i in range(int(n))]
+
+    made = samples() if own is not None else shared_result(  # a class model: once per server
+        "wordlm_samples", embedding, {"model": class_name, "perplexity": run.perplexity,
+                                      "prompt": prompt, "temperature": float(temperature),
+                                      "top_k": int(top_k), "n": int(n)}, samples)
+    for sample in made:
         st.markdown(f"> **{show(prompt)}** {show(sample)}")
 
 screens.section(3, "4 · Pronoun probe: P(she) vs P(he) after “the {profession} said that”")
