@@ -14,7 +14,7 @@ def _builds(path) -> list[dict]:
 
 def test_lesson_4_and_the_debias_page_share_one_default_debias_and_audit(tmp_path, monkeypatch):
     counters = tmp_path / "builds.jsonl"
-    monkeypatch.setenv("BIASLAB_DEBUG_COUNTERS", str(counters))  # (a result an earlier test
+    monkeypatch.setenv("BIASLAB_DEBUG_COUNTERS", str(counters))
     lesson = open_page("lesson_debiasing.py")
     lesson.button(key="lw_debias_go").click().run()
     assert not lesson.exception
@@ -24,7 +24,8 @@ def test_lesson_4_and_the_debias_page_share_one_default_debias_and_audit(tmp_pat
     shown = lesson.session_state["lw_debias_result"][1]
     assert shown is page.session_state["debias_result"]  # one object for both
     assert not shown["report"].after.vectors.flags.writeable
-    assert [b["kind"] for b in _builds(counters)].count("debias_audit") <= 1  # built it: 0)
+    assert [b["kind"] for b in _builds(counters)].count("debias_audit") <= 1  # 0: an earlier
+    # test of this process built it already (the store is not cleared, to save the suite time)
     assert shown["figures"]["clusters"] is not None  # the pictures were built with it, once
 
 
