@@ -116,7 +116,7 @@ def main() -> None:
     parser.add_argument("--profile", help="a page file to profile (its timed opens)")
     args = parser.parse_args()
     pages = [p if p.endswith(".py") else f"{p}.py" for p in args.pages]
-    print(f"load average before: {open('/proc/loadavg').read().split()[:3]}")
+    print(f"load average before: {Path('/proc/loadavg').read_text().split()[:3]}")
     warm = time.process_time()
     for page in pages:  # warm-up: imports, embedding, shared results, lesson widgets
         at, _, _ = open_page(page)
@@ -151,7 +151,7 @@ def main() -> None:
         p95 = actions[min(len(actions) - 1, round(0.95 * (len(actions) - 1)))]
         print(f"{'all interactions (median, p95)':42s} {statistics.median(actions):12.3f} "
               f"{p95:6.3f}")
-    print(f"load average after: {open('/proc/loadavg').read().split()[:3]}")
+    print(f"load average after: {Path('/proc/loadavg').read_text().split()[:3]}")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 

@@ -184,7 +184,7 @@ def debias_and_audit() -> None:
         bar = st.progress(0.0, text="Debiasing a copy…")
         try:
             result = debias_runs.debias_and_audit(
-                embedding, debias_runs.default_request("hard"),
+                embedding, debias_runs.DebiasRequest.default("hard"),
                 progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
         except ValueError as exc:
             bar.empty()
