@@ -11,6 +11,7 @@ embedding and inputs, and every session's rerun draws that one read-only figure.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +51,11 @@ def shared_figure(kind: str, embedding, params: dict[str, Any],
     embedding's sha256, ``params``) and shared read-only (``build`` depends on nothing else);
     draw it with ``plot(figure, filename, ready=True)``."""
     return shared_result(f"figure:{kind}", embedding, params, lambda: finished(build()))
+
+
+def digest(table: pd.DataFrame) -> str:
+    """A short fingerprint of ``table``'s content, for a shared figure's key."""
+    return hashlib.sha256(table.to_json().encode("utf-8")).hexdigest()[:16]
 
 
 def plot(figure: go.Figure, filename: str, ready: bool = False) -> None:

@@ -13,7 +13,7 @@ from dashboard.components.class_models import (
     class_word_lms,
     word_lms_apply,
 )
-from dashboard.components.downloads import csv_download, plot
+from dashboard.components.downloads import csv_download, digest, plot, shared_figure
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
@@ -243,12 +243,18 @@ if models and prompts and pairs:
     pair = s2.selectbox("Pair to plot", list(probe.correlations["pair"]), key="wlm_plot_pair")
     rows = probe.table[probe.table["pair"] == pair]
     rows = rows.assign(side=["she side" if p > 0 else "he side" for p in rows["projection"]])
-    fig = px.scatter(rows, x="projection", y="log_ratio", hover_name="profession",
-                     color="side", color_discrete_map=style.colour_map(["she side", "he side"]),
-                     labels={"projection": "projection on the gender direction (she +)",
-                             "log_ratio": f"mean log P({pair.split('/')[0]}) − "
-                                          f"log P({pair.split('/')[1]})"})
-    fig.update_layout(height=460)
-    plot(style.legend_on_top(fig), "pronoun_probe")
+
+    def chart():
+        fig = px.scatter(rows, x="projection", y="log_ratio", hover_name="profession",
+                         color="side",
+                         color_discrete_map=style.colour_map(["she side", "he side"]),
+                         labels={"projection": "projection on the gender direction (she +)",
+                                 "log_ratio": f"mean log P({pair.split('/')[0]}) − "
+                                              f"log P({pair.split('/')[1]})"})
+        fig.update_layout(height=460)
+        return style.legend_on_top(fig)
+
+    plot(shared_figure("pronoun_probe", embedding, {"pair": pair, "rows": digest(rows)}, chart),
+         "pronoun_probe", ready=True)
     csv_download(pd.concat([p.table.assign(model=m) for m, p in probes.items()],
                            ignore_index=True), "pronoun_probe.csv", key="csv-pronoun")
