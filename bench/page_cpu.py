@@ -5,7 +5,8 @@ embedding, shared results), then each is opened again in a *new* session and tim
 ordinary interactions on it are timed: ``time.process_time()`` around ``AppTest.run()`` (this
 process's CPU, all threads: the script run plus AppTest's reading of the page it sent, so a
 little more than a server pays; a server's sending of the page is not in it). AppTest compiles
-every page again on every run; here, as on a server, the compiled pages are kept. ``--profile PAGE`` prints a cProfile of that page's timed open.
+every page again on every run; here, as on a server, the compiled pages are kept.
+``--profile PAGE`` prints a cProfile of that page's timed opens and interactions.
 
     python bench/page_cpu.py [--repeat 3] [--pages home distances ...] [--profile weat]
 """
