@@ -15,11 +15,11 @@ from dashboard.components.fragments import count_run  # noqa: E402
 from dashboard.components.glossary import glossary_link  # noqa: E402
 from dashboard.components.links import link_box  # noqa: E402
 from dashboard.components.training import track_session  # noqa: E402
-from dashboard.navigation import build_pages  # noqa: E402
+from dashboard.navigation import session_pages  # noqa: E402
 
 st.set_page_config(page_title="biaslab", page_icon=":material/hub:", layout="wide")
 count_run("app")  # a full run (a part of a page that reruns alone does not come here)
-navigation = st.navigation(build_pages(), expanded=True)  # every page visible, lessons too
+navigation = st.navigation(session_pages(), expanded=True)  # every page visible, lessons too
 track_session()  # this session's jobs are released (memory handed back) when it disconnects
 embedding_sidebar()
 glossary_link()

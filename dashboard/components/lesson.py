@@ -173,11 +173,11 @@ def _present(lesson: Lesson, body: list[Section], questions: Section | None) -> 
 
 def start_here() -> None:
     """Home's "Start here": data/lessons/start.md and a link to every lesson, in order."""
-    from dashboard.navigation import SECTIONS, VIEWS
+    from dashboard.navigation import SECTIONS, page
 
     st.subheader("Start here")
     with presentation.explain("How to use the lessons"):
         st.markdown((LESSONS / "start.md").read_text(encoding="utf-8"))
     cols = st.columns(2)
     for i, (file, title, icon) in enumerate(SECTIONS["Lessons"]):
-        cols[i % 2].page_link(f"{VIEWS}/{file}", label=title, icon=f":material/{icon}:")
+        cols[i % 2].page_link(page(file), label=title, icon=f":material/{icon}:")
