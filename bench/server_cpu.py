@@ -97,8 +97,10 @@ def walk(page, url: str):
 
     def choose(label: str, option: str):
         def go() -> None:
-            page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-            page.get_by_role("option", name=option).first.click()
+            box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
+            box.get_by_role("combobox").click()
+            page.keyboard.type(option)
+            page.keyboard.press("Enter")
         return go
 
     return [

@@ -24,12 +24,12 @@ CUSTOM = "custom"
 st.title("WEAT")
 presentation.intro("weat")
 embedding = current_embedding()
-screens = presentation.Screens("weat", ["One test", "All ten tests"])
 
 
 @part("weat")
 def _weat() -> None:
     """Both sections: the ten tests' table takes the settings chosen above it."""
+    screens = presentation.Screens("weat", ["One test", "All ten tests"])  # tabs of this run
     screens.section(0, None)
     source = st.radio("Word lists of the tests", list(wordsets.LIST_SOURCES), horizontal=True,
                       key="weat_lists", help=" · ".join(wordsets.LIST_SOURCES.values()),
