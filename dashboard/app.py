@@ -11,14 +11,16 @@ import streamlit as st  # noqa: E402
 
 from dashboard.components import presentation, timing  # noqa: E402
 from dashboard.components.embedding_picker import embedding_sidebar  # noqa: E402
+from dashboard.components.fragments import count_run  # noqa: E402
 from dashboard.components.glossary import glossary_link  # noqa: E402
 from dashboard.components.links import link_box  # noqa: E402
 from dashboard.components.training import track_session  # noqa: E402
-from dashboard.navigation import build_pages  # noqa: E402
+from dashboard.navigation import session_pages  # noqa: E402
 
 timing.install()  # BIASLAB_TIMING=/path/file.jsonl: one line per script run (else nothing)
 st.set_page_config(page_title="biaslab", page_icon=":material/hub:", layout="wide")
-navigation = st.navigation(build_pages(), expanded=True)  # every page visible, lessons too
+count_run("app")  # a full run (a part of a page that reruns alone does not come here)
+navigation = st.navigation(session_pages(), expanded=True)  # every page visible, lessons too
 track_session()  # this session's jobs are released (memory handed back) when it disconnects
 embedding_sidebar()
 glossary_link()

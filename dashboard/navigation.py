@@ -47,6 +47,26 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
+_PAGES = "navigation_pages"
+
+
+def session_pages() -> dict[str, list[st.Page]]:
+    """:func:`build_pages` once per session: resolving the page files costs on every run
+    otherwise. Kept per session, not per server: a page object holds state of the run that
+    navigates to it."""
+    pages = st.session_state.get(_PAGES)
+    if pages is None:
+        pages = st.session_state[_PAGES] = build_pages()
+    return pages
+
+
+def page(file: str) -> st.Page:
+    """This session's page object of ``file`` (under dashboard/views), for ``st.page_link``
+    (a path would be resolved on every run)."""
+    index = [f for entries in SECTIONS.values() for f, _, _ in entries].index(file)
+    return [p for entries in session_pages().values() for p in entries][index]
+
+
 def build_pages() -> dict[str, list[st.Page]]:
     return {
         section: [

@@ -7,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components import presentation
+from dashboard.navigation import page
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "data" / "glossary.md"
-PAGE = "views/glossary.py"
 
 
 def entries(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -41,4 +41,5 @@ def show_glossary() -> None:
 
 def glossary_link() -> None:
     """A link to the glossary in the sidebar (called by the app for every page)."""
-    st.sidebar.page_link(PAGE, label="Glossary: what the numbers mean", icon=":material/menu_book:")
+    st.sidebar.page_link(page("glossary.py"), label="Glossary: what the numbers mean",
+                         icon=":material/menu_book:")

@@ -16,7 +16,8 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components import presentation
-from dashboard.components.lesson_widgets import WIDGETS
+from dashboard.components.fragments import part
+from dashboard.components.lesson_widgets import OWN_REFRESH, WIDGETS
 
 LESSONS = Path(__file__).resolve().parents[2] / "data" / "lessons"
 WIDGET_LINE = re.compile(r"^\[\[widget:\s*([a-z0-9_]+)\s*\]\]\s*$")
@@ -99,8 +100,11 @@ def _draw(section: Section, lesson: Lesson, fold: bool = False) -> None:
                         st.markdown(content)
                 else:
                     st.markdown(content)
-        elif content in WIDGETS:
-            WIDGETS[content]()
+        elif content in WIDGETS:  # a change inside a widget reruns only that widget
+            if content in OWN_REFRESH:
+                WIDGETS[content]()
+            else:
+                part(f"lesson_{content}")(WIDGETS[content])
         else:
             st.warning(f"The lesson file of *{lesson.title}* asks for a widget called "
                        f"`{content}`, which does not exist. Known widgets: "
@@ -169,11 +173,11 @@ def _present(lesson: Lesson, body: list[Section], questions: Section | None) -> 
 
 def start_here() -> None:
     """Home's "Start here": data/lessons/start.md and a link to every lesson, in order."""
-    from dashboard.navigation import SECTIONS, VIEWS
+    from dashboard.navigation import SECTIONS, page
 
     st.subheader("Start here")
     with presentation.explain("How to use the lessons"):
         st.markdown((LESSONS / "start.md").read_text(encoding="utf-8"))
     cols = st.columns(2)
     for i, (file, title, icon) in enumerate(SECTIONS["Lessons"]):
-        cols[i % 2].page_link(f"{VIEWS}/{file}", label=title, icon=f":material/{icon}:")
+        cols[i % 2].page_link(page(file), label=title, icon=f":material/{icon}:")

@@ -15,10 +15,11 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard.components import style
-from dashboard.components.downloads import plot
+from dashboard.components.downloads import plot, shared_figure
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.rnn_tables import visible_trace
 from dashboard.components.safe import show
+from dashboard.components.shared_results import shared_result
 from dashboard.components.training import job_controls
 from dashboard.components.variance_chart import explained_variance_bars
 from dashboard.components.wordlists import parse_words
@@ -31,7 +32,9 @@ LESSON_WEAT_PERMUTATIONS = 100_000  # the WEAT page's default: exact for small s
 
 
 def _direction():
-    return bias_direction(current_embedding(), wordsets.definitional_pairs(), "pca")
+    embedding = current_embedding()
+    return shared_result("lesson_direction", embedding, {}, lambda: bias_direction(
+        embedding, wordsets.definitional_pairs(), "pca"))
 
 
 # --- embeddings ------------------------------------------------------------------------------
@@ -53,20 +56,31 @@ def course_distances() -> None:
     valid = table.dropna(subset=["distance"])
     if len(valid) < len(table):
         st.warning(show(lookup(embedding, [*first, *second]).summary()) + ".")
-    fig = px.bar(valid, x="pair", y="distance", text_auto=".4f", color="a",
-                 color_discrete_map=style.colour_map(valid["a"]),
-                 labels={"pair": "", "distance": "d = 1 − cos", "a": "first word"})
-    fig.update_layout(height=340)
-    plot(style.legend_on_top(fig), "lesson_distances")
+
+    def chart():
+        fig = px.bar(valid, x="pair", y="distance", text_auto=".4f", color="a",
+                     color_discrete_map=style.colour_map(valid["a"]),
+                     labels={"pair": "", "distance": "d = 1 − cos", "a": "first word"})
+        fig.update_layout(height=340)
+        return style.legend_on_top(fig)
+
+    plot(shared_figure("lesson_distances", embedding, {"lists": [first, second]}, chart),
+         "lesson_distances", ready=True)
 
 
 def distance_heatmap() -> None:
     """Every pair of the 26 course words."""
-    matrix = distance_matrix(current_embedding(), list(COURSE_WORDS))
-    fig = px.imshow(matrix, color_continuous_scale="RdBu", zmin=0, zmax=1.2, aspect="auto",
-                    labels={"color": "1 − cos"})
-    fig.update_layout(height=620)
-    plot(fig, "lesson_distance_heatmap")
+    embedding = current_embedding()
+
+    def chart():
+        matrix = distance_matrix(embedding, list(COURSE_WORDS))
+        fig = px.imshow(matrix, color_continuous_scale="RdBu", zmin=0, zmax=1.2, aspect="auto",
+                        labels={"color": "1 − cos"})
+        fig.update_layout(height=620)
+        return fig
+
+    plot(shared_figure("lesson_distance_heatmap", embedding, {}, chart),
+         "lesson_distance_heatmap", ready=True)
     st.caption("Red: close (small distance); blue: far. Hover a cell for its value.")
 
 
@@ -83,8 +97,9 @@ def analogy_both_ways() -> None:
         st.info("Type the three words.")
         return
     try:
-        excluded = analogy(embedding, a, b, c, 5)
-        allowed = analogy(embedding, a, b, c, 5, allow_inputs=True)
+        excluded, allowed = shared_result("analogy_both", embedding, {
+            "abc": [a, b, c], "topn": 5, "method": "add"}, lambda: (
+            analogy(embedding, a, b, c, 5), analogy(embedding, a, b, c, 5, allow_inputs=True)))
     except (KeyError, ValueError) as exc:
         st.error(show(exc.args[0] if exc.args else exc))
         return
@@ -115,14 +130,19 @@ def projections() -> None:
     value = direct_bias(embedding, words, direction)
     st.metric(f"DirectBias of {len(words)} neutral professions", f"{value:.3f}")
     st.caption(direct_bias_verdict(value) + ".")
-    ends = extremes(project(embedding, words, direction), 8, direction.positive_end,
-                    direction.negative_end)
-    fig = px.bar(ends.iloc[::-1], x="projection", y="word", color="side", orientation="h",
-                 color_discrete_map=style.colour_map(ends["side"]),
-                 labels={"projection": f"cos(w, g)  ({direction.negative_end} ← → "
-                                       f"{direction.positive_end})", "word": ""})
-    fig.update_layout(height=460)
-    plot(style.legend_on_top(fig), "lesson_projections")
+
+    def chart():
+        ends = extremes(project(embedding, words, direction), 8, direction.positive_end,
+                        direction.negative_end)
+        fig = px.bar(ends.iloc[::-1], x="projection", y="word", color="side", orientation="h",
+                     color_discrete_map=style.colour_map(ends["side"]),
+                     labels={"projection": f"cos(w, g)  ({direction.negative_end} ← → "
+                                           f"{direction.positive_end})", "word": ""})
+        fig.update_layout(height=460)
+        return style.legend_on_top(fig)
+
+    plot(shared_figure("lesson_projections", embedding, {}, chart), "lesson_projections",
+         ready=True)
 
 
 def weat_test() -> None:
@@ -131,9 +151,10 @@ def weat_test() -> None:
     key = st.selectbox("Test", list(tests), index=list(tests).index("weat7"), key="lw_weat",
                        format_func=lambda k: f"{k.upper()}: {tests[k].title}")
     test = tests[key]
+    embedding = current_embedding()
     with st.spinner("Running the permutation test…"):
-        result = weat(current_embedding(), test.x, test.y, test.a, test.b,
-                      LESSON_WEAT_PERMUTATIONS, 0)
+        result = shared_result("lesson_weat", embedding, {"test": key}, lambda: weat(
+            embedding, test.x, test.y, test.a, test.b, LESSON_WEAT_PERMUTATIONS, 0))
     c1, c2 = st.columns(2)
     c1.metric("Effect size d", f"{result.effect_size:.2f}")
     c1.caption(effect_verdict(result.effect_size, f"{test.x_name} ~ {test.a_name}",
@@ -147,35 +168,32 @@ def weat_test() -> None:
 # --- debiasing -------------------------------------------------------------------------------
 
 def debias_and_audit() -> None:
-    """Hard debias on a copy, a short audit, and its pictures."""
+    """Hard debias on a copy with the Debias & audit page's defaults, its audit and pictures
+    (one shared result: whichever of the two runs it first, the other shows it at once)."""
+    from dashboard.components import debias_runs
     from dashboard.components.audit_charts import headline, show_pictures
-    from rnncore.audit import audit
-    from rnncore.debias import HardDebias
 
     embedding = current_embedding()
     key = "lw_debias_result"
     if st.button("Debias (hard) and audit", type="primary", key="lw_debias_go"):
         bar = st.progress(0.0, text="Debiasing a copy…")
-        direction = _direction()
-        after = HardDebias().fit(embedding, direction=direction).transform(embedding)
         try:
-            report = audit(embedding, after, direction, "hard", benchmarks=(),
-                           permutations=LESSON_WEAT_PERMUTATIONS,
-                           progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+            result = debias_runs.debias_and_audit(
+                embedding, debias_runs.DebiasRequest.default("hard"),
+                progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
         except ValueError as exc:
             bar.empty()
             st.error(f"The audit could not run on this embedding: {show(exc)}. Try the default "
                      "embedding.")
             return
         bar.empty()
-        st.session_state[key] = (embedding.sha256, report)
+        st.session_state[key] = (embedding.sha256, result)
     stored = st.session_state.get(key)
     if not stored or stored[0] != embedding.sha256:
         st.info("Press the button: it takes a few seconds on two cores.")
         return
-    report = stored[1]
-    headline(report)
-    show_pictures(report)
+    headline(stored[1]["report"])
+    show_pictures(stored[1]["report"], stored[1]["figures"])
 
 
 # --- RNN by hand -----------------------------------------------------------------------------
@@ -333,3 +351,4 @@ WIDGETS: dict[str, Callable[[], None]] = {
     "names_lm": names_lm,
     "bias_reaches_model": bias_reaches_model,
 }
+OWN_REFRESH = {"names_lm", "bias_reaches_model"}  # training panels: a fragment of their own

@@ -49,13 +49,13 @@ def _set(on: bool) -> None:
 
 def _pages_menu() -> None:
     """The pages, for moving on while the sidebar is hidden (the mode stays on)."""
-    from dashboard.navigation import SECTIONS, VIEWS
+    from dashboard.navigation import SECTIONS, page
 
     with st.popover("Pages", icon=":material/menu:"):
         for section, entries in SECTIONS.items():
             st.caption(section)
             for file, title, icon in entries:
-                st.page_link(f"{VIEWS}/{file}", label=title, icon=f":material/{icon}:")
+                st.page_link(page(file), label=title, icon=f":material/{icon}:")
 
 
 def controls() -> None:

@@ -6,20 +6,20 @@ import streamlit as st
 
 from dashboard.components import presentation
 from dashboard.components.audit_charts import headline, show_pictures
+from dashboard.components.debias_runs import AuditFailed, DebiasRequest, debias_and_audit
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
-from dashboard.components.shared_results import shared_result
 from dashboard.components.wordlists import word_groups_input
-from rnncore.audit import audit, to_json, to_markdown, word2vec_bytes
+from rnncore.audit import to_json, to_markdown, word2vec_bytes
 from rnncore.audit.recoverability import VOCABULARIES
 from rnncore.audit.report import DEFAULT_BENCHMARKS, DEFAULT_NEIGHBOR_WORDS, DEFAULT_WEAT_TESTS
-from rnncore.bias import bias_direction, dimensions, wordsets
+from rnncore.bias import dimensions, wordsets
 from rnncore.bias.weat_titles import distinct_titles
 from rnncore.debias import RECIPES
-from rnncore.debias.methods import ANY_DIMENSION, DEFAULTS, METHODS, run_debias
+from rnncore.debias.methods import ANY_DIMENSION, DEFAULTS, METHODS
 from rnncore.embeddings import BENCHMARKS
 
 WEAT_TITLES = distinct_titles(wordsets.weat_tests())
@@ -133,34 +133,11 @@ if submitted:
     if "random_state" in DEFAULTS[method]:
         options["random_state"] = int(seed)
     neighbor_words = [w.strip() for w in neighbor_text.split(",") if w.strip()]
-
-    class AuditFailed(ValueError):
-        """The debias worked; the audit could not measure it."""
-
-    def debias_and_audit() -> dict:
-        direction = (bias_direction(embedding, pairs, "pca") if method not in ANY_DIMENSION
-                     else None)
-        run = run_debias(embedding, method, dimension, options, direction,
-                         progress=lambda f, m: bar.progress(0.3 * min(f, 1.0), text=m))
-        try:
-            report = audit(embedding, run.after, run.direction, method, run.params,
-                           neutral_words=list(dimension.neutral_words) or None,
-                           gender_specific=run.kept, weat_tests=tests,
-                           neighbor_words=neighbor_words, benchmarks=benchmarks,
-                           n_per_side=int(n_side), vocabulary=vocabulary, seed=int(seed),
-                           progress=lambda f, m: bar.progress(0.3 + 0.7 * min(f, 1.0), text=m))
-        except ValueError as exc:
-            raise AuditFailed(str(exc)) from exc
-        return {"source_sha": embedding.sha256, "report": report,
-                "accuracies": getattr(run.model, "accuracies_", None)}
-
-    params = {"method": method, "dimension": repr(dimension), "options": options,
-              "pairs": pairs, "tests": tests, "neighbours": neighbor_words,
-              "n_side": int(n_side), "vocabulary": vocabulary, "seed": int(seed),
-              "benchmarks": benchmarks}
+    request = DebiasRequest(method, dimension, options, pairs, tests, neighbor_words,
+                            int(n_side), vocabulary, int(seed), benchmarks)
     try:  # one shared, read-only result per (embedding, settings) for every session
-        st.session_state[RESULT_KEY] = shared_result("debias_audit", embedding, params,
-                                                     debias_and_audit, heavy=True)
+        st.session_state[RESULT_KEY] = debias_and_audit(
+            embedding, request, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
     except AuditFailed as exc:
         bar.empty()
         st.error(f"The debias worked, but the audit could not measure it: {show(exc)}. This "
@@ -200,7 +177,7 @@ screens = presentation.Screens("debias_audit", ["Audit: before and after", "Neig
 screens.section(0)
 st.caption("Every number uses the direction found on the original embedding.")
 headline(report)
-show_pictures(report)
+show_pictures(report, result.get("figures"))
 st.dataframe(report.metrics, hide_index=True, key="audit_table", row_height=68,
              height="content",  # every row: the audit is read top to bottom
              column_order=["metric", "before", "after", "change", "group"],
@@ -233,10 +210,10 @@ st.dataframe(report.neighbors, hide_index=True, key="audit_neighbors")
 
 screens.section(2)
 cols = st.columns(3)
-cols[0].download_button("Bias report (JSON)", to_json(report), file_name="bias_report.json",
+cols[0].download_button("Bias report (JSON)", lambda: to_json(report), file_name="bias_report.json",
                         mime="application/json", icon=":material/download:", key="dl-json",
                         on_click="ignore")
-cols[1].download_button("Bias report (Markdown)", to_markdown(report),
+cols[1].download_button("Bias report (Markdown)", lambda: to_markdown(report),
                         file_name="bias_report.md", mime="text/markdown",
                         icon=":material/download:", key="dl-md", on_click="ignore")
 cols[2].download_button("Debiased vectors (word2vec .bin)", lambda: word2vec_bytes(after),

@@ -6,7 +6,7 @@ from dashboard.components import presentation
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.lesson import start_here
 from dashboard.components.safe import show
-from dashboard.navigation import SECTIONS, VIEWS
+from dashboard.navigation import SECTIONS, page
 
 st.title("biaslab")
 presentation.intro("home")
@@ -28,4 +28,4 @@ for section, entries in SECTIONS.items():
         continue
     st.markdown(f"**{section}**")
     for file, title, icon in entries:
-        st.page_link(f"{VIEWS}/{file}", label=title, icon=f":material/{icon}:")
+        st.page_link(page(file), label=title, icon=f":material/{icon}:")

@@ -4,11 +4,13 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard.components import presentation, style
-from dashboard.components.downloads import csv_download, plot
+from dashboard.components.downloads import csv_download, plot, shared_figure
 from dashboard.components.embedding_picker import current_embedding
+from dashboard.components.fragments import part
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
+from dashboard.components.shared_results import shared_result
 from dashboard.components.wordlists import oov_panel, word_groups_input
 from rnncore.embeddings import MAP_METHODS, neighbours, word_map
 
@@ -43,32 +45,45 @@ elif method == "tsne":
 
 if report is None:
     st.stop()
-try:
+settings = {"groups": report.resolved, "method": method, **options}
+try:  # once per server for these words and settings (t-SNE takes seconds)
     with st.spinner(f"Computing the {MAP_METHODS[method]} map…"):
-        result = word_map(embedding, report.resolved, method, **options)
+        result = shared_result("word_map", embedding, settings,
+                               lambda: word_map(embedding, report.resolved, method, **options))
 except (KeyError, ValueError) as exc:
     st.error(show(exc.args[0] if exc.args else exc), icon=":material/error:")
     st.stop()
 for note in result.notes:
     st.caption(f":material/info: {show(note)}")
-fig = px.scatter(result.points, x="x", y="y", color="group", text="word", hover_name="word",
-                 color_discrete_map=style.colour_map(result.points["group"]),
-                 hover_data={"word": True, "group": True, "x": ":.3f", "y": ":.3f"},
-                 labels={"x": result.x_label, "y": result.y_label})
-fig.update_traces(textposition="top center", marker={"size": 9})
-fig.update_layout(height=620)
-style.legend_on_top(style.label_points(fig, height=620))
-if method == "axes":
-    fig.add_hline(y=0, line_width=1, line_color="grey")
-    fig.add_vline(x=0, line_width=1, line_color="grey")
-plot(fig, f"map_{method}")
+
+
+def chart():
+    fig = px.scatter(result.points, x="x", y="y", color="group", text="word", hover_name="word",
+                     color_discrete_map=style.colour_map(result.points["group"]),
+                     hover_data={"word": True, "group": True, "x": ":.3f", "y": ":.3f"},
+                     labels={"x": result.x_label, "y": result.y_label})
+    fig.update_traces(textposition="top center", marker={"size": 9})
+    fig.update_layout(height=620)
+    style.legend_on_top(style.label_points(fig, height=620))
+    if method == "axes":
+        fig.add_hline(y=0, line_width=1, line_color="grey")
+        fig.add_vline(x=0, line_width=1, line_color="grey")
+    return fig
+
+
+plot(shared_figure("word_map", embedding, settings, chart), f"map_{method}", ready=True)
 csv_download(result.points, f"map_{method}.csv", key="csv-map")
 
 screens.section(1)
-word = st.selectbox("Word", list(result.points["word"]), key="map_neighbour_word")
-topn = st.slider("Neighbours", 1, 50, 10, key="map_neighbour_topn")
-table = neighbours(embedding, word, topn)
-st.dataframe(table, hide_index=True,
-             column_config={"similarity": st.column_config.NumberColumn(format="%.4f"),
-                            "distance": st.column_config.NumberColumn(format="%.4f")})
-csv_download(table, f"neighbours_{word}.csv", key="csv-map-neigh")
+
+
+@part("map_neighbours")
+def _neighbours() -> None:
+    word = st.selectbox("Word", list(result.points["word"]), key="map_neighbour_word")
+    topn = st.slider("Neighbours", 1, 50, 10, key="map_neighbour_topn")
+    table = shared_result("neighbours", embedding, {"word": word, "topn": int(topn)},
+                          lambda: neighbours(embedding, word, topn))
+    st.dataframe(table, hide_index=True,
+                 column_config={"similarity": st.column_config.NumberColumn(format="%.4f"),
+                                "distance": st.column_config.NumberColumn(format="%.4f")})
+    csv_download(table, f"neighbours_{word}.csv", key="csv-map-neigh")

@@ -7,11 +7,12 @@ import streamlit as st
 
 from dashboard.components import presentation, style
 from dashboard.components.class_models import class_embedding, class_probes
-from dashboard.components.downloads import csv_download, plot
+from dashboard.components.downloads import csv_download, digest, plot, shared_figure
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
+from dashboard.components.shared_results import shared_result
 from dashboard.components.training import job_controls
 from rnncore.bias.dimensions import BUILTIN
 from rnncore.constants import DEFAULT_EMBEDDING
@@ -180,7 +181,8 @@ with presentation.explain("How the probes work"):
     st.markdown(
         presentation.page_texts()["sentiment_shift-probe"])
 known = known_in(embedding)
-builtin = builtin_comparisons(known)
+builtin = shared_result("probe_comparisons", embedding, {},  # census names read once
+                        lambda: builtin_comparisons(known))
 t1, t2 = st.columns(2)
 with t1:
     templates_text = st.text_area("Templates (one per line, {} is the slot)",
@@ -253,7 +255,8 @@ if rnn is None:
     st.info("Train the RNN above to probe it too; the baseline needs no training.")
 if results:
     table = pd.concat([r.gaps.assign(model=m) for m, r in results.items()], ignore_index=True)
-    plot(gap_figure(table), "probe_gaps")
+    plot(shared_figure("probe_gaps", embedding, {"table": digest(table)},
+                       lambda: gap_figure(table)), "probe_gaps", ready=True)
     # the gap and its interval first: the key columns fit 1400 px, the groups' details follow
     shown = table[["model", "title", "gap", "ci_low", "ci_high", "p_value", "mean_a", "mean_b",
                    "a", "b", "n_a", "n_b"]]

@@ -13,11 +13,12 @@ from dashboard.components.class_models import (
     class_word_lms,
     word_lms_apply,
 )
-from dashboard.components.downloads import csv_download, plot
+from dashboard.components.downloads import csv_download, digest, plot, shared_figure
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
+from dashboard.components.shared_results import shared_result
 from dashboard.components.training import job_controls
 from rnncore.bias import wordsets
 from rnncore.bias.dimensions import BUILTIN
@@ -186,8 +187,15 @@ else:
     if unknown:
         st.warning("Read as `<unk>` (not in the LM's vocabulary): " + ", ".join(unknown),
                    icon=":material/help:")
-    for i in range(int(n)):
-        sample = run.generate(prompt, temperature=temperature, top_k=int(top_k) or None, seed=i)
+    def samples() -> list[str]:
+        return [run.generate(prompt, temperature=temperature, top_k=int(top_k) or None, seed=i)
+                for i in range(int(n))]
+
+    made = samples() if own is not None else shared_result(  # a class model: once per server
+        "wordlm_samples", embedding, {"model": class_name, "perplexity": run.perplexity,
+                                      "prompt": prompt, "temperature": float(temperature),
+                                      "top_k": int(top_k), "n": int(n)}, samples)
+    for sample in made:
         st.markdown(f"> **{show(prompt)}** {show(sample)}")
 
 screens.section(3, "4 · Pronoun probe: P(she) vs P(he) after “the {profession} said that”")
@@ -235,12 +243,18 @@ if models and prompts and pairs:
     pair = s2.selectbox("Pair to plot", list(probe.correlations["pair"]), key="wlm_plot_pair")
     rows = probe.table[probe.table["pair"] == pair]
     rows = rows.assign(side=["she side" if p > 0 else "he side" for p in rows["projection"]])
-    fig = px.scatter(rows, x="projection", y="log_ratio", hover_name="profession",
-                     color="side", color_discrete_map=style.colour_map(["she side", "he side"]),
-                     labels={"projection": "projection on the gender direction (she +)",
-                             "log_ratio": f"mean log P({pair.split('/')[0]}) − "
-                                          f"log P({pair.split('/')[1]})"})
-    fig.update_layout(height=460)
-    plot(style.legend_on_top(fig), "pronoun_probe")
+
+    def chart():
+        fig = px.scatter(rows, x="projection", y="log_ratio", hover_name="profession",
+                         color="side",
+                         color_discrete_map=style.colour_map(["she side", "he side"]),
+                         labels={"projection": "projection on the gender direction (she +)",
+                                 "log_ratio": f"mean log P({pair.split('/')[0]}) − "
+                                              f"log P({pair.split('/')[1]})"})
+        fig.update_layout(height=460)
+        return style.legend_on_top(fig)
+
+    plot(shared_figure("pronoun_probe", embedding, {"pair": pair, "rows": digest(rows)}, chart),
+         "pronoun_probe", ready=True)
     csv_download(pd.concat([p.table.assign(model=m) for m, p in probes.items()],
                            ignore_index=True), "pronoun_probe.csv", key="csv-pronoun")

@@ -22,12 +22,39 @@ def _prepare_class(args: argparse.Namespace) -> int:
     rows = [{"name": i["name"], "budget": i["budget"], "metric": METRICS[i["kind"]],
              "value": i[METRICS[i["kind"]]],
              "path": str(class_models.class_home(which) / i["name"])} for i in infos]
-    return emit(args, {"budget": which, "models": rows}, lambda: "\n".join(
-        f"{r['name']:<20} {r['metric']} = {r['value']:.4f}  ({r['path']})" for r in rows))
+    results = _prepare_results(args.results)
+    return emit(args, {"budget": which, "models": rows, "results": results}, lambda: "\n".join(
+        [f"{r['name']:<20} {r['metric']} = {r['value']:.4f}  ({r['path']})" for r in rows]
+        + [f"debias-audit {r['method']:<7} {r['state']}  ({r['path']})" for r in results]))
+
+
+def _prepare_results(methods: list[str]) -> list[dict]:
+    """Save the default debias + audit of each of ``methods`` on the class embedding (kept when
+    already saved): a server reads them instead of computing them for the first student."""
+    from rnncore.audit import runs
+    from rnncore.embeddings import load_builtin
+    from rnncore.train import class_models
+
+    embedding = load_builtin(class_models.EMBEDDING) if methods else None
+    done = []
+    for method in methods:
+        request = runs.DebiasRequest.default(method)
+        path = runs.stored_path(runs.results_home(), embedding, request)
+        state = "kept"
+        if runs.load(path, embedding, request) is None:
+            report, accuracies = runs.debias_and_audit(
+                embedding, request, lambda f, msg, m=method: stderr_progress(
+                    min(f, 1.0), f"debias-audit {m}: {msg}"))
+            runs.save(path, request, report, accuracies)
+            state = "saved"
+        done.append({"method": method, "state": state, "path": str(path)})
+    return done
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     """Add the ``prepare-class`` verb."""
+    from rnncore.debias.methods import METHODS as DEBIAS_METHODS
+
     p = add_verb(subparsers, common, "prepare-class",
                  "train the class models once, into the cache, ahead of a lesson",
                  "rnncore prepare-class --quick",
@@ -40,4 +67,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--only", nargs="+", metavar="NAME",
                    help="only these (sentiment-original, sentiment-hard, charlm-hamlet, "
                         "charlm-names, wordlm-original, wordlm-hard)")
+    p.add_argument("--results", nargs="*", default=["hard"], metavar="METHOD",
+                   choices=list(DEBIAS_METHODS),
+                   help="also save the default debias + audit of these methods on the class "
+                        "embedding (default: hard, what the lessons show; none with an empty "
+                        "list), read by the dashboard instead of computed")
     p.set_defaults(handler=_prepare_class)

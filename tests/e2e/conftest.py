@@ -45,12 +45,20 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_counters(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The file where the ``app_url`` server records its builds and script runs
+    (``BIASLAB_DEBUG_COUNTERS``, one JSON line each)."""
+    return tmp_path_factory.mktemp("counters") / "runs.jsonl"
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory, app_counters: Path) -> Iterator[str]:
     """The dashboard served by a real `streamlit run` on a free loopback port."""
     from tests.e2e.servers import streamlit_server  # (servers imports this module)
 
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with streamlit_server(sys.executable, dict(os.environ), log_path) as url:
+    env = {**os.environ, "BIASLAB_DEBUG_COUNTERS": str(app_counters)}
+    with streamlit_server(sys.executable, env, log_path) as url:
         yield url
 
 
