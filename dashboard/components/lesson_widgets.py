@@ -36,7 +36,15 @@ LESSON_WEAT_PERMUTATIONS = 100_000  # the WEAT page's default: exact for small s
 
 
 def _direction():
-    return bias_direction(current_embedding(), wordsets.definitional_pairs(), "pca")
+    """The gender direction of the active embedding, or None with a sentence saying why not
+    (an uploaded embedding may know too few of the definitional pairs)."""
+    try:
+        return bias_direction(current_embedding(), wordsets.definitional_pairs(), "pca")
+    except ValueError as exc:
+        st.warning(f"This embedding has no gender direction: {show(exc)}. The rest of the "
+                   "lesson still works; the default embedding (w2v-news-31k) has every pair.",
+                   icon=":material/info:")
+        return None
 
 
 # --- embeddings ------------------------------------------------------------------------------
@@ -106,6 +114,8 @@ def analogy_both_ways() -> None:
 def gender_direction() -> None:
     """The PCA of the definitional pairs: how much one direction explains."""
     direction = _direction()
+    if direction is None:
+        return
     explained_variance_bars(direction.explained_variance_ratio, "lesson_direction",
                             label="share of the variance", digits=2)
     st.caption(f"{len(direction.pairs)} definitional pairs (she–he, woman–man, …); the first "
@@ -117,6 +127,12 @@ def projections() -> None:
     """DirectBias of the neutral professions and the most extreme ones on each side."""
     embedding, direction = current_embedding(), _direction()
     words = [w for w in wordsets.neutral_professions() if w in embedding]
+    if direction is None:
+        return
+    if len(words) < 2:
+        st.warning(f"This embedding knows {len(words)} of the neutral professions: too few "
+                   "for DirectBias.", icon=":material/info:")
+        return
     value = direct_bias(embedding, words, direction)
     st.metric(f"DirectBias of {len(words)} neutral professions", f"{value:.3f}")
     st.caption(direct_bias_verdict(value) + ".")
@@ -136,9 +152,14 @@ def weat_test() -> None:
     key = st.selectbox("Test", list(tests), index=list(tests).index("weat7"), key="lw_weat",
                        format_func=lambda k: f"{k.upper()}: {tests[k].title}")
     test = tests[key]
-    with st.spinner("Running the permutation test…"):
-        result = weat(current_embedding(), test.x, test.y, test.a, test.b,
-                      LESSON_WEAT_PERMUTATIONS, 0)
+    try:
+        with st.spinner("Running the permutation test…"):
+            result = weat(current_embedding(), test.x, test.y, test.a, test.b,
+                          LESSON_WEAT_PERMUTATIONS, 0)
+    except ValueError as exc:
+        st.warning(f"This test cannot run on this embedding: {show(exc)}.",
+                   icon=":material/info:")
+        return
     c1, c2 = st.columns(2)
     c1.metric("Effect size d", f"{result.effect_size:.2f}")
     c1.caption(effect_verdict(result.effect_size, f"{test.x_name} ~ {test.a_name}",
@@ -160,8 +181,10 @@ def debias_and_audit() -> None:
     embedding = current_embedding()
     key = "lw_debias_result"
     if st.button("Debias (hard) and audit", type="primary", key="lw_debias_go"):
-        bar = st.progress(0.0, text="Debiasing a copy…")
         direction = _direction()
+        if direction is None:
+            return
+        bar = st.progress(0.0, text="Debiasing a copy…")
         after = HardDebias().fit(embedding, direction=direction).transform(embedding)
         try:
             report = audit(embedding, after, direction, "hard", benchmarks=(),
