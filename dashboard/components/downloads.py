@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.style import escape_figure, house_colours
 from rnncore.csv_safe import safe_csv
 
@@ -32,8 +33,11 @@ def chart_download(figure: go.Figure, filename: str, key: str | None = None) -> 
 
 def plot(figure: go.Figure, filename: str) -> None:
     """Show a plotly chart (its toolbar saves PNG as ``filename``) with an HTML download;
-    its text is escaped first and plotly's default colours replaced (components/style.py)."""
-    figure = house_colours(escape_figure(figure))
+    its text is escaped first and plotly's default colours replaced (components/style.py);
+    in presentation mode its text is enlarged for a projector."""
+    figure = house_colours(escape_figure(figure))  # (a copy: the caller's figure is untouched)
+    if presentation.active():
+        figure = presentation.projector(figure)
     st.plotly_chart(figure, config={"toImageButtonOptions": {"filename": filename, "scale": 2},
                                     "displaylogo": False})
     chart_download(figure, f"{filename}.html")

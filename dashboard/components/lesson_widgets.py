@@ -78,7 +78,9 @@ def distance_heatmap() -> None:
     matrix = distance_matrix(current_embedding(), list(COURSE_WORDS))
     fig = px.imshow(matrix, color_continuous_scale="RdBu", zmin=0, zmax=1.2, aspect="auto",
                     labels={"color": "1 − cos"})
-    fig.update_layout(height=620)
+    fig.update_xaxes(dtick=1)  # every word labelled (plotly skips some when they are dense)
+    fig.update_yaxes(dtick=1)
+    fig.update_layout(height=28 * len(COURSE_WORDS) + 140)  # a row per label, projected too
     plot(fig, "lesson_distance_heatmap")
     st.caption("Red: close (small distance); blue: far. Hover a cell for its value.")
 

@@ -125,7 +125,7 @@ def job_controls(key: str, start_label: str, make_task: Callable[[], Task],
     queue = training_queue()
     job: Job | None = st.session_state.get(key)
     active = job is not None and not job.done
-    start_col, stop_col, _ = st.columns([2, 1, 4])
+    start_col, stop_col, _ = st.columns([3, 1, 3])  # (long labels stay whole on a projector)
     if start_col.button(start_label, type="primary", disabled=active, key=f"{key}-start"):
         job = queue.submit(make_task(), name=key)
         session_jobs().append(job)
