@@ -163,8 +163,8 @@ def _present(lesson: Lesson, body: list[Section], questions: Section | None) -> 
     step = min(st.session_state.get(key, 0), len(screens) - 1)
     left, mid, right = st.columns([1, 4, 1])
     left.button("Previous", key=f"{key}_prev", disabled=step == 0, on_click=move, args=(-1,))
-    right.button("Next", key=f"{key}_next", type="primary", disabled=step == len(screens) - 1, on_click=move,
-                 args=(1,))
+    right.button("Next", key=f"{key}_next", type="primary", disabled=step == len(screens) - 1,
+                 on_click=move, args=(1,))
     mid.caption(f"Step {step + 1} of {len(screens)}")
     heading, content = screens[step]
     with st.container(key="lesson_screen"):  # (the projector check looks inside it)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.navigation import SECTIONS
 from dashboard.components.lesson import load_lesson
+from dashboard.navigation import SECTIONS
 from tests.app.conftest import APP
 
 LEAD = 200  # characters: a loose text longer than this is an explanation, not a lead
