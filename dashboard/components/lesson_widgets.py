@@ -17,9 +17,9 @@ import streamlit as st
 from dashboard.components import style
 from dashboard.components.downloads import plot
 from dashboard.components.embedding_picker import current_embedding
-from dashboard.components.rnn_tables import visible_trace
+from dashboard.components.rnn_tables import visible_trace, whole_height
 from dashboard.components.safe import show
-from dashboard.components.training import job_controls
+from dashboard.components.training import job_controls, progress_text
 from dashboard.components.variance_chart import explained_variance_bars
 from dashboard.components.wordlists import parse_words
 from rnncore.bias import bias_direction, direct_bias, extremes, project, weat, wordsets
@@ -221,7 +221,7 @@ def mit_trace() -> None:
                  color_discrete_map="identity", labels={"state": "state s_t"})
     fig.update_layout(height=300)
     plot(fig, "lesson_mit_states")
-    st.dataframe(visible_trace(table, digits=4), hide_index=True)
+    st.dataframe(visible_trace(table, digits=4), hide_index=True, height=whole_height(table))
     st.metric("Generated", "".join(table["output"]).replace("\n", "\\n"))
 
 
@@ -295,7 +295,8 @@ def names_lm() -> None:
     made = sample_items(model, vocab, 20, corpus.start, corpus.end, decoding=decoding)
     report = novelty(made, corpus.items)
     st.metric("New names (not in the census list)", f"{report['share_new']:.0%}")
-    st.dataframe(pd.DataFrame({"name": [m.capitalize() for m in made]}).T, hide_index=True)
+    st.dataframe(pd.DataFrame({"generated name": [m.capitalize() for m in made]}),
+                 hide_index=True, height=whole_height(made))  # one name per row, all 20
     st.caption(decoding.describe())
 
 
@@ -324,29 +325,67 @@ def bias_reaches_model() -> None:
         latest = job.latest or {}
         if not job.done:
             st.progress(min(latest.get("fraction", 0.0), 1.0),
-                        latest.get("message", "starting…"))
+                        progress_text(job, latest.get("message", "starting")))
             return
         if job.result is None:
             return
-        table = job.result.comparison()
-        gaps = table[table["kind"] == "gap"]
-        if gaps.empty:
-            return
-        fig = px.bar(gaps.melt(id_vars=["model", "probe"], value_vars=["original", "debiased"],
-                               var_name="vectors", value_name="gap"),
-                     x="gap", y="probe", color="vectors", barmode="group", facet_col="model",
-                     orientation="h", color_discrete_map={"original": "#8C8C8C",
-                                                          "debiased": "#000000"},
-                     labels={"probe": ""})
-        fig.update_xaxes(matches=None, showticklabels=True)  # each model on its own scale
-        fig.update_yaxes(matches=None, showticklabels=True)
-        fig.update_layout(height=200 + 40 * gaps["probe"].nunique())
-        plot(style.legend_on_top(fig), "lesson_bias_shift")
-        st.caption("Each bar is one probe's gap (group A minus group B) for a model trained on "
-                   "the original or the debiased vectors; one seed, so training noise is not "
-                   "measured here (the Sentiment & bias shift page runs several).")
+        st.caption(f"Took {job.elapsed:.0f} s on this server.")
+        shift_charts(job.result)
 
     job_controls("lw_shift_job", "Train on original and debiased vectors", make_task, render)
+
+
+MODELS = {"rnn": "Sentiment RNN", "baseline": "Word-list baseline (no training)"}
+VECTORS = {"original": "#8C8C8C", "debiased": "#000000"}
+
+
+def shift_charts(result) -> None:
+    """The short run's result: whether the models learned, then one chart per model and
+    quantity (sentiment gaps in probability; the LM's pronoun preference and its correlation in
+    a table), each probe named with its two groups."""
+    notes = result.quality_notes()
+    for note in notes:
+        st.warning(note, icon=":material/warning:")
+    quality = result.quality[result.quality["metric"].isin(["test_accuracy", "perplexity"])]
+    if not quality.empty:
+        table = quality.pivot_table(index=["model", "metric"], columns="embedding",
+                                    values="value", sort=False).reset_index()
+        table["model"] = table["model"].map({**MODELS, "lm": "Word LM"})
+        st.dataframe(table, hide_index=True, column_config={
+            c: st.column_config.NumberColumn(format="%.3f") for c in table.columns[2:]})
+    table = result.comparison()
+    gaps = table[table["kind"] == "gap"]
+    titles = result.gaps.drop_duplicates("probe").set_index("probe")["title"]
+    for model, name in MODELS.items():
+        rows = gaps[gaps["model"] == model]
+        if rows.empty:
+            continue
+        long = rows.melt(id_vars=["probe"], value_vars=list(VECTORS), var_name="vectors",
+                         value_name="gap")
+        long["probe"] = long["probe"].map(titles).fillna(long["probe"])
+        fig = px.bar(long, x="gap", y="probe", color="vectors", barmode="group",
+                     orientation="h", color_discrete_map=VECTORS, title=name,
+                     labels={"probe": "", "gap": "P(positive): first group − second group"})
+        fig.add_vline(x=0, line_color="#8C8C8C")
+        fig.update_layout(height=140 + 60 * rows["probe"].nunique())
+        plot(style.legend_on_top(fig), f"lesson_bias_shift_{model}")
+    st.caption("Each probe is named *first group vs second group*; a bar to the right means "
+               "the classifier scored the same sentences more positive with the first group's "
+               "words. One seed, so training noise is not measured here (the Sentiment & bias "
+               "shift page runs several)." + (" **The warning above applies: these are not "
+               "findings.**" if notes else ""))
+    lm = gaps[gaps["model"] == "lm"]
+    if not lm.empty:
+        st.markdown("**Word LM: does it prefer *her* or *his* after a profession?**")
+        st.dataframe(pd.DataFrame({
+            "measure": lm["probe"].map(titles).fillna(lm["probe"]),
+            "original": lm["original"], "debiased": lm["debiased"]}), hide_index=True,
+            column_config={c: st.column_config.NumberColumn(format="%.3f")
+                           for c in ("original", "debiased")})
+        st.caption("Mean log-ratio: above 0, the model gives *her* more probability than *his* "
+                   "on average over the professions. Pearson r: how closely a profession's "
+                   "preference follows its place on the embedding's gender direction (0 = not "
+                   "at all, 1 = perfectly).")
 
 
 WIDGETS: dict[str, Callable[[], None]] = {

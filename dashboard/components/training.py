@@ -115,6 +115,18 @@ def track_session() -> None:
         session_jobs()
 
 
+def progress_text(job: Job, message: str) -> str:
+    """``message`` with the seconds so far and, once a twentieth is done, the seconds left at
+    the pace measured on this server so far (no fixed estimate: machines and loads differ)."""
+    fraction = min(float((job.latest or {}).get("fraction", 0.0)), 1.0)
+    elapsed = job.elapsed
+    if 0.05 <= fraction < 1.0:
+        left = elapsed * (1 - fraction) / fraction
+        return (f"{message} · {elapsed:.0f} s so far, about {left:.0f} s left at this "
+                "server's pace")
+    return f"{message} · {elapsed:.0f} s so far"
+
+
 def job_controls(key: str, start_label: str, make_task: Callable[[], Task],
                  render: Callable[[Job], None], refresh_seconds: float = 0.75) -> Job | None:
     """Draw Start/Stop buttons and the job's panel; returns the session's job for ``key``.

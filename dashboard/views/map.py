@@ -62,6 +62,8 @@ if method == "axes":
     fig.add_hline(y=0, line_width=1, line_color="grey")
     fig.add_vline(x=0, line_width=1, line_color="grey")
 plot(fig, f"map_{method}")
+if note := style.hidden_note(fig):
+    st.caption(show(note))  # words of the user's list: never Markdown
 csv_download(result.points, f"map_{method}.csv", key="csv-map")
 
 screens.section(1)

@@ -95,7 +95,8 @@ per_word = pd.DataFrame({"word": [*result.x, *result.y],
 fig = px.bar(per_word, x="s(w, A, B)", y="word", color="set", orientation="h",
              color_discrete_map=style.colour_map(names[:2]),
              labels={"s(w, A, B)": f"s(w, A, B)  ({names[3]} ← → {names[2]})", "word": ""})
-fig.update_layout(height=max(360, 20 * len(per_word)))
+fig.update_yaxes(dtick=1)  # every word labelled: plotly skips labels that would crowd
+fig.update_layout(height=max(360, 26 * len(per_word) + 140))
 plot(style.legend_on_top(fig), "weat_associations")
 csv_download(per_word, "weat_associations.csv", key="csv-weat-words")
 st.download_button("Download the result (JSON)", pd.Series(result.to_dict()).to_json(indent=2),
