@@ -141,7 +141,7 @@ else:
         st.caption(f"{len(questions) - evaluated} question(s) not answered: a word is not in "
                    f"the embedding's first {int(restrict):,} words (see *not answered* below).")
     shown = own.questions.assign(predicted=[
-        p if p is not None else f"not answered: {m} not in the vocabulary"
+        p if not m else f"not answered: {m} not in the vocabulary"
         for p, m in zip(own.questions["predicted"], own.questions["missing"], strict=True)],
         correct=[c if not m else None
                  for c, m in zip(own.questions["correct"], own.questions["missing"], strict=True)])
