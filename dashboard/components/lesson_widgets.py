@@ -351,6 +351,8 @@ def shift_charts(result) -> None:
         table = quality.pivot_table(index=["model", "metric"], columns="embedding",
                                     values="value", sort=False).reset_index()
         table["model"] = table["model"].map({**MODELS, "lm": "Word LM"})
+        table["metric"] = table["metric"].map({"test_accuracy": "test accuracy",
+                                               "perplexity": "held-out perplexity"})
         st.dataframe(table, hide_index=True, column_config={
             c: st.column_config.NumberColumn(format="%.3f") for c in table.columns[2:]})
     table = result.comparison()

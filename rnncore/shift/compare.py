@@ -241,6 +241,7 @@ def run_shift(embedding: Embedding, settings: ShiftSettings | None = None,
                 stopped = True
                 break
             label = f"{name}, seed {seed}"
+            tell(f"sentiment RNN: {label} (reading the reviews into word ids)")
             run = train_sentiment(current, data, settings.sentiment,
                                   replace(settings.training, seed=seed),
                                   inner(f"sentiment RNN: {label}"), should_stop)

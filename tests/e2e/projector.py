@@ -93,7 +93,7 @@ _CHECK = r"""(slack) => {
       .split('\\n')[0].slice(0, 40);
     if (r.left < -slack || r.right > width + slack)
       out.push(`"${name}" is cut by the window's ${r.left < 0 ? 'left' : 'right'} edge`);
-    if (window.scrollY === 0 && r.top < top - slack && r.bottom > 0)
+    if (r.top < top - slack && r.bottom > 0)
       out.push(`"${name}" is hidden under the top bar`);
   });
   document.querySelectorAll('[data-testid="stMain"] *').forEach(el => {
@@ -116,7 +116,9 @@ def settle(page: Page) -> None:
 
 def problems(page: Page) -> list[str]:
     """What is wrong on the screen now (overlapping or clipped labels, clipped elements)."""
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("document.querySelectorAll('[data-testid=stMain], "  # the page scrolls
+                  "[data-testid=stAppViewContainer]').forEach(el => el.scrollTo(0, 0))")
+    page.wait_for_timeout(100)
     return page.evaluate(_CHECK, SLACK)
 
 
