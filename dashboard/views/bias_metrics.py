@@ -127,9 +127,9 @@ if len(chart):
     fig.update_traces(marker_color="#4D4D4D", textposition="outside", cliponaxis=False)
     for trace in fig.data:  # one per metric: its axis from 0, with room for the value's text
         low, high = min(0.0, float(min(trace.x))), max(0.0, float(max(trace.x)))
-        pad = 0.3 * ((high - low) or 1.0)
-        fig.layout["xaxis" + trace.xaxis[1:]].range = [low - (pad if low < 0 else 0),
-                                                      high + (pad if high > 0 else 0)]
+        span = (high - low) or 1.0  # 0 stays inside, its tick and line visible
+        fig.layout["xaxis" + trace.xaxis[1:]].range = [
+            low - (0.3 if low < 0 else 0.06) * span, high + (0.3 if high > 0 else 0.06) * span]
     fig.update_xaxes(matches=None, showticklabels=True, zeroline=True, zerolinewidth=2,
                      zerolinecolor="#4D4D4D")
     fig.update_yaxes(matches=None, showticklabels=True)
