@@ -37,6 +37,7 @@ h1 {font-size: 3rem !important;} h2, h3 {font-size: 2rem !important;}
 .stButton button, .stDownloadButton button, .stFormSubmitButton button {min-height: 3rem;}
 .stButton button p, .stDownloadButton button p, .stFormSubmitButton button p,
 [data-testid="stWidgetLabel"] p, [data-testid="stPopover"] button p {font-size: 1.3rem;}
+[data-testid="stRadio"] label p, [data-testid="stCheckbox"] label p {font-size: 1.2rem;}
 .stButton button:disabled p {color: #6b6b6b;}
 input, textarea, [data-baseweb="select"] div {font-size: 1.25rem !important;}
 </style>
