@@ -2,7 +2,8 @@
 
 Effect sizes use Cohen's (1988) conventional bands; p-values are read as "how often a random
 re-split did as well", with the number of re-splits; DirectBias is placed on its 0..1 scale
-next to the default embedding's figure; accuracies are compared with chance.
+next to the default embedding's figure; accuracies are compared with chance, and a trained
+model with a simple baseline or a perplexity limit before its probes are read as findings.
 """
 
 from __future__ import annotations
@@ -42,20 +43,58 @@ def effect_verdict(d: float, positive: str = "", negative: str = "") -> str:
 
 
 def p_verdict(p: float, n_permutations: int, exact: bool) -> str:
-    """A permutation p-value in words, with how many re-splits it rests on."""
+    """A permutation p-value in words: how many re-splits did as well, as a count.
+
+    Exact tests count every split (the observed one among them): ``p = hits / n``; sampled
+    tests add the observed split to the sampled ones: ``p = (hits + 1) / (n + 1)``."""
     if not math.isfinite(p):
         return "no p-value"
-    how = (f"all {n_permutations:,} possible re-splits" if exact
-           else f"{n_permutations:,} random re-splits")
-    share = f"{p:.1%}" if p >= 0.001 else f"{p:.1g}"
-    if p < ALPHA:
-        judgement = "unlikely to be chance (below 0.05)"
+    if exact:
+        hits = round(p * n_permutations)
+        count = (f"{hits:,} of all {n_permutations:,} possible re-splits of the words"
+                 + (" (the observed split itself)" if hits == 1 else ""))
     else:
-        judgement = "could well be chance (0.05 or more)"
+        hits = max(round(p * (n_permutations + 1)) - 1, 0)
+        count = (f"{'none' if hits == 0 else f'{hits:,}'} of {n_permutations:,} random "
+                 "re-splits of the words")
+    if p < ALPHA:
+        judgement = "unlikely to be chance (p below 0.05)"
+    else:
+        judgement = "could well be chance (p of 0.05 or more)"
     floor = (f"; with {n_permutations:,} re-splits no p below {1 / (n_permutations + 1):.1g} "
              "can be seen" if not exact and p <= 2 / (n_permutations + 1) else "")
-    return (f"p = {p:.3g}: {share} of {how} gave an association at least as strong, "
-            f"so it is {judgement}{floor}")
+    return (f"p = {p:.3g}: {count} gave an association at least as strong as the real "
+            f"groups, so it is {judgement}{floor}")
+
+
+def learned_verdict(accuracy: float, baseline: float, margin: float = 0.02) -> str | None:
+    """None when a trained classifier's test ``accuracy`` beats a simple ``baseline`` by at
+    least ``margin``; else a sentence saying that it did not learn the task well enough for
+    its probe gaps (or their shifts) to mean anything."""
+    if not (math.isfinite(accuracy) and math.isfinite(baseline)):
+        return "the model's accuracy is not known, so its gaps cannot be read as findings"
+    if accuracy >= baseline + margin:
+        return None
+    return (f"the trained model reaches {accuracy:.0%} test accuracy, not clearly above the "
+            f"word-list baseline's {baseline:.0%}: it has not learned the task, so its gaps and "
+            "their shifts are training noise, not findings (train longer or use the "
+            "prepared class model)")
+
+
+WEAK_PERPLEXITY = 300.0  # a word LM above this on held-out text has barely learned English
+
+
+def perplexity_verdict(perplexity: float, limit: float = WEAK_PERPLEXITY) -> str:
+    """A word LM's held-out perplexity in words: how many words it hesitates between."""
+    if not math.isfinite(perplexity):
+        return "no perplexity: the model was not evaluated"
+    lead = (f"perplexity {perplexity:,.0f}: on held-out sentences the model is as unsure as if "
+            f"it picked among {perplexity:,.0f} equally likely words")
+    if perplexity > limit:
+        return (f"{lead}, which is weak (above {limit:,.0f}): it writes little more than common "
+                "words, so its pronoun preferences say more about word frequency than about "
+                "the embedding")
+    return f"{lead}; low enough (at most {limit:,.0f}) for its preferences to be worth reading"
 
 
 def direct_bias_verdict(value: float, reference: float = DEFAULT_DIRECT_BIAS) -> str:
@@ -78,3 +117,17 @@ def chance_verdict(accuracy: float, chance: float = 0.5, what: str = "the gender
     else:
         judgement = f"far above chance: {what} is still recoverable"
     return f"{accuracy:.0%} (chance is {chance:.0%}): {judgement}"
+
+
+def correlation_verdict(r: float, p: float, n: int, what: str, against: str) -> str:
+    """A correlation in words: how closely ``what`` follows ``against`` over ``n`` items, and
+    whether it could be chance."""
+    if not (math.isfinite(r) and math.isfinite(p)):
+        return f"no correlation: {what} does not vary over the {n} items"
+    size = abs(r)
+    strength = ("no" if size < 0.1 else "a weak" if size < 0.3 else "a moderate" if size < 0.5
+                else "a strong")
+    sign = "" if size < 0.1 else " (the same way)" if r > 0 else " (the opposite way)"
+    chance = ("unlikely to be chance" if p < ALPHA else "could well be chance")
+    return (f"r = {r:.2f} over {n} items: {strength} link{sign} between {against} and {what}; "
+            f"p = {p:.2g}, so it {chance}")

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.components.embedding_picker import builtin_embedding
 from dashboard.components.shared_results import count_build, shared_result
-from dashboard.components.training import training_queue
+from dashboard.components.training import progress_text, training_queue
 from rnncore import class_models as cm
 from rnncore.probes.lm import PronounProbe, probe_pronouns
 from rnncore.probes.sentiment import known_in, probe_sentiment
@@ -54,12 +54,10 @@ def _prepare_task(name: str, embedding):
     return task
 
 
-def ensure_prepared(names: Sequence[str]) -> bool:
-    """True when every class model in ``names`` is stored; otherwise queue the missing ones
-    (once per server) and draw where their preparation stands."""
+def _queue(names: Sequence[str]) -> dict[str, Job]:
+    """Queue the preparation of every class model in ``names`` that is missing (once per server
+    however many sessions ask); returns the server's preparation jobs by name."""
     missing = [n for n in names if not cm.is_prepared(n)]
-    if not missing:
-        return True
     (lock, jobs), queue = _preparations(), training_queue()
     embeddings = {name: class_embedding(name) for name in missing if name in cm.ON_EMBEDDING}
     with lock:  # one preparation per model however many sessions ask at once
@@ -68,20 +66,76 @@ def ensure_prepared(names: Sequence[str]) -> bool:
                                     and not cm.is_prepared(name)):
                 jobs[name] = queue.submit(_prepare_task(name, embeddings.get(name)),
                                           name=f"class:{name}")
-    states = []
-    for name in missing:
-        job = jobs[name]
-        if job.error:
-            states.append(f"{name}: failed ({job.error})")
-        elif job.waiting:
-            states.append(f"{name}: {ordinal(queue.place(job))} in line")
-        else:
-            fraction = float((job.latest or {}).get("fraction", 0.0))
-            states.append(f"{name}: training, {min(fraction, 1.0):.0%}")
-    st.info("The class models are trained once for everybody on this server (budget "
-            f"*{cm.budget()}*): " + "; ".join(states) + ". This panel updates by itself.",
-            icon=":material/model_training:")
+    return jobs
+
+
+def _where(name: str, job: Job | None) -> str:
+    """Where one class model's preparation stands, in words with its steps and its time."""
+    if cm.is_prepared(name):
+        return f"{name}: ready"
+    if job is None:
+        return f"{name}: not prepared"
+    if job.error:
+        return f"{name}: failed ({job.error})"
+    if job.waiting:
+        return f"{name}: waiting, {ordinal(training_queue().place(job))} in line"
+    latest = job.latest or {}
+    if "step" not in latest:
+        return progress_text(job, f"{name}: loading its data")
+    done = f"step {int(latest['step']):,}"
+    if latest.get("steps"):
+        done += f" of {int(latest['steps']):,}"
+    if latest.get("epoch") is not None:
+        done += f" in epoch {int(float(latest['epoch']) + 0.999):,}"
+    return progress_text(job, f"{name}: training, {done}")
+
+
+def preparation_status(names: Sequence[str]) -> None:
+    """A panel that redraws every two seconds with each class model's steps and the time left
+    at this server's pace, and reruns the page once all of ``names`` are stored."""
+    @st.fragment(run_every=2.0)
+    def panel() -> None:
+        if all(cm.is_prepared(n) for n in names):
+            st.rerun()
+        jobs = _preparations()[1]
+        st.info("The class models are trained once for everybody on this server (budget "
+                f"*{cm.budget()}*); before a lesson, prepare them on Home or with "
+                "`python -m rnncore prepare-class`.\n\n"
+                + "\n".join(f"- {_where(n, jobs.get(n))}" for n in names),
+                icon=":material/model_training:")
+
+    panel()
+
+
+def ensure_prepared(names: Sequence[str]) -> bool:
+    """True when every class model in ``names`` is stored; otherwise queue the missing ones
+    (once per server) and draw where their preparation stands."""
+    if all(cm.is_prepared(n) for n in names):
+        return True
+    _queue(names)
+    preparation_status(names)
     return False
+
+
+def class_models_panel() -> None:
+    """Home's view of the class models: which are stored, a button that prepares the missing
+    ones for the whole server (with their progress), and the command that does the same."""
+    ready = [n for n in cm.NAMES if cm.is_prepared(n)]
+    jobs = _preparations()[1]
+    if len(ready) == len(cm.NAMES):
+        st.success(f"All {len(cm.NAMES)} class models are prepared (budget *{cm.budget()}*): "
+                   "the sentiment, language-model and character-LM pages open without "
+                   "training.", icon=":material/check_circle:")
+        return
+    st.warning(f"{len(ready)} of {len(cm.NAMES)} class models are prepared. The pages that show "
+               "them (Sentiment & bias shift, Language model & pronouns, Character LM) would "
+               "train the missing ones first, which takes minutes: prepare them before class "
+               "with the button, or on the server with `python -m rnncore prepare-class`.",
+               icon=":material/model_training:")
+    if st.button("Prepare the class models now", key="class_prepare", type="primary",
+                 icon=":material/play_arrow:") or any(n in jobs for n in cm.NAMES):
+        _queue(cm.NAMES)
+        preparation_status(cm.NAMES)
 
 
 def class_sentiment(name: str) -> cm.ClassSentiment:
@@ -103,16 +157,7 @@ def class_char_lm(corpus_key: str):
 
 def class_models_ready(names: Sequence[str]) -> bool:
     """``ensure_prepared``, and while preparing, a poll that reruns the page once they are."""
-    if ensure_prepared(names):
-        return True
-
-    @st.fragment(run_every=2.0)
-    def poll() -> None:
-        if all(cm.is_prepared(n) for n in names):
-            st.rerun()
-
-    poll()
-    return False
+    return ensure_prepared(names)
 
 
 def class_probes(embedding, comparisons, templates) -> dict:

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components import presentation
 from dashboard.components.shared_results import shared_result
 from dashboard.components.style import escape_figure, house_colours
 from rnncore.csv_safe import safe_csv
@@ -60,8 +61,12 @@ def digest(table: pd.DataFrame) -> str:
 
 def plot(figure: go.Figure, filename: str, ready: bool = False) -> None:
     """Show a plotly chart (its toolbar saves PNG as ``filename``) with an HTML download;
-    the figure is :func:`finished` first unless ``ready`` (made by :func:`shared_figure`)."""
+    the figure is :func:`finished` first unless ``ready`` (made by :func:`shared_figure`);
+    in presentation mode its text is enlarged for a projector (on a copy: a shared
+    figure is never changed)."""
     figure = figure if ready else finished(figure)
+    if presentation.active():
+        figure = presentation.projector(go.Figure(figure))
     st.plotly_chart(figure, config={"toImageButtonOptions": {"filename": filename, "scale": 2},
                                     "displaylogo": False})
     chart_download(figure, f"{filename}.html")

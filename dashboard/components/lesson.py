@@ -30,6 +30,11 @@ class Section:
     parts: list[tuple[str, str]] = field(default_factory=list)  # ("text" | "widget", content)
 
     @property
+    def widgets(self) -> list[str]:
+        """The names of the widgets the section places."""
+        return [c for kind, c in self.parts if kind == "widget"]
+
+    @property
     def text(self) -> str:
         return "\n".join(c for kind, c in self.parts if kind == "text").strip()
 
@@ -91,7 +96,9 @@ def load_lesson(slug: str) -> Lesson:
 
 
 def _draw(section: Section, lesson: Lesson, fold: bool = False) -> None:
-    """The section's text and widgets in order; ``fold``: each text in a closed expander."""
+    """The section's text and widgets in order; ``fold``: each text in a closed expander when
+    the section has a widget to show (a section of text alone is the screen's content)."""
+    fold = fold and bool(section.widgets)
     for kind, content in section.parts:
         if kind == "text":
             if content.strip():
@@ -160,15 +167,16 @@ def _present(lesson: Lesson, body: list[Section], questions: Section | None) -> 
     step = min(st.session_state.get(key, 0), len(screens) - 1)
     left, mid, right = st.columns([1, 4, 1])
     left.button("Previous", key=f"{key}_prev", disabled=step == 0, on_click=move, args=(-1,))
-    right.button("Next", key=f"{key}_next", disabled=step == len(screens) - 1, on_click=move,
-                 args=(1,))
+    right.button("Next", key=f"{key}_next", type="primary", disabled=step == len(screens) - 1,
+                 on_click=move, args=(1,))
     mid.caption(f"Step {step + 1} of {len(screens)}")
     heading, content = screens[step]
-    st.subheader(heading)
-    if isinstance(content, Section):
-        _draw(content, lesson, fold=True)
-    else:
-        st.markdown(f"### {content}")
+    with st.container(key="lesson_screen"):  # (the projector check looks inside it)
+        st.subheader(heading)
+        if isinstance(content, Section):
+            _draw(content, lesson, fold=True)
+        else:
+            st.markdown(f"### {content}")
 
 
 def start_here() -> None:

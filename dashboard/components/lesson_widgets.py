@@ -17,10 +17,10 @@ import streamlit as st
 from dashboard.components import style
 from dashboard.components.downloads import plot, shared_figure
 from dashboard.components.embedding_picker import current_embedding
-from dashboard.components.rnn_tables import visible_trace
+from dashboard.components.rnn_tables import visible_trace, whole_height
 from dashboard.components.safe import show
 from dashboard.components.shared_results import shared_result
-from dashboard.components.training import job_controls
+from dashboard.components.training import job_controls, progress_text
 from dashboard.components.variance_chart import explained_variance_bars
 from dashboard.components.wordlists import parse_words
 from rnncore.bias import bias_direction, direct_bias, extremes, project, weat, wordsets
@@ -32,9 +32,17 @@ LESSON_WEAT_PERMUTATIONS = 100_000  # the WEAT page's default: exact for small s
 
 
 def _direction():
+    """The gender direction of the active embedding (shared per server), or None with a
+    sentence saying why not (an uploaded embedding may know too few of the definitional pairs)."""
     embedding = current_embedding()
-    return shared_result("lesson_direction", embedding, {}, lambda: bias_direction(
-        embedding, wordsets.definitional_pairs(), "pca"))
+    try:
+        return shared_result("lesson_direction", embedding, {}, lambda: bias_direction(
+            embedding, wordsets.definitional_pairs(), "pca"))
+    except ValueError as exc:
+        st.warning(f"This embedding has no gender direction: {show(exc)}. The rest of the "
+                   "lesson still works; the default embedding (w2v-news-31k) has every pair.",
+                   icon=":material/info:")
+        return None
 
 
 # --- embeddings ------------------------------------------------------------------------------
@@ -76,7 +84,9 @@ def distance_heatmap() -> None:
         matrix = distance_matrix(embedding, list(COURSE_WORDS))
         fig = px.imshow(matrix, color_continuous_scale="RdBu", zmin=0, zmax=1.2, aspect="auto",
                         labels={"color": "1 − cos"})
-        fig.update_layout(height=620)
+        fig.update_xaxes(dtick=1)  # every word labelled (plotly skips some when they are dense)
+        fig.update_yaxes(dtick=1)
+        fig.update_layout(height=28 * len(COURSE_WORDS) + 140)  # a row per label, projected too
         return fig
 
     plot(shared_figure("lesson_distance_heatmap", embedding, {}, chart),
@@ -116,6 +126,8 @@ def analogy_both_ways() -> None:
 def gender_direction() -> None:
     """The PCA of the definitional pairs: how much one direction explains."""
     direction = _direction()
+    if direction is None:
+        return
     explained_variance_bars(direction.explained_variance_ratio, "lesson_direction",
                             label="share of the variance", digits=2)
     st.caption(f"{len(direction.pairs)} definitional pairs (she–he, woman–man, …); the first "
@@ -127,6 +139,12 @@ def projections() -> None:
     """DirectBias of the neutral professions and the most extreme ones on each side."""
     embedding, direction = current_embedding(), _direction()
     words = [w for w in wordsets.neutral_professions() if w in embedding]
+    if direction is None:
+        return
+    if len(words) < 2:
+        st.warning(f"This embedding knows {len(words)} of the neutral professions: too few "
+                   "for DirectBias.", icon=":material/info:")
+        return
     value = direct_bias(embedding, words, direction)
     st.metric(f"DirectBias of {len(words)} neutral professions", f"{value:.3f}")
     st.caption(direct_bias_verdict(value) + ".")
@@ -152,9 +170,14 @@ def weat_test() -> None:
                        format_func=lambda k: f"{k.upper()}: {tests[k].title}")
     test = tests[key]
     embedding = current_embedding()
-    with st.spinner("Running the permutation test…"):
-        result = shared_result("lesson_weat", embedding, {"test": key}, lambda: weat(
-            embedding, test.x, test.y, test.a, test.b, LESSON_WEAT_PERMUTATIONS, 0))
+    try:
+        with st.spinner("Running the permutation test…"):
+            result = shared_result("lesson_weat", embedding, {"test": key}, lambda: weat(
+                embedding, test.x, test.y, test.a, test.b, LESSON_WEAT_PERMUTATIONS, 0))
+    except ValueError as exc:
+        st.warning(f"This test cannot run on this embedding: {show(exc)}.",
+                   icon=":material/info:")
+        return
     c1, c2 = st.columns(2)
     c1.metric("Effect size d", f"{result.effect_size:.2f}")
     c1.caption(effect_verdict(result.effect_size, f"{test.x_name} ~ {test.a_name}",
@@ -209,7 +232,7 @@ def mit_trace() -> None:
                  color_discrete_map="identity", labels={"state": "state s_t"})
     fig.update_layout(height=300)
     plot(fig, "lesson_mit_states")
-    st.dataframe(visible_trace(table, digits=4), hide_index=True)
+    st.dataframe(visible_trace(table, digits=4), hide_index=True, height=whole_height(table))
     st.metric("Generated", "".join(table["output"]).replace("\n", "\\n"))
 
 
@@ -283,7 +306,8 @@ def names_lm() -> None:
     made = sample_items(model, vocab, 20, corpus.start, corpus.end, decoding=decoding)
     report = novelty(made, corpus.items)
     st.metric("New names (not in the census list)", f"{report['share_new']:.0%}")
-    st.dataframe(pd.DataFrame({"name": [m.capitalize() for m in made]}).T, hide_index=True)
+    st.dataframe(pd.DataFrame({"generated name": [m.capitalize() for m in made]}),
+                 hide_index=True, height=whole_height(made))  # one name per row, all 20
     st.caption(decoding.describe())
 
 
@@ -312,29 +336,69 @@ def bias_reaches_model() -> None:
         latest = job.latest or {}
         if not job.done:
             st.progress(min(latest.get("fraction", 0.0), 1.0),
-                        latest.get("message", "starting…"))
+                        progress_text(job, latest.get("message", "starting")))
             return
         if job.result is None:
             return
-        table = job.result.comparison()
-        gaps = table[table["kind"] == "gap"]
-        if gaps.empty:
-            return
-        fig = px.bar(gaps.melt(id_vars=["model", "probe"], value_vars=["original", "debiased"],
-                               var_name="vectors", value_name="gap"),
-                     x="gap", y="probe", color="vectors", barmode="group", facet_col="model",
-                     orientation="h", color_discrete_map={"original": "#8C8C8C",
-                                                          "debiased": "#000000"},
-                     labels={"probe": ""})
-        fig.update_xaxes(matches=None, showticklabels=True)  # each model on its own scale
-        fig.update_yaxes(matches=None, showticklabels=True)
-        fig.update_layout(height=200 + 40 * gaps["probe"].nunique())
-        plot(style.legend_on_top(fig), "lesson_bias_shift")
-        st.caption("Each bar is one probe's gap (group A minus group B) for a model trained on "
-                   "the original or the debiased vectors; one seed, so training noise is not "
-                   "measured here (the Sentiment & bias shift page runs several).")
+        st.caption(f"Took {job.elapsed:.0f} s on this server.")
+        shift_charts(job.result)
 
     job_controls("lw_shift_job", "Train on original and debiased vectors", make_task, render)
+
+
+MODELS = {"rnn": "Sentiment RNN", "baseline": "Word-list baseline (no training)"}
+VECTORS = {"original": "#8C8C8C", "debiased": "#000000"}
+
+
+def shift_charts(result) -> None:
+    """The short run's result: whether the models learned, then one chart per model and
+    quantity (sentiment gaps in probability; the LM's pronoun preference and its correlation in
+    a table), each probe named with its two groups."""
+    notes = result.quality_notes()
+    for note in notes:
+        st.warning(note, icon=":material/warning:")
+    quality = result.quality[result.quality["metric"].isin(["test_accuracy", "perplexity"])]
+    if not quality.empty:
+        table = quality.pivot_table(index=["model", "metric"], columns="embedding",
+                                    values="value", sort=False).reset_index()
+        table["model"] = table["model"].map({**MODELS, "lm": "Word LM"})
+        table["metric"] = table["metric"].map({"test_accuracy": "test accuracy",
+                                               "perplexity": "held-out perplexity"})
+        st.dataframe(table, hide_index=True, column_config={
+            c: st.column_config.NumberColumn(format="%.3f") for c in table.columns[2:]})
+    table = result.comparison()
+    gaps = table[table["kind"] == "gap"]
+    titles = result.gaps.drop_duplicates("probe").set_index("probe")["title"]
+    for model, name in MODELS.items():
+        rows = gaps[gaps["model"] == model]
+        if rows.empty:
+            continue
+        long = rows.melt(id_vars=["probe"], value_vars=list(VECTORS), var_name="vectors",
+                         value_name="gap")
+        long["probe"] = long["probe"].map(titles).fillna(long["probe"])
+        fig = px.bar(long, x="gap", y="probe", color="vectors", barmode="group",
+                     orientation="h", color_discrete_map=VECTORS, title=name,
+                     labels={"probe": "", "gap": "P(positive): first group − second group"})
+        fig.add_vline(x=0, line_color="#8C8C8C")
+        fig.update_layout(height=140 + 60 * rows["probe"].nunique())
+        plot(style.legend_on_top(fig), f"lesson_bias_shift_{model}")
+    st.caption("Each probe is named *first group vs second group*; a bar to the right means "
+               "the classifier scored the same sentences more positive with the first group's "
+               "words. One seed, so training noise is not measured here (the Sentiment & bias "
+               "shift page runs several)." + (" **The warning above applies: these are not "
+               "findings.**" if notes else ""))
+    lm = gaps[gaps["model"] == "lm"]
+    if not lm.empty:
+        st.markdown("**Word LM: does it prefer *her* or *his* after a profession?**")
+        st.dataframe(pd.DataFrame({
+            "measure": lm["probe"].map(titles).fillna(lm["probe"]),
+            "original": lm["original"], "debiased": lm["debiased"]}), hide_index=True,
+            column_config={c: st.column_config.NumberColumn(format="%.3f")
+                           for c in ("original", "debiased")})
+        st.caption("Mean log-ratio: above 0, the model gives *her* more probability than *his* "
+                   "on average over the professions. Pearson r: how closely a profession's "
+                   "preference follows its place on the embedding's gender direction (0 = not "
+                   "at all, 1 = perfectly).")
 
 
 WIDGETS: dict[str, Callable[[], None]] = {

@@ -17,21 +17,32 @@ from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from pathlib import Path
 
+import plotly.graph_objects as go
 import streamlit as st
 
 PARAM = "present"
 _ON = "present_on"  # the session keeps the mode when a page change clears the link
+_PAGES, _GOTO = "present_pages", "present_goto"
 PAGES = Path(__file__).resolve().parents[2] / "data" / "pages.md"
 _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
-.stMainBlockContainer {max-width: 100%; padding-top: 2rem;}
+.stMainBlockContainer {max-width: 100%; padding-top: 4.5rem;}
 .stMarkdown p, .stMarkdown li, .stAlert p {font-size: 1.35rem; line-height: 1.5;}
 h1 {font-size: 3rem !important;} h2, h3 {font-size: 2rem !important;}
 [data-testid="stMetricValue"] {font-size: 3rem;}
+[data-testid="stMetricLabel"] p, [data-testid="stCaptionContainer"],
+[data-testid="stCaptionContainer"] p {font-size: 1.2rem;}
 .stTabs [data-baseweb="tab"] p, [data-testid="stExpander"] summary p {font-size: 1.3rem;}
+.stButton button, .stDownloadButton button, .stFormSubmitButton button {min-height: 3rem;}
+.stButton button p, .stDownloadButton button p, .stFormSubmitButton button p,
+[data-testid="stWidgetLabel"] p, [data-testid="stPopover"] button p {font-size: 1.3rem;}
+[data-testid="stRadio"] label p, [data-testid="stCheckbox"] label p {font-size: 1.2rem;}
+.stButton button:disabled p {color: #6b6b6b;}
+input, textarea, [data-baseweb="select"] div {font-size: 1.25rem !important;}
 </style>
 """
+FONT = {"size": 18}  # chart text on a projector (plotly's default is 12)
 
 
 def active() -> bool:
@@ -48,14 +59,21 @@ def _set(on: bool) -> None:
 
 
 def _pages_menu() -> None:
-    """The pages, for moving on while the sidebar is hidden (the mode stays on)."""
-    from dashboard.navigation import SECTIONS, page
+    """The pages, for moving on while the sidebar is hidden (the mode stays on): a list that
+    closes when a page is picked (a popover of links stayed open over the new page)."""
+    from dashboard.navigation import SECTIONS, VIEWS
 
-    with st.popover("Pages", icon=":material/menu:"):
-        for section, entries in SECTIONS.items():
-            st.caption(section)
-            for file, title, icon in entries:
-                st.page_link(page(file), label=title, icon=f":material/{icon}:")
+    files = {f"{section} · {title}": f"{VIEWS}/{file}"
+             for section, entries in SECTIONS.items() for file, title, _ in entries}
+
+    def pick() -> None:  # remember the page and empty the list for the next screen
+        st.session_state[_GOTO] = files[st.session_state[_PAGES]]
+        st.session_state[_PAGES] = None
+
+    st.selectbox("Pages", list(files), index=None, placeholder="Pages: go to…", key=_PAGES,
+                 on_change=pick, label_visibility="collapsed")
+    if target := st.session_state.pop(_GOTO, None):
+        st.switch_page(target)
 
 
 def controls() -> None:
@@ -66,10 +84,11 @@ def controls() -> None:
         st.query_params[PARAM] = "1"
     if active():
         st.markdown(_CSS, unsafe_allow_html=True)  # fixed CSS of ours, never user text
-        menu, _, leave = st.columns([2, 5, 2])
+        menu, _, leave = st.columns([3, 2, 3])
         with menu:
             _pages_menu()
-        if leave.button("Leave presentation mode", key="present_exit", icon=":material/close:"):
+        if leave.button("Leave presentation mode", key="present_exit", icon=":material/close:",
+                        width="stretch"):
             _set(False)
             st.rerun()
     else:
@@ -79,6 +98,21 @@ def controls() -> None:
                               "screen; remembered in the link (?present=1)."):
                 _set(True)
                 st.rerun()
+
+
+def projector(figure: go.Figure) -> go.Figure:
+    """``figure`` with text large enough for the back of a classroom (in place): every font,
+    tick and title at least :data:`FONT`, and a taller plot to hold them."""
+    size = FONT["size"]
+    figure.update_layout(font={"size": size}, title_font={"size": size + 4},
+                         legend_font={"size": size}, hoverlabel_font={"size": size})
+    figure.update_xaxes(tickfont={"size": size}, title_font={"size": size})
+    figure.update_yaxes(tickfont={"size": size}, title_font={"size": size})
+    figure.update_annotations(font_size=size)
+    figure.update_traces(textfont_size=size - 2, selector=lambda t: "textfont" in t)
+    if figure.layout.height:
+        figure.update_layout(height=int(figure.layout.height * 1.2))
+    return figure
 
 
 def explain(label: str = "Explanation") -> AbstractContextManager:

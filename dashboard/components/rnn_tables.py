@@ -12,6 +12,12 @@ def vector_text(values: Iterable[float], digits: int = 6) -> str:
     return "[" + ", ".join(f"{v:.{digits}f}" for v in values) + "]"
 
 
+def whole_height(table: pd.DataFrame | list) -> int:
+    """A dataframe height in pixels that shows every row of ``table`` (or list) without
+    scrolling (so no step of a trace hides below the fold)."""
+    return 35 * (len(table) + 1) + 3
+
+
 def visible_trace(table: pd.DataFrame, digits: int = 6) -> pd.DataFrame:
     """A copy of a trace for display: list columns as text, ``\\n`` characters shown as ``\\n``."""
     shown = table.copy()

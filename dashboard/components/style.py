@@ -21,9 +21,10 @@ import plotly.graph_objects as go
 
 FEMALE, MALE, NEUTRAL = "#E69F00", "#0072B2", "#8C8C8C"
 POSITIVE, NEGATIVE = "#CC79A7", "#009E73"  # the sign of a value that is not a gender side
-OTHERS = ("#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+# no pale colour (Okabe & Ito's yellow vanished on a projector): wine instead
+OTHERS = ("#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#882255", "#000000")
 # series that are not groups (metrics, runs, single bars): never the gender sides' orange/blue
-COLORWAY = (NEUTRAL, "#009E73", "#CC79A7", "#D55E00", "#F0E442", "#000000", "#999933")
+COLORWAY = (NEUTRAL, "#009E73", "#CC79A7", "#D55E00", "#882255", "#000000", "#999933")
 FEMALE_WORDS = {"she", "her", "hers", "herself", "woman", "women", "female", "females", "girl",
                 "girls", "mother", "daughter", "sister", "queen", "lady", "feminine", "wife"}
 MALE_WORDS = {"he", "him", "his", "himself", "man", "men", "male", "males", "boy", "boys",
@@ -103,6 +104,30 @@ def label_points(fig: go.Figure, max_labels: int = 60, width: int = 1000,
                 taken.append(boxes[free])
         trace.update(mode="markers+text", textposition=positions, text=texts)
     return fig
+
+
+def hidden_labels(fig: go.Figure) -> list[str]:
+    """The dots of a :func:`label_points` figure that have no label (hover them for the word):
+    say them under the chart, so that no label goes missing silently."""
+    hidden = []
+    for trace in fig.data:
+        names = trace.hovertext if trace.hovertext is not None else trace.text
+        if names is None or trace.x is None:
+            continue
+        texts = trace.text if trace.mode == "markers+text" else [""] * len(trace.x)
+        hidden += [str(n) for n, t in zip(names, texts, strict=True) if not t]
+    return hidden
+
+
+def hidden_note(fig: go.Figure) -> str | None:
+    """A caption naming the unlabelled dots of ``fig`` (None when every dot has its label)."""
+    hidden = hidden_labels(fig)
+    if not hidden:
+        return None
+    shown = ", ".join(hidden[:12]) + (f" and {len(hidden) - 12} more" if len(hidden) > 12
+                                      else "")
+    return (f"{len(hidden)} dot(s) drawn without a label, where labels would overlap: "
+            f"{shown}. Hover a dot for its word.")
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

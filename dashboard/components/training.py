@@ -132,6 +132,18 @@ def track_session() -> None:
         session_jobs()
 
 
+def progress_text(job: Job, message: str) -> str:
+    """``message`` with the seconds so far and, once a twentieth is done, the seconds left at
+    the pace measured on this server so far (no fixed estimate: machines and loads differ)."""
+    fraction = min(float((job.latest or {}).get("fraction", 0.0)), 1.0)
+    elapsed = job.elapsed
+    if 0.05 <= fraction < 1.0:
+        left = elapsed * (1 - fraction) / fraction
+        return (f"{message} · {elapsed:.0f} s so far, about {left:.0f} s left at this "
+                "server's pace")
+    return f"{message} · {elapsed:.0f} s so far"
+
+
 def job_controls(key: str, start_label: str, make_task: Callable[[], Task],
                  render: Callable[[Job], None], refresh_seconds: float = 0.75) -> Job | None:
     """Draw Start/Stop buttons and the job's panel; returns the session's job for ``key``.
@@ -142,7 +154,7 @@ def job_controls(key: str, start_label: str, make_task: Callable[[], Task],
     queue = training_queue()
     job: Job | None = st.session_state.get(key)
     active = job is not None and not job.done
-    start_col, stop_col, _ = st.columns([2, 1, 4])
+    start_col, stop_col, _ = st.columns([3, 1, 3])  # (long labels stay whole on a projector)
     if start_col.button(start_label, type="primary", disabled=active, key=f"{key}-start"):
         job = queue.submit(make_task(), name=key)
         session_jobs().append(job)

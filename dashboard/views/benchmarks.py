@@ -132,9 +132,18 @@ else:
     with st.spinner(f"Solving {len(questions):,} analogies…"):
         own = evaluate_analogies(embedding, questions, "your questions", method,
                                  int(restrict))
-    st.metric("Accuracy", f"{own.accuracy:.1%}" if own.total["evaluated"] else "–",
-              help=f"{int(own.total['evaluated'])} of {len(questions)} questions had all "
-                   "four words in the vocabulary")
+    evaluated = int(own.total["evaluated"])
+    st.metric(f"Accuracy on {evaluated} of {len(questions)} questions",
+              f"{own.accuracy:.1%}" if evaluated else "–",
+              help="Only questions with all four words in the (restricted) vocabulary count.")
+    if evaluated < len(questions):
+        st.caption(f"{len(questions) - evaluated} question(s) not answered: a word is not in "
+                   f"the embedding's first {int(restrict):,} words (see *not answered* below).")
+    shown = own.questions.assign(predicted=[
+        p if not m else f"not answered: {m} not in the vocabulary"
+        for p, m in zip(own.questions["predicted"], own.questions["missing"], strict=True)],
+        correct=[c if not m else None
+                 for c, m in zip(own.questions["correct"], own.questions["missing"], strict=True)])
     show_cols = ["section", "a", "b", "c", "d", "predicted", "correct"]
-    st.dataframe(own.questions[show_cols], hide_index=True)
+    st.dataframe(shown[show_cols], hide_index=True)
     csv_download(own.questions, "my_analogies.csv", key="csv-own")

@@ -171,6 +171,8 @@ if report2 is not None:
                                  "y": "first PC of the remainder"})
         fig.update_layout(height=520)
         plot(style.legend_on_top(style.label_points(fig)), "two_axis")
+        if note := style.hidden_note(fig):
+            st.caption(show(note))  # words of the user's list: never Markdown
         st.caption("Labels that would overlap another are left out: hover a dot for its word.")
         csv_download(points, "two_axis.csv", key="csv-two-axis")
 

@@ -51,12 +51,12 @@ if choice != CUSTOM:
     else:
         st.caption("Every word of this test's list is used.")
 
-cols = st.columns(4)
-metrics = cols[0].multiselect("Metrics", list(METRICS), default=list(METRICS),
-                              format_func=NAMES.get, key="metrics_chosen")
-seed = cols[1].number_input("RNSB seed", 0, 2**31 - 1, 0, key="metrics_seed")
-n_seeds = cols[2].number_input("RNSB seeds for the spread", 1, 50, 10, key="metrics_seeds")
-lowercase = cols[3].checkbox("Try lower case", key="metrics_lowercase",
+metrics = st.multiselect("Metrics", list(METRICS), default=list(METRICS),  # a row of its
+                         format_func=NAMES.get, key="metrics_chosen")  # own: no name cut
+cols = st.columns(3)
+seed = cols[0].number_input("RNSB seed", 0, 2**31 - 1, 0, key="metrics_seed")
+n_seeds = cols[1].number_input("RNSB seeds for the spread", 1, 50, 10, key="metrics_seeds")
+lowercase = cols[2].checkbox("Try lower case", key="metrics_lowercase",
                              help="Look a word up in lower case when it is missing as "
                                   "written (WEFE's lowercase preprocessor), e.g. for GloVe.")
 
@@ -118,13 +118,20 @@ chart = table.dropna(subset=["value"]).assign(
     attributes=lambda t: "wrt " + t["query"].str.split(" wrt ").str[-1],
     distance=lambda t: t["value"] - t["no-bias value"])
 if len(chart):
-    fig = px.bar(chart, x="distance", y="attributes", color="metric", facet_col="metric",
+    fig = px.bar(chart, x="distance", y="attributes", facet_col="metric",
                  facet_col_wrap=1, orientation="h", facet_row_spacing=0.35 / len(
-                     chart["metric"].unique()),
+                     chart["metric"].unique()), text_auto=".3g",
                  title=f"{query.name.split(' wrt ')[0]}: each metric's distance "
                        "from its no-bias value (0 = no bias)",
                  labels={"distance": "", "attributes": ""})
-    fig.update_xaxes(matches=None, showticklabels=True, zeroline=True)
+    fig.update_traces(marker_color="#4D4D4D", textposition="outside", cliponaxis=False)
+    for trace in fig.data:  # one per metric: its axis from 0, with room for the value's text
+        low, high = min(0.0, float(min(trace.x))), max(0.0, float(max(trace.x)))
+        span = (high - low) or 1.0  # 0 stays inside, its tick and line visible
+        fig.layout["xaxis" + trace.xaxis[1:]].range = [
+            low - (0.3 if low < 0 else 0.06) * span, high + (0.3 if high > 0 else 0.06) * span]
+    fig.update_xaxes(matches=None, showticklabels=True, zeroline=True, zerolinewidth=2,
+                     zerolinecolor="#4D4D4D")
     fig.update_yaxes(matches=None, showticklabels=True)
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     per_row = 70 + 28 * chart["attributes"].nunique()

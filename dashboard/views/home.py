@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.components import presentation
+from dashboard.components.class_models import class_models_panel
 from dashboard.components.embedding_picker import current_embedding
 from dashboard.components.lesson import start_here
 from dashboard.components.safe import show
@@ -12,6 +13,9 @@ st.title("biaslab")
 presentation.intro("home")
 
 start_here()
+
+st.subheader("Before the lesson: the class models")
+class_models_panel()
 
 embedding = current_embedding()
 info = embedding.info()

@@ -71,7 +71,10 @@ def chart():
     return fig
 
 
-plot(shared_figure("word_map", embedding, settings, chart), f"map_{method}", ready=True)
+fig = shared_figure("word_map", embedding, settings, chart)
+plot(fig, f"map_{method}", ready=True)
+if note := style.hidden_note(fig):
+    st.caption(show(note))  # words of the user's list: never Markdown
 csv_download(result.points, f"map_{method}.csv", key="csv-map")
 
 screens.section(1)

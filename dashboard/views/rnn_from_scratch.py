@@ -11,7 +11,7 @@ from dashboard.components import presentation
 from dashboard.components.downloads import csv_download, plot
 from dashboard.components.links import bind_all
 from dashboard.components.links import choice as url_choice
-from dashboard.components.rnn_tables import visible_trace
+from dashboard.components.rnn_tables import visible_trace, whole_height
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
 from rnncore.rnn import handbuilt, tagger
@@ -70,7 +70,8 @@ with tab_struct:
 with tab_mit:
     presentation.intro("rnn_from_scratch-mit")
     model = MitRNN.worked_example()
-    st.json(model.course_weights(), expanded=False)
+    with st.expander("The course's trained weights (Wss, Wsx, Wss0, Wo, Wo0)"):
+        st.json(model.course_weights())
     text = st.text_input("Feed a string instead (teacher forcing; empty: generate)", "",
                          key="mit_text", max_chars=60)
     try:
@@ -78,7 +79,7 @@ with tab_mit:
     except ValueError as exc:
         st.error(show(exc))
     else:
-        st.dataframe(visible_trace(table), hide_index=True)
+        st.dataframe(visible_trace(table), hide_index=True, height=whole_height(table))
         csv_download(table, "mit_trace.csv", key="csv-mit-trace")
         states = pd.DataFrame({"step": table["step"], "state": [s[0] for s in table["new state"]],
                                "p(a)": [p[0] for p in table["p"]]})
@@ -135,7 +136,8 @@ with tab_hand:
         st.error(show(exc))
     st.subheader("Parity with binary threshold units")
     presentation.intro("rnn_from_scratch-parity")
-    st.json(handbuilt.PARITY_WEIGHTS, expanded=False)
+    with st.expander("The hand-chosen weights"):
+        st.json(handbuilt.PARITY_WEIGHTS)
     bits_text = st.text_input("Bits", "0101101011", key="parity_in")
     try:
         parity_table = handbuilt.parity(handbuilt.parse_bits(bits_text))

@@ -13,7 +13,7 @@ from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.shared_results import shared_result
-from dashboard.components.training import job_controls
+from dashboard.components.training import job_controls, progress_text
 from rnncore.bias.dimensions import BUILTIN
 from rnncore.constants import DEFAULT_EMBEDDING
 from rnncore.corpora.reviews import (
@@ -158,9 +158,14 @@ def render(job) -> None:
         c4.metric("Best epoch per member", ", ".join(map(str, run.best_epochs)),
                   help=f"Stopped: {run.stopped}")
         if len(run.member_test) > 1:
+            best = max(m.accuracy for m in run.member_test)
             st.caption("Each member alone: " + ", ".join(
                 f"{m.accuracy:.1%}" for m in run.member_test)
-                + f" test accuracy; their average: {run.test.accuracy:.1%}.")
+                + f" test accuracy; their average: {run.test.accuracy:.1%}, "
+                + ("above every member: averaging helped." if run.test.accuracy > best else
+                   "no better than the best member: here the members err on the same "
+                   f"snippets ({(best - run.test.accuracy) * 100:.1f} points below it), so "
+                   "averaging did not help."))
         matrix = pd.DataFrame(run.test.confusion, index=["true negative", "true positive"],
                               columns=["predicted negative", "predicted positive"])
         fig = px.imshow(matrix, text_auto=True, color_continuous_scale="Blues", aspect="auto")
@@ -281,8 +286,11 @@ with presentation.explain("How the shift is measured"):
         "original vectors and on each debiased copy; every probe above is measured for each run. "
         "The spread over seeds is training noise: a shift smaller than it is not an effect of the "
         f"debias. Per model the shift trains at most {SHIFT_SENTIMENT.epochs} epochs or "
-        f"{SHIFT_SENTIMENT.seconds:.0f} s (less than the standalone default) so that 3 seeds × 2 "
-        "embeddings fit in about 10 minutes; the debiased copies live in this run only.")
+        f"{SHIFT_SENTIMENT.seconds:.0f} s (less than the standalone default): 3 seeds × 2 "
+        "embeddings are six trainings, plus loading, debiasing and probing; the bar shows the "
+        "time left at the pace measured on this server. The debiased copies live in this run "
+        "only. A model that does not beat the word-list baseline's accuracy has not learned "
+        "the task: the result says so, and its shifts are not findings.")
 with st.form("shift_settings"):
     s1, s2, s3 = st.columns(3)
     methods = s1.multiselect("Debias", list(DEBIAS_METHODS), default=["hard"],
@@ -333,13 +341,16 @@ def render_shift(job) -> None:
     latest = job.latest or {}
     if not job.done:
         st.progress(min(latest.get("fraction", 0.0), 1.0),
-                    f"{latest.get('message', 'starting')} · {latest.get('seconds', 0):.0f} s"
+                    progress_text(job, latest.get("message", "starting"))
                     + (" — stopping after this model…" if job.stop_requested else ""))
     result = job.result
     if not (job.done and result is not None):
         return
     if result.stopped:
         st.warning("Stopped early: the tables show the runs that finished.")
+    st.caption(f"Took {job.elapsed:.0f} s on this server.")
+    for note in result.quality_notes():
+        st.warning(note, icon=":material/warning:")
     summary = result.summary()
     quality = summary[summary["kind"] == "quality"]
     st.markdown("**Task quality** (mean ± sd over seeds)")

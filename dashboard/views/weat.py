@@ -108,7 +108,8 @@ def _weat() -> None:
         fig = px.bar(per_word, x="s(w, A, B)", y="word", color="set", orientation="h",
                      color_discrete_map=style.colour_map(names[:2]),
                      labels={"s(w, A, B)": f"s(w, A, B)  ({names[3]} ← → {names[2]})", "word": ""})
-        fig.update_layout(height=max(360, 20 * len(per_word)))
+        fig.update_yaxes(dtick=1)  # every word labelled: plotly skips labels that would crowd
+        fig.update_layout(height=max(360, 26 * len(per_word) + 140))
         return style.legend_on_top(fig)
 
     plot(shared_figure("weat_associations", embedding, settings, chart), "weat_associations",

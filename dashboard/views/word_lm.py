@@ -1,5 +1,7 @@
 """Language model & pronouns: a word-level RNN LM on frozen word2vec; P(she) vs P(he) by job."""
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.express as px
@@ -24,6 +26,7 @@ from rnncore.bias import wordsets
 from rnncore.bias.dimensions import BUILTIN
 from rnncore.corpora import text as texts
 from rnncore.debias.methods import METHODS as DEBIAS_METHODS
+from rnncore.explain import WEAK_PERPLEXITY, correlation_verdict, perplexity_verdict
 from rnncore.models.word_lm import WordLMConfig
 from rnncore.probes.inputs import (
     ProbeInputError,
@@ -152,7 +155,8 @@ def render(job) -> None:
         c2.metric("Vocabulary", f"{len(run.vocab):,} words")
         c3.metric("Held-out <unk> rate", f"{run.unk_rate:.1%}")
         st.caption("Perplexity = exp(mean negative log-likelihood per predicted word) on the "
-                   "held-out sentences, `</s>` and `<unk>` included.")
+                   "held-out sentences, `</s>` and `<unk>` included: "
+                   + perplexity_verdict(run.perplexity) + ".")
 
 
 if corpus is not None:
@@ -173,7 +177,7 @@ run = own if own is not None else classes.get(WORD_LABELS[class_name])
 if own is None and run is not None:
     st.caption(f"The class model: the word LM on the snippets over the "
                f"{'hard-debiased' if vectors == 'hard' else 'original'} vectors, trained once "
-               f"on this server (held-out perplexity {run.perplexity:.1f}); the probe below "
+               f"on this server; {perplexity_verdict(run.perplexity)}. The probe below "
                "compares both. Train your own above to replace it.")
 if run is None:
     st.info("Train the model above first.")
@@ -235,8 +239,29 @@ if models and prompts and pairs:
     probe = next(iter(probes.values()))
     if probe.note():
         st.warning(show(probe.note()), icon=":material/help:")
-    st.table(pd.concat([p.correlations.assign(model=m) for m, p in probes.items()],
-                       ignore_index=True).set_index(["model", "pair"]).round(4))
+    for label, lm in models.items():  # a weak model's preferences are not findings
+        if lm.perplexity > WEAK_PERPLEXITY:
+            st.warning(f"{label}: {perplexity_verdict(lm.perplexity)}.",
+                       icon=":material/warning:")
+    summary = pd.concat([p.correlations.assign(model=m) for m, p in probes.items()],
+                        ignore_index=True)
+    st.dataframe(summary.rename(columns={
+        "n": "professions", "mean_log_ratio": "mean log-ratio", "pearson_r": "Pearson r",
+        "pearson_p": "p (Pearson)", "spearman_rho": "Spearman ρ", "spearman_p": "p (Spearman)"})
+        [["model", "pair", "professions", "mean log-ratio", "Pearson r", "p (Pearson)",
+          "Spearman ρ", "p (Spearman)"]], hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="%.3f") for c in (
+            "mean log-ratio", "Pearson r", "Spearman ρ")})
+    for row in summary.to_dict("records"):
+        first, second = row["pair"].split("/")
+        st.caption(f"**{row['model']}**, {show(row['pair'])}: on average the model gives "
+                   f"*{show(first if row['mean_log_ratio'] > 0 else second)}* "
+                   f"{math.exp(abs(row['mean_log_ratio'])):.2f}× the probability of "
+                   f"*{show(second if row['mean_log_ratio'] > 0 else first)}*; "
+                   + show(correlation_verdict(row["pearson_r"], row["pearson_p"],
+                                              int(row["n"]), "its pronoun preference",
+                                              "a profession's place on the gender direction"))
+                   + ".")
     s1, s2 = st.columns(2)
     shown = s1.selectbox("Model to plot", list(probes), key="wlm_plot_model")
     probe = probes[shown]
@@ -251,10 +276,20 @@ if models and prompts and pairs:
                          labels={"projection": "projection on the gender direction (she +)",
                                  "log_ratio": f"mean log P({pair.split('/')[0]}) − "
                                               f"log P({pair.split('/')[1]})"})
+        fig.add_hline(y=0, line_color="#8C8C8C")  # 0 = no preference, always on the axis
+        fig.update_yaxes(rangemode="tozero")
         fig.update_layout(height=460)
         return style.legend_on_top(fig)
 
     plot(shared_figure("pronoun_probe", embedding, {"pair": pair, "rows": digest(rows)}, chart),
          "pronoun_probe", ready=True)
+    spread = rows["log_ratio"].max() - rows["log_ratio"].min()
+    st.caption(f"The line at 0 means no preference. The professions' log-ratios span "
+               f"{spread:.2f} (from {rows['log_ratio'].min():.2f} to "
+               f"{rows['log_ratio'].max():.2f}): "
+               + ("nearly the same preference after every profession, so the model hardly "
+                  "tells professions apart." if spread < 0.2 else
+                  "professions differ; read the correlation above for whether they follow "
+                  "the gender direction."))
     csv_download(pd.concat([p.table.assign(model=m) for m, p in probes.items()],
                            ignore_index=True), "pronoun_probe.csv", key="csv-pronoun")

@@ -33,7 +33,7 @@ def _prepare_results(methods: list[str]) -> list[dict]:
     already saved): a server reads them instead of computing them for the first student."""
     from rnncore.audit import runs
     from rnncore.embeddings import load_builtin
-    from rnncore.train import class_models
+    from rnncore import class_models
 
     embedding = load_builtin(class_models.EMBEDDING) if methods else None
     done = []

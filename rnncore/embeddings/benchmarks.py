@@ -234,7 +234,11 @@ def evaluate_analogies(embedding: Embedding, questions: pd.DataFrame | str | Pat
     correct[usable] = vocab.groups[predicted] == vocab.groups[idx[usable, 3]]
     guess = np.full(len(questions), None, dtype=object)
     guess[usable] = [embedding.words[i] for i in predicted]
-    table = questions.assign(predicted=guess, correct=correct, evaluated=usable)
+    words = questions[list("abcd")].to_numpy(dtype=object)
+    missing = [", ".join(str(w) for w, i in zip(row, found, strict=True) if i < 0)
+               for row, found in zip(words, idx, strict=True)]  # why a question was skipped
+    table = questions.assign(predicted=guess, correct=correct, evaluated=usable,
+                             missing=missing)
     per = table.groupby("section", sort=False).agg(
         correct=("correct", "sum"), evaluated=("evaluated", "sum"), total=("a", "size"))
     per.loc["Total accuracy"] = per.sum()

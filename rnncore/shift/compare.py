@@ -128,6 +128,27 @@ class ShiftResult:
                                           if np.isfinite(noise) else None)})
         return pd.DataFrame(rows)
 
+    def quality_notes(self) -> list[str]:
+        """Sentences for the models that did not learn their task well enough for their probes
+        to be findings: a sentiment RNN not clearly above the word-list baseline's accuracy
+        (per embedding, mean over seeds), a word LM whose perplexity is weak."""
+        from rnncore.explain import WEAK_PERPLEXITY, learned_verdict, perplexity_verdict
+
+        notes = []
+        table = self.quality
+        for name in dict.fromkeys(table["embedding"]) if not table.empty else ():
+            rows = table[table["embedding"] == name]
+            accuracy = rows[(rows["model"] == "rnn") & (rows["metric"] == "test_accuracy")]
+            baseline = rows[(rows["model"] == "baseline") & (rows["metric"] == "test_accuracy")]
+            if not accuracy.empty and not baseline.empty and (verdict := learned_verdict(
+                    float(accuracy["value"].mean()), float(baseline["value"].mean()))):
+                notes.append(f"Sentiment RNN on the {name} vectors: {verdict}.")
+            perplexity = rows[(rows["model"] == "lm") & (rows["metric"] == "perplexity")]
+            if not perplexity.empty and perplexity["value"].mean() > WEAK_PERPLEXITY:
+                notes.append(f"Word LM on the {name} vectors: "
+                             f"{perplexity_verdict(float(perplexity['value'].mean()))}.")
+        return notes
+
     def as_dict(self) -> dict[str, object]:
         """Everything as JSON-ready values (the CLI's ``shift --json``)."""
         return {"format": "biaslab shift report v1", "seconds": round(self.seconds, 1),
@@ -165,6 +186,7 @@ def run_shift(embedding: Embedding, settings: ShiftSettings | None = None,
     report = report or (lambda update: None)
     should_stop = should_stop or (lambda: False)
     started = time.perf_counter()
+    report({"fraction": 0.0, "message": "loading the reviews and probes", "seconds": 0.0})
     data = data or reviews_split()
     if settings.train_rows:
         data = replace(data, train=data.train.sample(
@@ -203,6 +225,7 @@ def run_shift(embedding: Embedding, settings: ShiftSettings | None = None,
             tell(f"debiasing ({name})")
             current = debiased(embedding, name, settings.dimension)
         identities[name] = current.info()
+        tell(f"word-list baseline ({name})")
         baseline = LexiconBaseline().fit(current)
         probe = probe_sentiment(baseline.predict, comparisons, templates, known,
                                 settings.n_boot, settings.n_perm)
@@ -218,6 +241,7 @@ def run_shift(embedding: Embedding, settings: ShiftSettings | None = None,
                 stopped = True
                 break
             label = f"{name}, seed {seed}"
+            tell(f"sentiment RNN: {label} (reading the reviews into word ids)")
             run = train_sentiment(current, data, settings.sentiment,
                                   replace(settings.training, seed=seed),
                                   inner(f"sentiment RNN: {label}"), should_stop)

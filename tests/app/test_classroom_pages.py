@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.components.links import GONE
 from dashboard.components.shared_results import stores
 from tests.app.conftest import APP, open_page
+from tests.app.test_shift_pages import probe_summary
 
 
 def test_two_sessions_debiasing_with_the_same_settings_share_one_read_only_result():
@@ -61,9 +62,9 @@ def test_word_lm_class_models_are_trained_once_shared_and_joined_by_your_own(
         _class_lm_shown(at, deadline)
         assert "word_lm_job" not in at.session_state  # nothing trained in these sessions
         assert any(m.value.startswith("> **the film is**") for m in at.markdown)  # generated
-        probe = at.table[0].value.reset_index()
+        probe = probe_summary(at)
         assert set(probe["model"]) == {"class LM · original", "class LM · hard debias"}
-        assert probe["pearson_r"].notna().all()
+        assert probe["Pearson r"].notna().all()
         assert at.query_params["wlm_model"] in ("class", ["class"])
     builds = [json.loads(line) for line in counters.read_text().splitlines()]
     trained = sorted(b["key"] for b in builds if b["kind"] == "class_model_trained"
@@ -93,7 +94,7 @@ def test_word_lm_class_models_are_trained_once_shared_and_joined_by_your_own(
         time.sleep(1)
     reloaded.run()
     assert not reloaded.exception and job.error is None
-    assert set(reloaded.table[0].value.reset_index()["model"]) == {
+    assert set(probe_summary(reloaded)["model"]) == {
         "your model", "class LM · original", "class LM · hard debias"}
     reloaded.selectbox(key="wlm_plot_model").set_value("class LM · hard debias").run()
     assert not reloaded.exception and not any("is gone" in i.value for i in reloaded.info)

@@ -121,9 +121,11 @@ def test_own_analogy_questions_pasted_and_uploaded():
         ": royals\nman king woman queen\nman qzxqzx woman queen\nnot four words\n")
     at.run()
     assert not at.exception
-    assert at.metric[0].value == "100.0%"
+    assert at.metric[0].value == "100.0%" and at.metric[0].label == "Accuracy on 1 of 2 questions"
     table = at.dataframe[-1].value
-    assert table["predicted"].tolist()[0] == "queen" and table["predicted"].isna().tolist()[1]
+    assert table["predicted"].tolist() == ["queen",
+                                           "not answered: qzxqzx not in the vocabulary"]
+    assert table["correct"].tolist()[0] and table["correct"].isna().tolist()[1]
     at.main.get("file_uploader")[0].set_value(("q.txt", b"\x00\x01", "text/plain"))
     at.run()
     assert not at.exception and "not a text file" in _texts(at.error)

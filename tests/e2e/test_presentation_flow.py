@@ -19,9 +19,11 @@ def test_presentation_mode_survives_page_changes_and_leaves_cleanly(page, app_ur
     expect(explanation).to_be_visible()
     expect(main.get_by_role("tab", name="All ten tests")).to_be_visible()
 
-    main.get_by_role("button", name="Pages").click()  # the menu replaces the hidden sidebar
-    page.get_by_role("link", name="Map").click()
+    main.get_by_role("combobox", name="Pages").click()  # the list replaces the hidden sidebar
+    page.get_by_role("option", name="Embeddings · Map").click()
     expect(page).to_have_url(re.compile(r"/map\?(.*&)?present=1"))
+    expect(page.get_by_role("option", name="Embeddings · Map")).to_be_hidden()  # it closed
+    expect(main.get_by_role("combobox", name="Pages")).to_have_value("")  # and is empty again
     expect(main.get_by_role("tab", name="Neighbours of a word on the map")).to_be_visible()
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
 

@@ -14,7 +14,9 @@ from rnncore.explain import (
     direct_bias_verdict,
     effect_band,
     effect_verdict,
+    learned_verdict,
     p_verdict,
+    perplexity_verdict,
     tiny,
 )
 
@@ -29,13 +31,19 @@ def test_cohen_bands(d, band):
 
 def test_p_values_and_scales_in_words():
     exact = p_verdict(0.0227, 12_870, exact=True)
-    assert "all 12,870 possible re-splits" in exact and "unlikely to be chance" in exact
+    assert "292 of all 12,870 possible re-splits" in exact and "unlikely to be chance" in exact
+    assert "1 of all 12,870 possible re-splits" in p_verdict(1 / 12_870, 12_870, exact=True)
+    assert "none of 100,000 random re-splits" in p_verdict(1 / 100_001, 100_000, exact=False)
+    assert "e-0" not in p_verdict(7.77e-05, 12_870, exact=True).split(":", 1)[1]
     assert "could well be chance" in p_verdict(0.3, 10_000, exact=False)
     assert "no p below" in p_verdict(1 / 10_001, 10_000, exact=False)
     assert "1.0× the default" in direct_bias_verdict(0.0731)
     assert "no component" in direct_bias_verdict(6.7e-9) and tiny(6.7e-9) == "≈ 0"
     assert "far above chance" in chance_verdict(0.97)
     assert "about chance" in chance_verdict(0.52)
+    assert learned_verdict(0.79, 0.67) is None
+    assert "has not learned the task" in learned_verdict(0.64, 0.67)
+    assert "weak" in perplexity_verdict(912) and "weak" not in perplexity_verdict(150)
 
 
 def test_every_weat_test_has_its_own_title():

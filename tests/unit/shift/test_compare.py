@@ -55,6 +55,16 @@ def test_comparison_shows_shift_and_noise(result):
     assert result.embeddings["hard"]["sha256"] != result.embeddings["original"]["sha256"]
 
 
+def test_a_model_below_the_word_list_baseline_is_named_as_not_learned(result):
+    q = result.quality[result.quality["metric"] == "test_accuracy"]
+    notes = result.quality_notes()
+    for name in ("original", "hard"):
+        rnn = q[(q["embedding"] == name) & (q["model"] == "rnn")]["value"].mean()
+        baseline = q[(q["embedding"] == name) & (q["model"] == "baseline")]["value"].mean()
+        said = any(n.startswith(f"Sentiment RNN on the {name} vectors") for n in notes)
+        assert said == (rnn < baseline + 0.02), (name, rnn, baseline, notes)
+
+
 def test_hard_debias_removes_the_gender_component_of_names(w2v):
     """The baseline's gender-terms gap can move; names lose their gender projection."""
     from rnncore.bias import bias_direction
