@@ -6,13 +6,10 @@ import argparse
 
 from rnncore.cli.common import (
     add_verb,
+    bounded,
     embedding_from,
     emit,
     hidden_alias,
-    non_negative_float,
-    non_negative_int,
-    positive_float,
-    positive_int,
     stderr_progress,
     word_pair,
 )
@@ -208,10 +205,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         "pairs; she:he for --method pair)")
     p.add_argument("--words", default="neutral_professions", metavar="SET_OR_FILE",
                    help="words to project and measure (default: neutral_professions)")
-    p.add_argument("--topn", type=positive_int, default=10, metavar="K",
+    p.add_argument("--topn", type=bounded("topn"), default=10, metavar="K",
                    help="extreme words per side (default 10)")
-    hidden_alias(p, "--top", "topn", type=positive_int)
-    p.add_argument("--c", type=non_negative_float, default=1.0,
+    hidden_alias(p, "--top", "topn", type=bounded("topn"))
+    p.add_argument("--c", type=bounded("bias.c"), default=1.0,
                    help="DirectBias strictness c (>= 0)")
     p.set_defaults(handler=_bias)
 
@@ -225,9 +222,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     for flag in ("--target-x", "--target-y", "--attr-a", "--attr-b"):
         p.add_argument(flag, metavar="SET_OR_FILE",
                        help="built-in set name (e.g. career, male_names, weat6.x) or a file")
-    p.add_argument("--permutations", type=positive_int, default=DEFAULT_PERMUTATIONS,
+    p.add_argument("--permutations", type=bounded("permutations"), default=DEFAULT_PERMUTATIONS,
                    help="permutation budget (exact test when all splits fit)")
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument("--seed", type=bounded("seed"), default=0)
     p.add_argument("--ddof", type=int, default=1, choices=(0, 1),
                    help="std of the effect size: 1 = sample (Caliskan), 0 = WEFE/responsibly")
     p.set_defaults(handler=_weat)
@@ -252,24 +249,25 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         "per group (header = names), the i-th words forming a defining set")
     p.add_argument("--recipe", choices=RECIPES, help="hard: keep-set recipe (default debiaswe: "
                    "1,441 gender-specific words kept, 79 pairs; responsibly: 1,462 and 81)")
-    p.add_argument("--iterations", type=positive_int, help="INLP iterations (default 20)")
-    p.add_argument("--n-words", type=positive_int,
+    p.add_argument("--iterations", type=bounded("debias.iterations"),
+                   help="INLP iterations (default 20)")
+    p.add_argument("--n-words", type=bounded("debias.n_words"),
                    help="training words per side (INLP, default 2500; double-hard, 1000)")
     p.add_argument("--classifier", choices=("svm", "logistic"), help="INLP classifier")
-    p.add_argument("--components", type=positive_int,
+    p.add_argument("--components", type=bounded("debias.components"),
                    help="multiclass: subspace size (default: groups - 1)")
-    p.add_argument("--candidates", type=positive_int,
+    p.add_argument("--candidates", type=bounded("debias.candidates"),
                    help="double-hard: principal components tried (default 4)")
     p.add_argument("--scope", choices=SCOPES,
                    help="double-hard: all words (Wang et al., default) or only the most "
                         "biased words (WEFE 1.0.1)")
-    p.add_argument("--alpha", type=positive_float, help="hsr: ridge strength (default 60)")
-    p.add_argument("--seed", type=non_negative_int,
+    p.add_argument("--alpha", type=bounded("debias.alpha"), help="hsr: ridge strength (default 60)")
+    p.add_argument("--seed", type=bounded("seed"),
                    help="seed of INLP / double-hard / the audit (0)")
     p.add_argument("--audit", action="store_true",
                    help="also run the full before/after audit (every dimension, WEAT, "
                         "recoverability, neighbours, benchmarks)")
-    p.add_argument("--permutations", type=positive_int, default=DEFAULT_PERMUTATIONS,
+    p.add_argument("--permutations", type=bounded("permutations"), default=DEFAULT_PERMUTATIONS,
                    help="WEAT permutation budget of the audit (default: as `weat` and the "
                         "page, exact when every split fits)")
     p.set_defaults(handler=_debias)

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 from rnncore.cli.bias import read_words
 from rnncore.cli.common import (
     add_verb,
+    bounded,
     check_trust,
     embedding_from,
     emit,
     hidden_alias,
-    non_negative_int,
-    positive_int,
     stderr_progress,
 )
 
@@ -147,8 +146,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="a target set (built-in name or file); give it twice or more")
     p.add_argument("--attribute", action="append", metavar="SET_OR_FILE",
                    help="an attribute set (built-in name or file); once or more")
-    p.add_argument("--seed", type=non_negative_int, default=0, help="RNSB's split and solver seed")
-    p.add_argument("--seeds", type=positive_int, default=10,
+    p.add_argument("--seed", type=bounded("seed"), default=0, help="RNSB's split and solver seed")
+    p.add_argument("--seeds", type=bounded("metrics.seeds"), default=10,
                    help="also run RNSB with seeds 0..N-1 and report mean and sd (1 = off)")
     p.add_argument("--lowercase", action="store_true",
                    help="try words not found in lower case (e.g. GloVe)")
@@ -164,7 +163,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--hard-debias", action="append", metavar="NAME_OR_PATH",
                    help="also rank a hard-debiased copy of this embedding (repeatable)")
     _metric_and_list_options(p)
-    p.add_argument("--seed", type=non_negative_int, default=0, help="RNSB's seed")
+    p.add_argument("--seed", type=bounded("seed"), default=0, help="RNSB's seed")
     p.add_argument("--exact", action="store_true",
                    help="exact lookups only (default: words not found are tried in lower "
                         "case, so that GloVe's vocabulary finds the names)")

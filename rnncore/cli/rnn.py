@@ -8,11 +8,9 @@ import math
 
 from rnncore.cli.common import (
     add_verb,
+    bounded,
     emit,
     hidden_alias,
-    non_negative_int,
-    positive_float,
-    positive_int,
     share,
     stderr_progress,
 )
@@ -150,10 +148,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "train the NumPy RNN on one string, count exact samples",
                  "rnncore test-word abcabc --steps 2000")
     p.add_argument("word")
-    p.add_argument("--hidden", type=positive_int, default=4)
-    p.add_argument("--steps", type=positive_int, default=5000)
-    p.add_argument("--step-size", type=positive_float, default=0.05)
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument("--hidden", type=bounded("numpy_rnn.hidden"), default=4)
+    p.add_argument("--steps", type=bounded("numpy_rnn.steps"), default=5000)
+    p.add_argument("--step-size", type=bounded("numpy_rnn.step_size"), default=0.05)
+    p.add_argument("--seed", type=bounded("seed"), default=0)
     p.set_defaults(handler=_test_word)
 
     from rnncore.rnn.sweep import CHECKPOINTS, COURSE_STRINGS, HIDDEN_SIZES
@@ -162,11 +160,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "difficulty of strings: hidden sizes x steps (cached)",
                  "rnncore sweep --words abab abcabc --hidden 2 4")
     p.add_argument("--words", nargs="+", default=list(COURSE_STRINGS))
-    p.add_argument("--hidden", type=positive_int, nargs="+", default=list(HIDDEN_SIZES))
-    p.add_argument("--checkpoints", type=positive_int, nargs="+", default=list(CHECKPOINTS))
-    p.add_argument("--step-size", type=positive_float, default=0.05)
-    p.add_argument("--seed", type=non_negative_int, default=0)
-    p.add_argument("--workers", type=positive_int, default=2)
+    p.add_argument("--hidden", type=bounded("numpy_rnn.hidden"), nargs="+",
+                   default=list(HIDDEN_SIZES))
+    p.add_argument("--checkpoints", type=bounded("numpy_rnn.steps"), nargs="+",
+                   default=list(CHECKPOINTS))
+    p.add_argument("--step-size", type=bounded("numpy_rnn.step_size"), default=0.05)
+    p.add_argument("--seed", type=bounded("seed"), default=0)
+    p.add_argument("--workers", type=bounded("sweep.workers"), default=2)
     p.set_defaults(handler=_sweep)
 
     p = add_verb(subparsers, common, "train-char",
@@ -174,36 +174,37 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "rnncore train-char --corpus names --seconds 60 --samples 20",
                  "Needs torch: pip install 'rnncore[rnn]'.")
     p.add_argument("--corpus", default="hamlet", help="hamlet, names or a .txt path")
-    p.add_argument("--seconds", type=positive_float, default=120.0)
-    p.add_argument("--steps", type=positive_int, default=None,
+    p.add_argument("--seconds", type=bounded("seconds"), default=120.0)
+    p.add_argument("--steps", type=bounded("char.steps"), default=None,
                    help="stop after this many steps (per member) too")
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument("--seed", type=bounded("seed"), default=0)
     p.add_argument("--cell", choices=["lstm", "gru", "rnn"])
     # model and training options default to CharLMConfig / TrainSettings (the tuned defaults)
-    p.add_argument("--embed", type=positive_int)
-    p.add_argument("--hidden", type=positive_int)
-    p.add_argument("--layers", type=positive_int)
+    p.add_argument("--embed", type=bounded("char.embed"))
+    p.add_argument("--hidden", type=bounded("char.hidden"))
+    p.add_argument("--layers", type=bounded("char.layers"))
     p.add_argument("--dropout", type=share)
-    p.add_argument("--members", type=positive_int,
+    p.add_argument("--members", type=bounded("char.members"),
                    help="networks trained and averaged (default 4; 1: one network)")
-    p.add_argument("--side-by-side", dest="side_by_side", type=positive_int,
+    p.add_argument("--side-by-side", dest="side_by_side", type=bounded("char.side_by_side"),
                    help="members training at once, one thread each (default 2; more members "
                         "train in rounds that split the time)")
-    p.add_argument("--ngram-order", dest="ngram_order", type=non_negative_int,
+    p.add_argument("--ngram-order", dest="ngram_order", type=bounded("char.ngram_order"),
                    help="longest context of the mixed-in character n-gram (default 6; 0: none)")
     p.add_argument("--ngram-weight", dest="ngram_weight", type=share,
                    help="the n-gram's share of the next-character distribution (default 0.2)")
     p.add_argument("--precision", choices=["auto", "fp32", "bf16"],
                    help="training precision (default auto: bf16 where the CPU has it natively)")
-    p.add_argument("--seq-len", dest="seq_len", type=positive_int)
-    p.add_argument("--batch", type=positive_int)
-    p.add_argument("--lr", type=positive_float)
-    p.add_argument("--threads", type=positive_int, default=2,
+    p.add_argument("--seq-len", dest="seq_len", type=bounded("char.seq_len"))
+    p.add_argument("--batch", type=bounded("char.batch"))
+    p.add_argument("--lr", type=bounded("lr"))
+    p.add_argument("--threads", type=bounded("threads"), default=2,
                    help="torch threads in all, shared by the members (2 uses both cores)")
-    p.add_argument("--temperature", type=positive_float, default=None,
+    p.add_argument("--temperature", type=bounded("temperature"), default=None,
                    help="sampling temperature (default 1.0 for names, the model's own "
                         "distribution; 0.8 for running text)")
-    p.add_argument("--samples", type=positive_int, default=1, help="how many samples to print")
+    p.add_argument("--samples", type=bounded("char.samples"), default=1,
+                   help="how many samples to print")
     p.add_argument("--out", default=None, metavar="PATH", help="write a checkpoint (.pt)")
     hidden_alias(p, "--save", "out")
     p.set_defaults(handler=_train_char)
