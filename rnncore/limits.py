@@ -80,7 +80,8 @@ LIMITS: dict[str, Limit] = {
                           "batch x length"),
     "char.batch": Limit(1, 512, "parallel streams; activations grow with batch x length"),
     "char.steps": Limit(1, 10_000_000, "steps per member (the time budget stops it too)"),
-    "char.ngram_order": Limit(0, 12, "longest context of the character n-gram                               "longer contexts are counted but almost never seen twice"),
+    "char.ngram_order": Limit(0, 12, "longest context of the character n-gram, 0 for "
+                              "none; longer contexts are almost never seen twice"),
     "char.samples": Limit(1, 500, "samples generated one character at a time after training"),
     "char.length": Limit(10, 2000, "characters generated per sample"),
     "char.top_k": Limit(0, 1024, "sample among the K likeliest characters (0: all)"),

@@ -140,7 +140,7 @@ def _debias(args: argparse.Namespace) -> int:
     from rnncore.bias import direct_bias, wordsets
     from rnncore.debias.methods import METHODS, run_debias
     from rnncore.embeddings.embedding import SAVE_FORMATS, SAVE_SUFFIXES
-    from rnncore.inputs.base import output_file, output_format
+    from rnncore.inputs.base import output_file, output_format, write_atomically
 
     output_file(args.out, "debiased vectors file")  # before any work
     fmt = output_format(args.out, SAVE_SUFFIXES, SAVE_FORMATS, args.format, "binary",
@@ -150,7 +150,11 @@ def _debias(args: argparse.Namespace) -> int:
     run = run_debias(embedding, args.method, dimension, _options(args),
                      progress=stderr_progress)
     debiased = run.after
-    path = debiased.save(args.out, fmt)
+    if fmt == "kv":  # gensim may write .npy files beside it, named after the final path
+        path = debiased.save(args.out, fmt)
+    else:  # a temporary file in the same folder, moved into place: never a partial file
+        path = write_atomically(args.out, lambda tmp: debiased.save(tmp, fmt),
+                                "debiased vectors file")
     neutral = list(dimension.neutral_words) or list(wordsets.neutral_professions())
     direction = run.direction
     data = {"method": args.method, "dimension": dimension.info(), "out": str(path),

@@ -108,7 +108,7 @@ def _rank(args: argparse.Namespace) -> int:
     from rnncore.bias.ranking import builtin_queries, rank_embeddings, score_embeddings
     from rnncore.csv_safe import safe_csv
     from rnncore.embeddings import load_embedding
-    from rnncore.inputs.base import output_file
+    from rnncore.inputs.base import output_file, write_atomically
 
     if args.out_csv:
         output_file(args.out_csv, "ranking CSV")  # before any work
@@ -126,7 +126,7 @@ def _rank(args: argparse.Namespace) -> int:
                               lowercase=not args.exact, progress=stderr_progress)
     table = rank_embeddings(scores)
     if args.out_csv:
-        safe_csv(table, args.out_csv)
+        write_atomically(args.out_csv, lambda path: safe_csv(table, path), "ranking CSV")
     data = {"embeddings": {k: e.info() for k, e in embeddings.items()}, "metrics": metrics,
             "lists": args.lists, "lowercase": not args.exact,
             "ranking": table.to_dict("records"), "scores": scores.to_dict("records"),

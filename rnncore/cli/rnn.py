@@ -74,14 +74,15 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _train_char(args: argparse.Namespace) -> int:
+    from rnncore.inputs.base import output_file, write_atomically
+
+    if args.out:
+        output_file(args.out, "checkpoint")  # before torch loads and training starts
     from rnncore.corpora.text import load_corpus
     from rnncore.generate import Decoding, generate_text, novelty, sample_items
-    from rnncore.inputs.base import output_file
     from rnncore.models.char_lm import CharLMConfig, save_checkpoint
     from rnncore.train.char_lm import TrainSettings, train_char_lm
 
-    if args.out:
-        output_file(args.out, "checkpoint")  # before training
     corpus = load_corpus(args.corpus)
     def given(*names: str) -> dict:
         return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
@@ -100,6 +101,9 @@ def _train_char(args: argparse.Namespace) -> int:
 
     stderr_progress(0.0, f"training on {corpus.name} ({len(corpus.text)} characters)")
     result = train_char_lm(corpus.text, config, settings, report)
+    if not math.isfinite(result.val_loss):  # before sampling from NaN probabilities
+        raise ValueError(f"training diverged (validation loss {result.val_loss}) with --lr "
+                         f"{settings.lr:g}: give a smaller --lr")
     items = bool(corpus.start and corpus.end)
     temperature = args.temperature if args.temperature is not None else 1.0 if items else 0.8
     decoding = Decoding(temperature=temperature)
@@ -114,8 +118,9 @@ def _train_char(args: argparse.Namespace) -> int:
     if corpus.items:
         data["novelty"] = novelty(samples, corpus.items)
     if args.out:
-        data["checkpoint"] = str(save_checkpoint(args.out, result.model, result.vocab,
-                                                 {"corpus": corpus.name}))
+        data["checkpoint"] = str(write_atomically(
+            args.out, lambda path: save_checkpoint(path, result.model, result.vocab,
+                                                   {"corpus": corpus.name}), "checkpoint"))
     return emit(args, data, lambda: (
         f"{corpus.name}: validation loss {result.val_loss:.4f} nats/char "
         f"({result.val_loss / math.log(2):.3f} bits), {result.chars_per_second:,.0f} chars/s, "

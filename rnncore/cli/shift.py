@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 from rnncore.cli.common import (
     add_verb,
@@ -162,7 +161,7 @@ def _probe(args: argparse.Namespace) -> int:
 
 def _shift(args: argparse.Namespace) -> int:
     from rnncore.csv_safe import safe_csv
-    from rnncore.inputs.base import output_file
+    from rnncore.inputs.base import output_file, write_atomically
     from rnncore.shift.compare import ShiftSettings, run_shift
     from rnncore.shift.export import shift_markdown
 
@@ -177,9 +176,12 @@ def _shift(args: argparse.Namespace) -> int:
         settings = replace(settings, training=replace(settings.training, seconds=args.seconds))
     result = run_shift(embedding_from(args), settings, report=_progress)
     if args.out_csv:
-        safe_csv(result.summary(), args.out_csv)
+        write_atomically(args.out_csv, lambda path: safe_csv(result.summary(), path),
+                         "CSV summary")
     if args.report:
-        Path(args.report).write_text(shift_markdown(result), encoding="utf-8")
+        write_atomically(args.report, lambda path: path.write_text(shift_markdown(result),
+                                                                   encoding="utf-8"),
+                         "Markdown report")
     comparison = result.comparison()
     return emit(args, result.as_dict(), lambda: comparison.to_string(index=False))
 
