@@ -94,7 +94,7 @@ LIMITS: dict[str, Limit] = {
                                "averaged; each holds its own activations"),
     "sentiment.epochs": Limit(1, 100, "passes over the training reviews (the time budget "
                               "stops it too)"),
-    "shift.seeds": Limit(1, 20, "each seed trains one model per embedding compared"),
+    "shift.seeds": Limit(1, 10, "each seed trains one model per embedding compared"),
     "shift.train_rows": Limit(0, 200_000, "training reviews kept (0: all; an upload holds at "
                               "most 200,000 rows)"),
     # word LM (train-word-lm, the Language model page)
