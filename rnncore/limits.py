@@ -65,6 +65,9 @@ LIMITS: dict[str, Limit] = {
     "optional_seconds": _OPTIONAL_BUDGET,
     "page_seconds": _PAGE_SECONDS,
     "temperature": _TEMPERATURE,
+    "fraction": Limit(0.0, 1.0, "a share of a whole, from 0 to 1", whole=False),
+    "share": Limit(0.0, 1.0, "a share from 0 up to but not including 1: dropout or a mixing "
+                   "weight of 1 would leave nothing of the network", whole=False),
     # character LM (train-char, the Character LM page, checkpoints)
     "char.vocab": Limit(1, 1024, "distinct characters of a corpus or checkpoint"),
     "char.embed": Limit(1, 1024, "embedding size of a character (a vocabulary of at most "

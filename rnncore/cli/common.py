@@ -80,6 +80,7 @@ def bounded(key: str) -> Callable[[str], Any]:
 
 fraction = _number_type(float, check_fraction, "fraction", "a share from 0 to 1")
 share = _number_type(float, check_share, "share", "a share from 0 up to but not 1")
+fraction.limit, share.limit = limit("fraction"), limit("share")  # type: ignore[attr-defined]
 
 
 def word_pair(text: str) -> tuple[str, str]:
