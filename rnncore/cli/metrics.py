@@ -74,6 +74,10 @@ def _metrics(args: argparse.Namespace) -> int:
     seeds = range(args.seeds) if args.seeds > 1 else ()
     results = score_all(embedding, list(queries.values()), metrics, seed=args.seed, seeds=seeds,
                         prefixes=[f"{k}: " for k in queries], lowercase=args.lowercase)
+    if results and not any(isinstance(r.value, float) and r.value == r.value for r in results):
+        # nothing could be scored: the same exit status 2 as `weat` on the same sets
+        why = (results[0].note or "no score").removeprefix("not scored: ")
+        raise ValueError(f"nothing could be scored: {why}")
     data = {"embedding": embedding.info(), "metrics": metrics,
             "lists": None if custom else args.lists,
             "list_source": None if custom else wordsets.LIST_SOURCES[args.lists],

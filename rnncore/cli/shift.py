@@ -77,7 +77,7 @@ def _train_word_lm(args: argparse.Namespace) -> int:
     else:  # a .txt file, read through the same checks as an upload
         from rnncore.corpora.text import load_corpus
 
-        text = load_corpus(args.corpus)
+        text = load_corpus(args.corpus, model="a word LM")
         corpus = lm_corpus(text.name, text.text)
     run = train_word_lm(embedding_from(args), corpus,
                         WordLMConfig(tie=not args.untied, **_given(args, "hidden")),
