@@ -42,10 +42,14 @@ def _bias(args: argparse.Namespace) -> int:
     direction = bias_direction(embedding, args.pairs, args.method)
     table = project(embedding, words, direction)
     ends = extremes(table, args.topn, direction.positive_end, direction.negative_end)
+    try:
+        value = direct_bias(embedding, words, direction, args.c)
+    except ValueError as exc:  # say which option's words could not be used
+        raise ValueError(f"--words {args.words}: {exc}") from None
     data = {
         "direction": direction.info(),
         "direct_bias": {"c": args.c, "words": args.words, "n_words": len(table),
-                        "value": direct_bias(embedding, words, direction, args.c)},
+                        "value": value},
         "extremes": {side: ends[ends["side"] == side][["word", "projection"]].to_dict("records")
                      for side in (direction.positive_end, direction.negative_end)},
         "oov": [m.word for m in lookup(embedding, words, suggest_close=False).missing],
@@ -87,8 +91,18 @@ def _weat(args: argparse.Namespace) -> int:
             raise ValueError("give --test NAME or all of --target-x, --target-y, --attr-a, "
                              "--attr-b")
     embedding = embedding_from(args)
-    result = weat(embedding, sets["x"], sets["y"], sets["a"], sets["b"], args.permutations,
-                  args.seed, args.ddof)
+    try:
+        result = weat(embedding, sets["x"], sets["y"], sets["a"], sets["b"], args.permutations,
+                      args.seed, args.ddof)
+    except ValueError as exc:  # "set X ..." in the command line's words: the flag and its file
+        flags = {"X": ("--target-x", args.target_x), "Y": ("--target-y", args.target_y),
+                 "A": ("--attr-a", args.attr_a), "B": ("--attr-b", args.attr_b)}
+        text = str(exc)
+        for role, (flag, spec) in flags.items():
+            if text.startswith(f"set {role} "):
+                where = f"{flag} {spec}" if spec else f"{flag} of {args.test}"
+                text = f"{where}: the set{text[len(f'set {role}'):]}"
+        raise ValueError(text) from None
     left_out = wordsets.dropped_words(test, embedding) if test else []
     data = {"test": args.test,
             "lists": wordsets.LIST_SOURCES[args.lists] if test else None,
@@ -147,8 +161,13 @@ def _debias(args: argparse.Namespace) -> int:
                         "debiased vectors file")
     dimension = _dimension(args)  # a bad --groups file fails before the embedding loads
     embedding = embedding_from(args)
-    run = run_debias(embedding, args.method, dimension, _options(args),
-                     progress=stderr_progress)
+    try:
+        run = run_debias(embedding, args.method, dimension, _options(args),
+                         progress=stderr_progress)
+    except ValueError as exc:  # your own groups that cannot be used: say which file
+        if not args.groups:
+            raise
+        raise ValueError(f"--groups {args.groups}: {exc}") from None
     debiased = run.after
     if fmt == "kv":  # gensim may write .npy files beside it, named after the final path
         path = debiased.save(args.out, fmt)

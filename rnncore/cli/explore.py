@@ -70,7 +70,8 @@ def _map(args: argparse.Namespace) -> int:
     embedding = embedding_from(args)
     report = oov_report(embedding, words, threshold=args.threshold)
     if report.flagged and not args.force:
-        raise ValueError(report.message() + " Use --force to map what remains.")
+        where = f"--file {args.file}: " if args.file else ""
+        raise ValueError(where + report.message() + " Use --force to map what remains.")
     axes = {}
     if args.method == "axes":
         if not (args.x and args.y):

@@ -78,7 +78,10 @@ def _train_word_lm(args: argparse.Namespace) -> int:
         from rnncore.corpora.text import load_corpus
 
         text = load_corpus(args.corpus, model="a word LM")
-        corpus = lm_corpus(text.name, text.text)
+        try:
+            corpus = lm_corpus(text.name, text.text)
+        except ValueError as exc:  # too few sentences: say which file
+            raise ValueError(f"--corpus {args.corpus}: {exc}") from None
     run = train_word_lm(embedding_from(args), corpus,
                         WordLMConfig(tie=not args.untied, **_given(args, "hidden")),
                         LMSettings(seconds=args.seconds or None, seed=args.seed,
