@@ -190,8 +190,8 @@ def parse_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> Word
     path = PurePath(filename)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise WordListError(f"{quote(filename)}: upload a .txt (one word per line) or a .csv "
-                            "(one column per group)")
+        raise WordListError(f"{quote(filename, limit=4096)}: a word list is a .txt (one word "
+                            "per line) or a .csv or .tsv (one column per group)")
     check_size(len(data), filename, max_bytes, "word list", WordListError)
     if not data.strip():
         raise WordListError(f"{filename} is empty")

@@ -24,6 +24,7 @@ from rnncore.embeddings import (
     load_file,
     load_upload,
 )
+from rnncore.limits import limit
 
 BUILTINS = {
     "w2v-news-31k": "Google News word2vec · 31,530 words · 300d",
@@ -162,7 +163,8 @@ def embedding_sidebar() -> None:
         st.query_params["embedding"] = state[_ACTIVE]  # a reload or link reopens it
         with st.expander("Upload your own vectors"):
             st.number_input("Keep the most frequent N words (0 = all)", min_value=0,
-                            value=0, step=10000, key="embedding_limit")
+                            max_value=int(limit("limit").high), value=0, step=10000,
+                            key="embedding_limit")
             uploaded = st.file_uploader(
                 f"word2vec (.bin/.txt) or GloVe text, up to {MAX_UPLOAD_BYTES // 2**20} MB",
                 type=["bin", "txt", "vec", "w2v", "glove"], key="embedding_file",

@@ -156,10 +156,15 @@ def job_controls(key: str, start_label: str, make_task: Callable[[], Task],
     active = job is not None and not job.done
     start_col, stop_col, _ = st.columns([3, 1, 3])  # (long labels stay whole on a projector)
     if start_col.button(start_label, type="primary", disabled=active, key=f"{key}-start"):
-        job = queue.submit(make_task(), name=key)
-        session_jobs().append(job)
-        st.session_state[key] = job
-        active = True
+        try:
+            task = make_task()
+        except ValueError as exc:  # settings refused before anything is built: a message
+            st.error(show(exc))
+        else:
+            job = queue.submit(task, name=key)
+            session_jobs().append(job)
+            st.session_state[key] = job
+            active = True
     if stop_col.button("Stop", disabled=not active, key=f"{key}-stop") and job is not None:
         queue.cancel(job)
     if job is None:

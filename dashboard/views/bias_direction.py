@@ -176,8 +176,8 @@ if report2 is not None:
         st.caption("Labels that would overlap another are left out: hover a dot for its word.")
         csv_download(points, "two_axis.csv", key="csv-two-axis")
 
-screens.section(3, f"4 · Generated analogies ({direction.positive_end} : "
-                   f"{direction.negative_end} :: x : y)")
+screens.section(3, f"4 · Generated analogies ({show(direction.positive_end)} : "
+                   f"{show(direction.negative_end)} :: x : y)")
 st.caption(presentation.page_texts()["bias_direction-generated-analogies"])
 with st.form("bias_analogies_form"):
     cols = st.columns(3)

@@ -25,6 +25,7 @@ from rnncore.generate import (
     top_next,
 )
 from rnncore.inputs import check_size
+from rnncore.limits import check_char_lm_memory, limit
 from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes
 from rnncore.models.checkpoint import load_checkpoint
 from rnncore.results_cache import SharedResults
@@ -59,8 +60,8 @@ with presentation.explain():  # collapsed in presentation mode
 
 bind_all({"charlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
           "charlm_cell": url_choice(["lstm", "gru", "rnn"]), "charlm_seconds": (1, 600),
-          "charlm_seed": (0, 10_000), "gen_prefix": str, "gen_temp": (0.1, 2.0),
-          "gen_seed": (0, 10_000)})  # in the URL
+          "charlm_seed": limit("seed").bounds(), "gen_prefix": str, "gen_temp": (0.1, 2.0),
+          "gen_seed": limit("seed").bounds()})  # in the URL
 screens = presentation.Screens("char_lm", ["1 · Corpus", "2 · Model and training", "3 · Generate"])
 screens.section(0)
 choice = st.radio("Corpus", list(CORPORA), horizontal=True, key="charlm_corpus")
@@ -90,24 +91,33 @@ with st.form("charlm_settings"):
     cell = c1.selectbox("Cell", ["lstm", "gru", "rnn"], key="charlm_cell")
     nonlinearity = c1.selectbox("Nonlinearity (vanilla RNN)", ["tanh", "relu"],
                                 key="charlm_nonlin")
-    embed = c2.number_input("Embedding size", 4, 512, MODEL.embed, key="charlm_embed")
-    hidden = c2.number_input("Hidden size", 8, 1024, MODEL.hidden, step=32, key="charlm_hidden")
-    layers = c3.number_input("Layers", 1, 4, MODEL.layers, key="charlm_layers")
-    members = c1.number_input("Ensemble members", 1, 8, MODEL.members, key="charlm_members",
+    embed = c2.number_input("Embedding size",
+                            *limit("char.embed").bounds(), MODEL.embed, key="charlm_embed")
+    hidden = c2.number_input("Hidden size",
+                             *limit("char.hidden").bounds(), MODEL.hidden, step=32,
+                             key="charlm_hidden")
+    layers = c3.number_input("Layers",
+                             *limit("char.layers").bounds(), MODEL.layers, key="charlm_layers")
+    members = c1.number_input("Ensemble members",
+                              *limit("char.members").bounds(), MODEL.members, key="charlm_members",
                               help="Independently trained networks whose next-character "
                                    "distributions are averaged. Two train at a time (one per "
                                    "CPU core); more train in rounds that split the time.")
     dropout = c3.number_input("Dropout", 0.0, 0.8, MODEL.dropout, step=0.05,
                               key="charlm_dropout")
-    seconds = c4.number_input("Training time (s)", 1, 600, 60, key="charlm_seconds")
-    seq_len = c4.number_input("Sequence length", 8, 512, TRAINING.seq_len, key="charlm_seq")
+    seconds = c4.number_input("Training time (s)",
+                              *limit("page_seconds").bounds(), 60, key="charlm_seconds")
+    seq_len = c4.number_input("Sequence length",
+                              *limit("char.seq_len").bounds(), TRAINING.seq_len, key="charlm_seq")
     c5, c6, c7, c8 = st.columns(4)
-    batch = c5.number_input("Parallel streams (batch)", 1, 256, TRAINING.batch,
+    batch = c5.number_input("Parallel streams (batch)",
+                            *limit("char.batch").bounds(), TRAINING.batch,
                             key="charlm_batch")
     lr = c6.number_input("Learning rate (Adam)", 1e-5, 1e-1, TRAINING.lr, format="%.4f",
                          key="charlm_lr")
-    seed = c7.number_input("Seed", 0, 10_000, 0, key="charlm_seed")
-    ngram_order = c8.number_input("N-gram order (0 = none)", 0, 10, MODEL.ngram_order,
+    seed = c7.number_input("Seed", *limit("seed").bounds(), 0, key="charlm_seed")
+    ngram_order = c8.number_input("N-gram order (0 = none)", *limit("char.ngram_order").bounds(),
+                                  MODEL.ngram_order,
                                   key="charlm_ngram_order",
                                   help="Longest context of the character n-gram mixed in.")
     ngram_weight = c8.number_input("N-gram weight", 0.0, 0.9, MODEL.ngram_weight, step=0.05,
@@ -126,6 +136,9 @@ def make_task():
                           ngram_weight=float(ngram_weight))
     settings = TrainSettings(seconds=float(seconds), seq_len=int(seq_len), batch=int(batch),
                              lr=float(lr), seed=int(seed), eval_every=50)
+    check_char_lm_memory(len(set(corpus.text)), config.embed, config.hidden, config.layers,
+                         config.members, settings.batch, settings.seq_len,
+                         settings.side_by_side, config.cell)  # a message, not a failed job
     st.session_state["charlm_trained_on"] = corpus
     return char_lm_task(corpus.text, config, settings)
 
@@ -281,8 +294,8 @@ if view == VIEWS[0]:
     temperature = c3.slider("Temperature", 0.1, 2.0, 0.8, 0.05, key="gen_temp")
     top_k = c4.number_input("Top-k (0 = all)", 0, len(vocab), 0, key="gen_topk")
     c5, c6 = st.columns(2)
-    length = c5.number_input("Characters", 10, 2000, 300, key="gen_len")
-    gen_seed = c6.number_input("Seed", 0, 10_000, 0, key="gen_seed")
+    length = c5.number_input("Characters", *limit("char.length").bounds(), 300, key="gen_len")
+    gen_seed = c6.number_input("Seed", *limit("seed").bounds(), 0, key="gen_seed")
     decoding = Decoding(greedy=mode == "greedy", temperature=temperature,
                         top_k=int(top_k) or None)
     try:

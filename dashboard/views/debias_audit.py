@@ -21,6 +21,7 @@ from rnncore.bias.weat_titles import distinct_titles
 from rnncore.debias import RECIPES
 from rnncore.debias.methods import ANY_DIMENSION, DEFAULTS, METHODS
 from rnncore.embeddings import BENCHMARKS
+from rnncore.limits import limit
 
 WEAT_TITLES = distinct_titles(wordsets.weat_tests())
 RESULT_KEY = "debias_result"  # the (shared, read-only) debiased embedding and audit
@@ -121,7 +122,7 @@ with st.form("debias"):
                                    format_func=lambda v: {"gonen-goldberg": "clean lower-case "
                                                           "words (Gonen & Goldberg)",
                                                           "all": "every word"}[v])
-        seed = cols[2].number_input("Seed", 0, 2**31 - 1, 0, key="audit_seed")
+        seed = cols[2].number_input("Seed", *limit("seed").bounds(), 0, key="audit_seed")
         benchmarks = st.multiselect("Benchmarks", list(BENCHMARKS),
                                     default=list(DEFAULT_BENCHMARKS), key="audit_bench",
                                     format_func=lambda k: BENCHMARKS[k].name)

@@ -14,6 +14,7 @@ from dashboard.components.links import choice as url_choice
 from dashboard.components.rnn_tables import visible_trace, whole_height
 from dashboard.components.safe import show
 from dashboard.components.training import job_controls
+from rnncore.limits import limit
 from rnncore.rnn import handbuilt, tagger
 from rnncore.rnn.gradcheck import gradient_check
 from rnncore.rnn.mit import MitRNN, test_word, trace
@@ -152,10 +153,10 @@ with tab_word:
     with st.form("test_word_form"):
         c1, c2, c3, c4, c5 = st.columns(5)
         word = c1.text_input("String", "abcabcabcabcabc", max_chars=40)
-        hidden = c2.number_input("Hidden units", 1, 64, 8)
+        hidden = c2.number_input("Hidden units", *limit("numpy_rnn.hidden").bounds(), 8)
         steps = c3.number_input("Steps", 100, 20000, 5000, step=500)
         step_size = c4.number_input("Step size", 0.001, 1.0, 0.05, format="%.3f")
-        seed = c5.number_input("Seed", 0, 10_000, 0)
+        seed = c5.number_input("Seed", *limit("seed").bounds(), 0)
         st.form_submit_button("Use these settings")
 
     def make_word_task():
@@ -202,7 +203,7 @@ with tab_sweep:
     c1, c2 = st.columns(2)
     sizes = c1.multiselect("Hidden sizes", list(HIDDEN_SIZES), default=list(HIDDEN_SIZES),
                            key="sweep_hidden")
-    sweep_seed = c2.number_input("Seed", 0, 10_000, 0, key="sweep_seed")
+    sweep_seed = c2.number_input("Seed", *limit("seed").bounds(), 0, key="sweep_seed")
     params = {"words": tuple(words), "hidden_sizes": tuple(sizes), "checkpoints": CHECKPOINTS,
               "seed": int(sweep_seed)}
 

@@ -25,6 +25,7 @@ from rnncore.corpora.reviews import (
     split,
 )
 from rnncore.debias.methods import METHODS as DEBIAS_METHODS
+from rnncore.limits import limit
 from rnncore.models.lexicon_baseline import LexiconBaseline
 from rnncore.models.sentiment import CELLS, POOLINGS, SentimentConfig
 from rnncore.probes.inputs import (
@@ -52,17 +53,21 @@ presentation.intro("sentiment_shift")
 embedding = current_embedding()
 
 # --- 1 data ----------------------------------------------------------------------------------
-bind_all({"sent_split_seed": (0, 2**31 - 1), "sent_cell": url_choice(CELLS),
-          "sent_bi": bool, "sent_hidden": (8, 512), "sent_pooling": url_choice(POOLINGS),
-          "sent_epochs": (1, 30), "sent_seconds": (1, 600), "sent_seed": (0, 10_000),
-          "sent_members": (1, 4), "probe_templates": str,
-          "shift_debias": url_choice(["hard", "inlp"], multi=True), "shift_seeds": (1, 10)})
+bind_all({"sent_split_seed": limit("seed").bounds(), "sent_cell": url_choice(CELLS),
+          "sent_bi": bool, "sent_hidden": limit("sentiment.hidden").bounds(),
+          "sent_pooling": url_choice(POOLINGS),
+          "sent_epochs": limit("sentiment.epochs").bounds(),
+          "sent_seconds": limit("page_seconds").bounds(), "sent_seed": limit("seed").bounds(),
+          "sent_members": limit("sentiment.members").bounds(), "probe_templates": str,
+          "shift_debias": url_choice(["hard", "inlp"], multi=True),
+          "shift_seeds": limit("shift.seeds").bounds()})
 screens = presentation.Screens("sentiment_shift", ["1 · Data", "2 · Model and training",
                                                     "3 · Probes", "4 · The bias shift"])
 screens.section(0)
 source = st.radio("Labelled sentences", ["Rotten Tomatoes snippets", "Upload a CSV text,label"],
                   horizontal=True, key="sent_source")
-split_seed = st.number_input("Split seed", 0, 2**31 - 1, SPLIT_SEED, key="sent_split_seed",
+split_seed = st.number_input("Split seed", *limit("seed").bounds(), SPLIT_SEED,
+                             key="sent_split_seed",
                              help=f"{SPLIT_SEED} is the documented reference split; another "
                                   "seed re-draws the stratified 80/10/10 split.")
 data = None
@@ -93,15 +98,19 @@ with st.form("sent_settings"):
     cell = c1.selectbox("Cell", list(CELLS), index=list(CELLS).index(default.cell),
                         key="sent_cell")
     bidirectional = c1.checkbox("Bidirectional", default.bidirectional, key="sent_bi")
-    hidden = c2.number_input("Hidden size", 8, 512, default.hidden, step=16, key="sent_hidden")
+    hidden = c2.number_input("Hidden size", *limit("sentiment.hidden").bounds(), default.hidden,
+                             step=16, key="sent_hidden")
     pooling = c2.selectbox("Pooling over time", POOLINGS, index=POOLINGS.index(default.pooling),
                            key="sent_pooling")
-    epochs = c3.number_input("Epochs", 1, 30, TrainSettings().epochs, key="sent_epochs")
-    seconds = c3.number_input("Time limit (s)", 1, 600, 60, key="sent_seconds")
-    seed = c4.number_input("Seed", 0, 10_000, 0, key="sent_seed")
+    epochs = c3.number_input("Epochs", *limit("sentiment.epochs").bounds(), TrainSettings().epochs,
+                             key="sent_epochs")
+    seconds = c3.number_input("Time limit (s)", *limit("page_seconds").bounds(), 60,
+                              key="sent_seconds")
+    seed = c4.number_input("Seed", *limit("seed").bounds(), 0, key="sent_seed")
     dropout = c4.number_input("Dropout", 0.0, 0.9, default.dropout, step=0.05,
                               key="sent_dropout")
-    members = c1.number_input("Ensemble members", 1, 4, default.members, key="sent_members",
+    members = c1.number_input("Ensemble members", *limit("sentiment.members").bounds(),
+                              default.members, key="sent_members",
                               help="Independently initialised networks trained side by side "
                                    "(one per CPU core); their P(positive) is averaged.")
     st.form_submit_button("Use these settings", key="sent_apply")
@@ -298,7 +307,7 @@ with st.form("shift_settings"):
     shift_dimension = s3.selectbox("Dimension (multiclass, half-sibling regression)",
                                    list(BUILTIN), key="shift_dimension",
                                    help="the other methods remove gender")
-    n_seeds = s2.number_input("Seeds", 1, 10, 3, key="shift_seeds")
+    n_seeds = s2.number_input("Seeds", *limit("shift.seeds").bounds(), 3, key="shift_seeds")
     per_model = s3.number_input("Seconds per model", 1, 300, int(SHIFT_SENTIMENT.seconds),
                                 key="shift_seconds")
     with_lm = s1.checkbox("Also the word LM (pronoun probe)", False, key="shift_lm")

@@ -27,6 +27,7 @@ from rnncore.bias.dimensions import BUILTIN
 from rnncore.corpora import text as texts
 from rnncore.debias.methods import METHODS as DEBIAS_METHODS
 from rnncore.explain import WEAK_PERPLEXITY, correlation_verdict, perplexity_verdict
+from rnncore.limits import limit
 from rnncore.models.word_lm import WordLMConfig
 from rnncore.probes.inputs import (
     ProbeInputError,
@@ -64,7 +65,7 @@ with presentation.explain("Why the output layer is tied"):
         "a minute (Press & Wolf 2017; Inan et al. 2017).", icon=":material/link:")
 
 bind_all({"wlm_corpus": url_choice([c for c in CORPORA if CORPORA[c] != "upload"]),
-          "wlm_cell": url_choice(["gru", "lstm", "rnn"]), "wlm_seed": (0, 10_000),
+          "wlm_cell": url_choice(["gru", "lstm", "rnn"]), "wlm_seed": limit("seed").bounds(),
           "wlm_prompt": str})  # in the URL
 screens = presentation.Screens("word_lm", ["1 · Corpus", "2 · Model and training",
                                             "3 · Generate", "4 · Pronoun probe"])
@@ -91,11 +92,14 @@ with st.form("wlm_settings"):
     c1, c2, c3, c4 = st.columns(4)
     cell = c1.selectbox("Cell", ["gru", "lstm", "rnn"], key="wlm_cell")
     tie = c1.checkbox("Tie the output to the embedding", True, key="wlm_tie")
-    hidden = c2.number_input("Hidden size", 16, 1024, WordLMConfig().hidden, step=32,
+    hidden = c2.number_input("Hidden size", *limit("wordlm.hidden").bounds(),
+                             WordLMConfig().hidden, step=32,
                              key="wlm_hidden")
-    epochs = c3.number_input("Epochs", 1, 50, LMSettings().epochs, key="wlm_epochs")
-    seconds = c3.number_input("Time limit (s)", 1, 600, 60, key="wlm_seconds")
-    seed = c4.number_input("Seed", 0, 10_000, 0, key="wlm_seed")
+    epochs = c3.number_input("Epochs", *limit("wordlm.epochs").bounds(), LMSettings().epochs,
+                             key="wlm_epochs")
+    seconds = c3.number_input("Time limit (s)", *limit("page_seconds").bounds(), 60,
+                              key="wlm_seconds")
+    seed = c4.number_input("Seed", *limit("seed").bounds(), 0, key="wlm_seed")
     vectors = c4.selectbox("Vectors", ["original", *DEBIAS_METHODS], key="wlm_vectors",
                            format_func=lambda m: "original" if m == "original"
                            else f"debiased: {DEBIAS_METHODS[m]}",
@@ -185,8 +189,8 @@ else:
     g1, g2, g3, g4 = st.columns([3, 1, 1, 1])
     prompt = g1.text_input("Start with", "the film is", key="wlm_prompt")
     temperature = g2.number_input("Temperature", 0.05, 3.0, 0.8, step=0.05, key="wlm_temp")
-    top_k = g3.number_input("Top-k (0 = all)", 0, 1000, 20, key="wlm_topk")
-    n = g4.number_input("Samples", 1, 10, 3, key="wlm_n")
+    top_k = g3.number_input("Top-k (0 = all)", *limit("wordlm.top_k").bounds(), 20, key="wlm_topk")
+    n = g4.number_input("Samples", *limit("wordlm.samples").bounds(), 3, key="wlm_n")
     unknown = [w for w in prompt.split() if run.vocab.id(w) == UNK]
     if unknown:
         st.warning("Read as `<unk>` (not in the LM's vocabulary): " + ", ".join(unknown),

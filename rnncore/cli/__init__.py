@@ -19,9 +19,9 @@ from rnncore.assets import AssetError
 from rnncore.cli.common import (
     EMBEDDING_HELP,
     TRUST_HELP,
+    bounded,
     common_parent,
     json_requested,
-    positive_int,
     report_error,
 )
 from rnncore.embeddings.loaders import DEFAULT_EMBEDDING, EmbeddingFormatError
@@ -40,13 +40,14 @@ EXTRAS = {"torch": "rnn", "streamlit": "dashboard", "plotly": "dashboard"}
 
 
 class _Parser(argparse.ArgumentParser):
-    """Usage errors as JSON on stderr when ``--json`` was given (exit status 2 either way)."""
+    """Usage errors in one line on stderr, as JSON when ``--json`` was given (exit status 2
+    either way)."""
 
     as_json = False
 
     def error(self, message: str):  # type: ignore[override]
-        if not self.as_json:
-            super().error(message)
+        if not self.as_json:  # one line, as every other refusal (the usage is in --help)
+            self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
         report_error(f"{self.prog}: {message}", as_json=True, kind="usage")
         raise SystemExit(2)
 
@@ -54,7 +55,7 @@ class _Parser(argparse.ArgumentParser):
 def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--embedding", default=DEFAULT_EMBEDDING, metavar="NAME_OR_PATH",
                         help=EMBEDDING_HELP)
-    parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
+    parser.add_argument("--limit", type=bounded("limit"), default=None, metavar="N",
                         help="keep only the first N words of a vector file (the most frequent)")
     parser.add_argument("--json", action="store_true",
                         help="print machine-readable JSON (errors too, on stderr)")

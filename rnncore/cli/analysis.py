@@ -7,11 +7,10 @@ import argparse
 
 from rnncore.cli.common import (
     add_verb,
+    bounded,
     embedding_from,
     emit,
     fraction,
-    non_negative_int,
-    positive_int,
     stderr_progress,
 )
 
@@ -71,7 +70,8 @@ def _map(args: argparse.Namespace) -> int:
     embedding = embedding_from(args)
     report = oov_report(embedding, words, threshold=args.threshold)
     if report.flagged and not args.force:
-        raise ValueError(report.message() + " Use --force to map what remains.")
+        where = f"--file {args.file}: " if args.file else ""
+        raise ValueError(where + report.message() + " Use --force to map what remains.")
     axes = {}
     if args.method == "axes":
         if not (args.x and args.y):
@@ -97,7 +97,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     p.add_argument("c", metavar="C")
-    p.add_argument("--topn", type=positive_int, default=10, metavar="K",
+    p.add_argument("--topn", type=bounded("topn"), default=10, metavar="K",
                    help="how many (default 10)")
     p.add_argument("--method", choices=list(METHODS), default="add",
                    help="add = 3CosAdd (default), mul = 3CosMul (Levy & Goldberg 2014)")
@@ -111,7 +111,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("benchmarks", nargs="*", metavar="BENCHMARK",
                    help=f"which ones (default: all): {', '.join(BENCHMARKS)}")
     p.add_argument("--method", choices=list(METHODS), default="add")
-    p.add_argument("--restrict-vocab", type=non_negative_int, default=300_000, metavar="N",
+    p.add_argument("--restrict-vocab", type=bounded("evaluate.restrict_vocab"),
+                   default=300_000, metavar="N",
                    help="only the N most frequent words take part, as in gensim (0 = all)")
     p.set_defaults(handler=_evaluate)
 
@@ -126,5 +127,5 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--threshold", type=fraction, default=0.2,
                    help="flag a group that loses more than this share of its words")
     p.add_argument("--force", action="store_true", help="map a flagged list anyway")
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument("--seed", type=bounded("seed"), default=0)
     p.set_defaults(handler=_map)

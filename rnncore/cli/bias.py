@@ -6,13 +6,10 @@ import argparse
 
 from rnncore.cli.common import (
     add_verb,
+    bounded,
     embedding_from,
     emit,
     hidden_alias,
-    non_negative_float,
-    non_negative_int,
-    positive_float,
-    positive_int,
     stderr_progress,
     word_pair,
 )
@@ -45,10 +42,14 @@ def _bias(args: argparse.Namespace) -> int:
     direction = bias_direction(embedding, args.pairs, args.method)
     table = project(embedding, words, direction)
     ends = extremes(table, args.topn, direction.positive_end, direction.negative_end)
+    try:
+        value = direct_bias(embedding, words, direction, args.c)
+    except ValueError as exc:  # say which option's words could not be used
+        raise ValueError(f"--words {args.words}: {exc}") from None
     data = {
         "direction": direction.info(),
         "direct_bias": {"c": args.c, "words": args.words, "n_words": len(table),
-                        "value": direct_bias(embedding, words, direction, args.c)},
+                        "value": value},
         "extremes": {side: ends[ends["side"] == side][["word", "projection"]].to_dict("records")
                      for side in (direction.positive_end, direction.negative_end)},
         "oov": [m.word for m in lookup(embedding, words, suggest_close=False).missing],
@@ -90,8 +91,18 @@ def _weat(args: argparse.Namespace) -> int:
             raise ValueError("give --test NAME or all of --target-x, --target-y, --attr-a, "
                              "--attr-b")
     embedding = embedding_from(args)
-    result = weat(embedding, sets["x"], sets["y"], sets["a"], sets["b"], args.permutations,
-                  args.seed, args.ddof)
+    try:
+        result = weat(embedding, sets["x"], sets["y"], sets["a"], sets["b"], args.permutations,
+                      args.seed, args.ddof)
+    except ValueError as exc:  # "set X ..." in the command line's words: the flag and its file
+        flags = {"X": ("--target-x", args.target_x), "Y": ("--target-y", args.target_y),
+                 "A": ("--attr-a", args.attr_a), "B": ("--attr-b", args.attr_b)}
+        text = str(exc)
+        for role, (flag, spec) in flags.items():
+            if text.startswith(f"set {role} "):
+                where = f"{flag} {spec}" if spec else f"{flag} of {args.test}"
+                text = f"{where}: the set{text[len(f'set {role}'):]}"
+        raise ValueError(text) from None
     left_out = wordsets.dropped_words(test, embedding) if test else []
     data = {"test": args.test,
             "lists": wordsets.LIST_SOURCES[args.lists] if test else None,
@@ -143,17 +154,26 @@ def _debias(args: argparse.Namespace) -> int:
     from rnncore.bias import direct_bias, wordsets
     from rnncore.debias.methods import METHODS, run_debias
     from rnncore.embeddings.embedding import SAVE_FORMATS, SAVE_SUFFIXES
-    from rnncore.inputs.base import output_file, output_format
+    from rnncore.inputs.base import output_file, output_format, write_atomically
 
     output_file(args.out, "debiased vectors file")  # before any work
     fmt = output_format(args.out, SAVE_SUFFIXES, SAVE_FORMATS, args.format, "binary",
                         "debiased vectors file")
     dimension = _dimension(args)  # a bad --groups file fails before the embedding loads
     embedding = embedding_from(args)
-    run = run_debias(embedding, args.method, dimension, _options(args),
-                     progress=stderr_progress)
+    try:
+        run = run_debias(embedding, args.method, dimension, _options(args),
+                         progress=stderr_progress)
+    except ValueError as exc:  # your own groups that cannot be used: say which file
+        if not args.groups:
+            raise
+        raise ValueError(f"--groups {args.groups}: {exc}") from None
     debiased = run.after
-    path = debiased.save(args.out, fmt)
+    if fmt == "kv":  # gensim may write .npy files beside it, named after the final path
+        path = debiased.save(args.out, fmt)
+    else:  # a temporary file in the same folder, moved into place: never a partial file
+        path = write_atomically(args.out, lambda tmp: debiased.save(tmp, fmt),
+                                "debiased vectors file")
     neutral = list(dimension.neutral_words) or list(wordsets.neutral_professions())
     direction = run.direction
     data = {"method": args.method, "dimension": dimension.info(), "out": str(path),
@@ -208,10 +228,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         "pairs; she:he for --method pair)")
     p.add_argument("--words", default="neutral_professions", metavar="SET_OR_FILE",
                    help="words to project and measure (default: neutral_professions)")
-    p.add_argument("--topn", type=positive_int, default=10, metavar="K",
+    p.add_argument("--topn", type=bounded("topn"), default=10, metavar="K",
                    help="extreme words per side (default 10)")
-    hidden_alias(p, "--top", "topn", type=positive_int)
-    p.add_argument("--c", type=non_negative_float, default=1.0,
+    hidden_alias(p, "--top", "topn", type=bounded("topn"))
+    p.add_argument("--c", type=bounded("bias.c"), default=1.0,
                    help="DirectBias strictness c (>= 0)")
     p.set_defaults(handler=_bias)
 
@@ -225,9 +245,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     for flag in ("--target-x", "--target-y", "--attr-a", "--attr-b"):
         p.add_argument(flag, metavar="SET_OR_FILE",
                        help="built-in set name (e.g. career, male_names, weat6.x) or a file")
-    p.add_argument("--permutations", type=positive_int, default=DEFAULT_PERMUTATIONS,
+    p.add_argument("--permutations", type=bounded("permutations"), default=DEFAULT_PERMUTATIONS,
                    help="permutation budget (exact test when all splits fit)")
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument("--seed", type=bounded("seed"), default=0)
     p.add_argument("--ddof", type=int, default=1, choices=(0, 1),
                    help="std of the effect size: 1 = sample (Caliskan), 0 = WEFE/responsibly")
     p.set_defaults(handler=_weat)
@@ -252,24 +272,25 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         "per group (header = names), the i-th words forming a defining set")
     p.add_argument("--recipe", choices=RECIPES, help="hard: keep-set recipe (default debiaswe: "
                    "1,441 gender-specific words kept, 79 pairs; responsibly: 1,462 and 81)")
-    p.add_argument("--iterations", type=positive_int, help="INLP iterations (default 20)")
-    p.add_argument("--n-words", type=positive_int,
+    p.add_argument("--iterations", type=bounded("debias.iterations"),
+                   help="INLP iterations (default 20)")
+    p.add_argument("--n-words", type=bounded("debias.n_words"),
                    help="training words per side (INLP, default 2500; double-hard, 1000)")
     p.add_argument("--classifier", choices=("svm", "logistic"), help="INLP classifier")
-    p.add_argument("--components", type=positive_int,
+    p.add_argument("--components", type=bounded("debias.components"),
                    help="multiclass: subspace size (default: groups - 1)")
-    p.add_argument("--candidates", type=positive_int,
+    p.add_argument("--candidates", type=bounded("debias.candidates"),
                    help="double-hard: principal components tried (default 4)")
     p.add_argument("--scope", choices=SCOPES,
                    help="double-hard: all words (Wang et al., default) or only the most "
                         "biased words (WEFE 1.0.1)")
-    p.add_argument("--alpha", type=positive_float, help="hsr: ridge strength (default 60)")
-    p.add_argument("--seed", type=non_negative_int,
+    p.add_argument("--alpha", type=bounded("debias.alpha"), help="hsr: ridge strength (default 60)")
+    p.add_argument("--seed", type=bounded("seed"),
                    help="seed of INLP / double-hard / the audit (0)")
     p.add_argument("--audit", action="store_true",
                    help="also run the full before/after audit (every dimension, WEAT, "
                         "recoverability, neighbours, benchmarks)")
-    p.add_argument("--permutations", type=positive_int, default=DEFAULT_PERMUTATIONS,
+    p.add_argument("--permutations", type=bounded("permutations"), default=DEFAULT_PERMUTATIONS,
                    help="WEAT permutation budget of the audit (default: as `weat` and the "
                         "page, exact when every split fits)")
     p.set_defaults(handler=_debias)

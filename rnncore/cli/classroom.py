@@ -31,9 +31,9 @@ def _prepare_class(args: argparse.Namespace) -> int:
 def _prepare_results(methods: list[str]) -> list[dict]:
     """Save the default debias + audit of each of ``methods`` on the class embedding (kept when
     already saved): a server reads them instead of computing them for the first student."""
+    from rnncore import class_models
     from rnncore.audit import runs
     from rnncore.embeddings import load_builtin
-    from rnncore import class_models
 
     embedding = load_builtin(class_models.EMBEDDING) if methods else None
     done = []

@@ -16,8 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rnncore.inputs.base import InputError, escape_controls
-from rnncore.inputs.numbers import check_count, check_fraction, check_number, check_share
+from rnncore.inputs.numbers import (
+    check_count,
+    check_fraction,
+    check_limit,
+    check_number,
+    check_share,
+)
 from rnncore.jsonsafe import dumps
+from rnncore.limits import limit
 
 if TYPE_CHECKING:
     from rnncore.embeddings import Embedding
@@ -57,8 +64,23 @@ positive_float = _number_type(float, lambda v: check_number(v, minimum=0.0, abov
                               "positive_float", "a finite number above 0 (a rate, a budget)")
 non_negative_float = _number_type(float, lambda v: check_number(v, minimum=0.0),
                                   "non_negative_float", "a finite number of at least 0")
+
+
+def bounded(key: str) -> Callable[[str], Any]:
+    """An argparse ``type=`` for the limit ``key`` of :data:`rnncore.limits.LIMITS` (a whole
+    number or a finite float within it; the refusal says why the limit is there). The limit is
+    kept on the validator as ``.limit`` (the sweep test reads it)."""
+    bound = limit(key)
+    convert = _number_type(int if bound.whole else float,
+                           lambda v: check_limit(v, key), f"bounded_{key}",
+                           f"{bound.low:g} to {bound.high:g}: {bound.reason}")
+    convert.limit = bound  # type: ignore[attr-defined]
+    return convert
+
+
 fraction = _number_type(float, check_fraction, "fraction", "a share from 0 to 1")
 share = _number_type(float, check_share, "share", "a share from 0 up to but not 1")
+fraction.limit, share.limit = limit("fraction"), limit("share")  # type: ignore[attr-defined]
 
 
 def word_pair(text: str) -> tuple[str, str]:
@@ -74,7 +96,7 @@ def common_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--embedding", default=argparse.SUPPRESS, metavar="NAME_OR_PATH",
                         help=EMBEDDING_HELP)
-    parent.add_argument("--limit", type=positive_int, default=argparse.SUPPRESS, metavar="N",
+    parent.add_argument("--limit", type=bounded("limit"), default=argparse.SUPPRESS, metavar="N",
                         help="keep only the first N words of a vector file (the most frequent)")
     parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON (errors too, on stderr)")

@@ -6,9 +6,9 @@ import argparse
 
 from rnncore.cli.common import (
     add_verb,
+    bounded,
     embedding_from,
     emit,
-    positive_int,
     stderr_progress,
     word_pair,
 )
@@ -88,6 +88,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = add_verb(subparsers, common, "neighbors", "the nearest words by cosine distance",
                  "rnncore neighbors nurse --topn 10")
     p.add_argument("word")
-    p.add_argument("--topn", type=positive_int, default=10, metavar="K",
+    p.add_argument("--topn", type=bounded("topn"), default=10, metavar="K",
                    help="how many (default 10)")
     p.set_defaults(handler=_neighbors)

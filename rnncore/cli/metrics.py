@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 from rnncore.cli.bias import read_words
 from rnncore.cli.common import (
     add_verb,
+    bounded,
     check_trust,
     embedding_from,
     emit,
     hidden_alias,
-    non_negative_int,
-    positive_int,
     stderr_progress,
 )
 
@@ -75,6 +74,10 @@ def _metrics(args: argparse.Namespace) -> int:
     seeds = range(args.seeds) if args.seeds > 1 else ()
     results = score_all(embedding, list(queries.values()), metrics, seed=args.seed, seeds=seeds,
                         prefixes=[f"{k}: " for k in queries], lowercase=args.lowercase)
+    if results and not any(isinstance(r.value, float) and r.value == r.value for r in results):
+        # nothing could be scored: the same exit status 2 as `weat` on the same sets
+        why = (results[0].note or "no score").removeprefix("not scored: ")
+        raise ValueError(f"nothing could be scored: {why}")
     data = {"embedding": embedding.info(), "metrics": metrics,
             "lists": None if custom else args.lists,
             "list_source": None if custom else wordsets.LIST_SOURCES[args.lists],
@@ -109,7 +112,7 @@ def _rank(args: argparse.Namespace) -> int:
     from rnncore.bias.ranking import builtin_queries, rank_embeddings, score_embeddings
     from rnncore.csv_safe import safe_csv
     from rnncore.embeddings import load_embedding
-    from rnncore.inputs.base import output_file
+    from rnncore.inputs.base import output_file, write_atomically
 
     if args.out_csv:
         output_file(args.out_csv, "ranking CSV")  # before any work
@@ -127,7 +130,7 @@ def _rank(args: argparse.Namespace) -> int:
                               lowercase=not args.exact, progress=stderr_progress)
     table = rank_embeddings(scores)
     if args.out_csv:
-        safe_csv(table, args.out_csv)
+        write_atomically(args.out_csv, lambda path: safe_csv(table, path), "ranking CSV")
     data = {"embeddings": {k: e.info() for k, e in embeddings.items()}, "metrics": metrics,
             "lists": args.lists, "lowercase": not args.exact,
             "ranking": table.to_dict("records"), "scores": scores.to_dict("records"),
@@ -147,8 +150,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="a target set (built-in name or file); give it twice or more")
     p.add_argument("--attribute", action="append", metavar="SET_OR_FILE",
                    help="an attribute set (built-in name or file); once or more")
-    p.add_argument("--seed", type=non_negative_int, default=0, help="RNSB's split and solver seed")
-    p.add_argument("--seeds", type=positive_int, default=10,
+    p.add_argument("--seed", type=bounded("seed"), default=0, help="RNSB's split and solver seed")
+    p.add_argument("--seeds", type=bounded("metrics.seeds"), default=10,
                    help="also run RNSB with seeds 0..N-1 and report mean and sd (1 = off)")
     p.add_argument("--lowercase", action="store_true",
                    help="try words not found in lower case (e.g. GloVe)")
@@ -164,7 +167,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--hard-debias", action="append", metavar="NAME_OR_PATH",
                    help="also rank a hard-debiased copy of this embedding (repeatable)")
     _metric_and_list_options(p)
-    p.add_argument("--seed", type=non_negative_int, default=0, help="RNSB's seed")
+    p.add_argument("--seed", type=bounded("seed"), default=0, help="RNSB's seed")
     p.add_argument("--exact", action="store_true",
                    help="exact lookups only (default: words not found are tried in lower "
                         "case, so that GloVe's vocabulary finds the names)")

@@ -8,11 +8,9 @@ import math
 
 from rnncore.cli.common import (
     add_verb,
+    bounded,
     emit,
     hidden_alias,
-    non_negative_int,
-    positive_float,
-    positive_int,
     share,
     stderr_progress,
 )
@@ -76,14 +74,15 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _train_char(args: argparse.Namespace) -> int:
+    from rnncore.inputs.base import output_file, write_atomically
+
+    if args.out:
+        output_file(args.out, "checkpoint")  # before torch loads and training starts
     from rnncore.corpora.text import load_corpus
     from rnncore.generate import Decoding, generate_text, novelty, sample_items
-    from rnncore.inputs.base import output_file
     from rnncore.models.char_lm import CharLMConfig, save_checkpoint
     from rnncore.train.char_lm import TrainSettings, train_char_lm
 
-    if args.out:
-        output_file(args.out, "checkpoint")  # before training
     corpus = load_corpus(args.corpus)
     def given(*names: str) -> dict:
         return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
@@ -102,6 +101,9 @@ def _train_char(args: argparse.Namespace) -> int:
 
     stderr_progress(0.0, f"training on {corpus.name} ({len(corpus.text)} characters)")
     result = train_char_lm(corpus.text, config, settings, report)
+    if not math.isfinite(result.val_loss):  # before sampling from NaN probabilities
+        raise ValueError(f"training diverged (validation loss {result.val_loss}) with --lr "
+                         f"{settings.lr:g}: give a smaller --lr")
     items = bool(corpus.start and corpus.end)
     temperature = args.temperature if args.temperature is not None else 1.0 if items else 0.8
     decoding = Decoding(temperature=temperature)
@@ -116,8 +118,9 @@ def _train_char(args: argparse.Namespace) -> int:
     if corpus.items:
         data["novelty"] = novelty(samples, corpus.items)
     if args.out:
-        data["checkpoint"] = str(save_checkpoint(args.out, result.model, result.vocab,
-                                                 {"corpus": corpus.name}))
+        data["checkpoint"] = str(write_atomically(
+            args.out, lambda path: save_checkpoint(path, result.model, result.vocab,
+                                                   {"corpus": corpus.name}), "checkpoint"))
     return emit(args, data, lambda: (
         f"{corpus.name}: validation loss {result.val_loss:.4f} nats/char "
         f"({result.val_loss / math.log(2):.3f} bits), {result.chars_per_second:,.0f} chars/s, "
@@ -150,10 +153,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "train the NumPy RNN on one string, count exact samples",
                  "rnncore test-word abcabc --steps 2000")
     p.add_argument("word")
-    p.add_argument("--hidden", type=positive_int, default=4)
-    p.add_argument("--steps", type=positive_int, default=5000)
-    p.add_argument("--step-size", type=positive_float, default=0.05)
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument("--hidden", type=bounded("numpy_rnn.hidden"), default=4)
+    p.add_argument("--steps", type=bounded("numpy_rnn.steps"), default=5000)
+    p.add_argument("--step-size", type=bounded("numpy_rnn.step_size"), default=0.05)
+    p.add_argument("--seed", type=bounded("seed"), default=0)
     p.set_defaults(handler=_test_word)
 
     from rnncore.rnn.sweep import CHECKPOINTS, COURSE_STRINGS, HIDDEN_SIZES
@@ -162,11 +165,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "difficulty of strings: hidden sizes x steps (cached)",
                  "rnncore sweep --words abab abcabc --hidden 2 4")
     p.add_argument("--words", nargs="+", default=list(COURSE_STRINGS))
-    p.add_argument("--hidden", type=positive_int, nargs="+", default=list(HIDDEN_SIZES))
-    p.add_argument("--checkpoints", type=positive_int, nargs="+", default=list(CHECKPOINTS))
-    p.add_argument("--step-size", type=positive_float, default=0.05)
-    p.add_argument("--seed", type=non_negative_int, default=0)
-    p.add_argument("--workers", type=positive_int, default=2)
+    p.add_argument("--hidden", type=bounded("numpy_rnn.hidden"), nargs="+",
+                   default=list(HIDDEN_SIZES))
+    p.add_argument("--checkpoints", type=bounded("numpy_rnn.steps"), nargs="+",
+                   default=list(CHECKPOINTS))
+    p.add_argument("--step-size", type=bounded("numpy_rnn.step_size"), default=0.05)
+    p.add_argument("--seed", type=bounded("seed"), default=0)
+    p.add_argument("--workers", type=bounded("sweep.workers"), default=2)
     p.set_defaults(handler=_sweep)
 
     p = add_verb(subparsers, common, "train-char",
@@ -174,36 +179,37 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  "rnncore train-char --corpus names --seconds 60 --samples 20",
                  "Needs torch: pip install 'rnncore[rnn]'.")
     p.add_argument("--corpus", default="hamlet", help="hamlet, names or a .txt path")
-    p.add_argument("--seconds", type=positive_float, default=120.0)
-    p.add_argument("--steps", type=positive_int, default=None,
+    p.add_argument("--seconds", type=bounded("seconds"), default=120.0)
+    p.add_argument("--steps", type=bounded("char.steps"), default=None,
                    help="stop after this many steps (per member) too")
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument("--seed", type=bounded("seed"), default=0)
     p.add_argument("--cell", choices=["lstm", "gru", "rnn"])
     # model and training options default to CharLMConfig / TrainSettings (the tuned defaults)
-    p.add_argument("--embed", type=positive_int)
-    p.add_argument("--hidden", type=positive_int)
-    p.add_argument("--layers", type=positive_int)
+    p.add_argument("--embed", type=bounded("char.embed"))
+    p.add_argument("--hidden", type=bounded("char.hidden"))
+    p.add_argument("--layers", type=bounded("char.layers"))
     p.add_argument("--dropout", type=share)
-    p.add_argument("--members", type=positive_int,
+    p.add_argument("--members", type=bounded("char.members"),
                    help="networks trained and averaged (default 4; 1: one network)")
-    p.add_argument("--side-by-side", dest="side_by_side", type=positive_int,
+    p.add_argument("--side-by-side", dest="side_by_side", type=bounded("char.side_by_side"),
                    help="members training at once, one thread each (default 2; more members "
                         "train in rounds that split the time)")
-    p.add_argument("--ngram-order", dest="ngram_order", type=non_negative_int,
+    p.add_argument("--ngram-order", dest="ngram_order", type=bounded("char.ngram_order"),
                    help="longest context of the mixed-in character n-gram (default 6; 0: none)")
     p.add_argument("--ngram-weight", dest="ngram_weight", type=share,
                    help="the n-gram's share of the next-character distribution (default 0.2)")
     p.add_argument("--precision", choices=["auto", "fp32", "bf16"],
                    help="training precision (default auto: bf16 where the CPU has it natively)")
-    p.add_argument("--seq-len", dest="seq_len", type=positive_int)
-    p.add_argument("--batch", type=positive_int)
-    p.add_argument("--lr", type=positive_float)
-    p.add_argument("--threads", type=positive_int, default=2,
+    p.add_argument("--seq-len", dest="seq_len", type=bounded("char.seq_len"))
+    p.add_argument("--batch", type=bounded("char.batch"))
+    p.add_argument("--lr", type=bounded("lr"))
+    p.add_argument("--threads", type=bounded("threads"), default=2,
                    help="torch threads in all, shared by the members (2 uses both cores)")
-    p.add_argument("--temperature", type=positive_float, default=None,
+    p.add_argument("--temperature", type=bounded("temperature"), default=None,
                    help="sampling temperature (default 1.0 for names, the model's own "
                         "distribution; 0.8 for running text)")
-    p.add_argument("--samples", type=positive_int, default=1, help="how many samples to print")
+    p.add_argument("--samples", type=bounded("char.samples"), default=1,
+                   help="how many samples to print")
     p.add_argument("--out", default=None, metavar="PATH", help="write a checkpoint (.pt)")
     hidden_alias(p, "--save", "out")
     p.set_defaults(handler=_train_char)

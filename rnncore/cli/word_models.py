@@ -5,17 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 from rnncore.cli.common import (
     add_verb,
+    bounded,
     embedding_from,
     emit,
     hidden_alias,
-    non_negative_float,
-    non_negative_int,
-    positive_float,
-    positive_int,
 )
 
 VERBS = ("train-sentiment", "train-word-lm", "probe", "shift")
@@ -80,8 +76,11 @@ def _train_word_lm(args: argparse.Namespace) -> int:
     else:  # a .txt file, read through the same checks as an upload
         from rnncore.corpora.text import load_corpus
 
-        text = load_corpus(args.corpus)
-        corpus = lm_corpus(text.name, text.text)
+        text = load_corpus(args.corpus, model="a word LM")
+        try:
+            corpus = lm_corpus(text.name, text.text)
+        except ValueError as exc:  # too few sentences: say which file
+            raise ValueError(f"--corpus {args.corpus}: {exc}") from None
     run = train_word_lm(embedding_from(args), corpus,
                         WordLMConfig(tie=not args.untied, **_given(args, "hidden")),
                         LMSettings(seconds=args.seconds or None, seed=args.seed,
@@ -163,7 +162,7 @@ def _probe(args: argparse.Namespace) -> int:
 
 def _shift(args: argparse.Namespace) -> int:
     from rnncore.csv_safe import safe_csv
-    from rnncore.inputs.base import output_file
+    from rnncore.inputs.base import output_file, write_atomically
     from rnncore.shift.compare import ShiftSettings, run_shift
     from rnncore.shift.export import shift_markdown
 
@@ -178,9 +177,12 @@ def _shift(args: argparse.Namespace) -> int:
         settings = replace(settings, training=replace(settings.training, seconds=args.seconds))
     result = run_shift(embedding_from(args), settings, report=_progress)
     if args.out_csv:
-        safe_csv(result.summary(), args.out_csv)
+        write_atomically(args.out_csv, lambda path: safe_csv(result.summary(), path),
+                         "CSV summary")
     if args.report:
-        Path(args.report).write_text(shift_markdown(result), encoding="utf-8")
+        write_atomically(args.report, lambda path: path.write_text(shift_markdown(result),
+                                                                   encoding="utf-8"),
+                         "Markdown report")
     comparison = result.comparison()
     return emit(args, result.as_dict(), lambda: comparison.to_string(index=False))
 
@@ -188,19 +190,19 @@ def _shift(args: argparse.Namespace) -> int:
 def _add_sentiment_options(p: argparse.ArgumentParser) -> None:
     from rnncore.corpora.reviews import SPLIT_SEED
 
-    p.add_argument("--seed", type=non_negative_int, default=0, help="training seed (default 0)")
-    p.add_argument("--split-seed", type=non_negative_int, default=SPLIT_SEED,
+    p.add_argument("--seed", type=bounded("seed"), default=0, help="training seed (default 0)")
+    p.add_argument("--split-seed", type=bounded("seed"), default=SPLIT_SEED,
                    help=f"re-draw the stratified 80/10/10 split (default {SPLIT_SEED}: the "
                    "documented split)")
-    p.add_argument("--seconds", type=non_negative_float, default=60.0,
+    p.add_argument("--seconds", type=bounded("optional_seconds"), default=60.0,
                    help="training time limit in seconds (0: none; default 60)")
     # model and training options default to SentimentConfig / TrainSettings (the tuned defaults)
-    p.add_argument("--epochs", type=positive_int)
+    p.add_argument("--epochs", type=bounded("sentiment.epochs"))
     p.add_argument("--cell", choices=["rnn", "lstm", "gru"])
-    p.add_argument("--hidden", type=positive_int)
+    p.add_argument("--hidden", type=bounded("sentiment.hidden"))
     p.add_argument("--pooling", choices=["last", "max", "mean", "max+mean"])
     p.add_argument("--unidirectional", action="store_true")
-    p.add_argument("--members", type=positive_int,
+    p.add_argument("--members", type=bounded("sentiment.members"),
                    help="networks trained side by side (one per core) and averaged (default 2)")
     p.add_argument("--csv", metavar="FILE", help="train on a CSV text,label instead")
 
@@ -221,14 +223,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                  'rnncore train-word-lm --corpus hamlet --prompt "the king"', NEEDS_TORCH)
     p.add_argument("--corpus", default="snippets",
                    help="snippets (default), hamlet, or the path of a UTF-8 .txt file")
-    p.add_argument("--seed", type=non_negative_int, default=0)
-    p.add_argument("--seconds", type=non_negative_float, default=60.0)
-    p.add_argument("--epochs", type=positive_int, help="default: LMSettings' tuned value")
-    p.add_argument("--hidden", type=positive_int, help="default: WordLMConfig's tuned value")
+    p.add_argument("--seed", type=bounded("seed"), default=0)
+    p.add_argument("--seconds", type=bounded("optional_seconds"), default=60.0)
+    p.add_argument("--epochs", type=bounded("wordlm.epochs"),
+                   help="default: LMSettings' tuned value")
+    p.add_argument("--hidden", type=bounded("wordlm.hidden"),
+                   help="default: WordLMConfig's tuned value")
     p.add_argument("--untied", action="store_true", help="a free output layer (not tied)")
     p.add_argument("--prompt", default="the film is")
-    p.add_argument("--temperature", type=positive_float, default=0.8)
-    p.add_argument("--top-k", type=non_negative_int, default=20,
+    p.add_argument("--temperature", type=bounded("temperature"), default=0.8)
+    p.add_argument("--top-k", type=bounded("wordlm.top_k"), default=20,
                    help="sample among the K likeliest words (0: all; default 20)")
     p.set_defaults(handler=_train_word_lm)
 
@@ -254,11 +258,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--debias", nargs="+", choices=list(DEBIAS_METHODS), default=["hard"])
     p.add_argument("--dimension", choices=BUILTIN, default="gender",
                    help="dimension removed by multiclass and hsr (the others: gender)")
-    p.add_argument("--seeds", type=positive_int, default=3, help="number of seeds (0, 1, ...)")
+    p.add_argument("--seeds", type=bounded("shift.seeds"), default=3,
+                   help="number of seeds (0, 1, ...)")
     p.add_argument("--lm", action="store_true", help="also train and probe the word LM")
-    p.add_argument("--seconds", type=non_negative_float, default=0,
+    p.add_argument("--seconds", type=bounded("optional_seconds"), default=0,
                    help="per-model sentiment time limit (default: the shift budget, 40 s)")
-    p.add_argument("--train-rows", type=non_negative_int, default=0,
+    p.add_argument("--train-rows", type=bounded("shift.train_rows"), default=0,
                    help="train on a subset (0: all)")
     p.add_argument("--out-csv", metavar="FILE", help="write the per-probe summary as CSV")
     hidden_alias(p, "--csv", "out_csv")

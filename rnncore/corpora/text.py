@@ -75,16 +75,17 @@ def names(sex: str = "both", seed: int = 0) -> TextCorpus:
 
 
 def from_upload(data: bytes, filename: str = "upload.txt",
-                max_bytes: int = MAX_UPLOAD_BYTES) -> TextCorpus:
-    """A ``.txt`` upload checked for size, encoding (UTF-8) and usable content."""
+                max_bytes: int = MAX_UPLOAD_BYTES, model: str = "a character LM") -> TextCorpus:
+    """A ``.txt`` upload checked for size, encoding (UTF-8) and usable content (``model``
+    names what it trains, in messages)."""
     if not filename.lower().endswith(".txt"):
-        raise InputError(f"{filename}: upload a plain-text .txt file")
+        raise InputError(f"{filename}: a training text must be a plain-text .txt file")
     check_size(len(data), filename, max_bytes, "training text")
     text = decode_utf8(data, filename, "text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) < MIN_UPLOAD_CHARS:
-        raise InputError(f"{filename} has {len(text)} characters; a character LM needs at "
-                         f"least {MIN_UPLOAD_CHARS}")
+        raise InputError(f"{filename} has {len(text)} characters; {model} needs at least "
+                         f"{MIN_UPLOAD_CHARS}")
     distinct = len(set(text))
     if distinct > MAX_DISTINCT_CHARS:
         raise InputError(f"{filename} uses {distinct} distinct characters (limit "
@@ -92,8 +93,8 @@ def from_upload(data: bytes, filename: str = "upload.txt",
     return TextCorpus(Path(filename).stem, text, f"uploaded file {filename}")
 
 
-def load_corpus(spec: str) -> TextCorpus:
-    """``hamlet``, ``names`` or the path of a ``.txt`` file."""
+def load_corpus(spec: str, model: str = "a character LM") -> TextCorpus:
+    """``hamlet``, ``names`` or the path of a ``.txt`` file (``model``: what it trains)."""
     if spec == "hamlet":
         return hamlet()
     if spec == "names":
@@ -102,4 +103,5 @@ def load_corpus(spec: str) -> TextCorpus:
     if not path.exists():
         raise InputError(f"unknown corpus {spec!r} (no such file): use hamlet, names or the "
                          "path of a .txt file")
-    return from_upload(read_file(path, MAX_UPLOAD_BYTES, "training text"), str(path))
+    return from_upload(read_file(path, MAX_UPLOAD_BYTES, "training text"), str(path),
+                       model=model)

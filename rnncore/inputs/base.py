@@ -8,8 +8,9 @@ whose message names the file, the line or field, and the limit, without echoing 
 from __future__ import annotations
 
 import os
+import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 QUOTE_CHARS = 40  # longest piece of user content quoted back in a message
@@ -115,8 +116,38 @@ def output_file(path: str | Path, what: str = "output file") -> Path:
         raise InputError(f"cannot write the {what} {path}: {parent} is a file, not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise InputError(f"cannot write the {what} {path}: the folder {parent} is not writable")
+    if path.exists() and not path.is_file():
+        raise InputError(f"cannot write the {what} {path}: it is a device or special file, "
+                         "not a regular file")
     if path.exists() and not os.access(path, os.W_OK):
         raise InputError(f"cannot write the {what} {path}: the file is read-only")
+    try:  # proven, not assumed: /proc and /sys pass os.access but refuse new files
+        fd, probe = tempfile.mkstemp(prefix=".rnncore-probe-", dir=parent)
+        os.close(fd)
+        os.remove(probe)
+    except OSError as exc:
+        raise InputError(f"cannot write the {what} {path}: the folder {parent} does not accept "
+                         f"new files ({exc.strerror or exc})") from None
+    return path
+
+
+def write_atomically(path: str | Path, write: Callable[[Path], object],
+                     what: str = "output file") -> Path:
+    """Call ``write(temporary path)`` in ``path``'s folder, then move the result onto ``path``
+    (``os.replace``): a failure leaves no partial file and is an InputError naming ``path``."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise InputError(f"cannot write the {what} {path}: "
+                         f"{exc.strerror or exc}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
     return path
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from rnncore.inputs.base import InputError
+from rnncore.limits import limit
 
 
 def _label(name: str) -> str:
@@ -18,10 +19,11 @@ def _label(name: str) -> str:
 
 def check_count(value: int, name: str = "", minimum: int = 1) -> int:
     """``value`` as a whole number of at least ``minimum`` (1: a count where 0 means nothing)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or (
+            isinstance(value, float) and not value.is_integer()):
         raise InputError(f"{_label(name)}must be a whole number, not {value!r}")
     if value < minimum:
-        raise InputError(f"{_label(name)}must be at least {minimum}, not {int(value)}")
+        raise InputError(f"{_label(name)}must be at least {minimum:,}, not {int(value):,}")
     return int(value)
 
 
@@ -50,3 +52,24 @@ def check_share(value: float, name: str = "") -> float:
     if value >= 1.0:
         raise InputError(f"{_label(name)}must be below 1, not {value:g}")
     return value
+
+
+def check_limit(value: float, key: str, name: str = "") -> float | int:
+    """``value`` within the limit ``key`` of :data:`rnncore.limits.LIMITS`; the refusal names
+    ``name`` (a flag, a field) and says why the limit is there."""
+    bound = limit(key)
+    try:
+        if bound.whole:
+            checked: float | int = check_count(value, name, int(bound.low))
+            if checked > bound.high:
+                raise InputError(f"{_label(name)}must be at most {int(bound.high):,}, not "
+                                 f"{_big(checked)}")
+            return checked
+        return check_number(value, name, bound.low, bound.high, above=bound.above)
+    except InputError as exc:
+        raise InputError(f"{exc} — {bound.reason}") from None
+
+
+def _big(value: float) -> str:
+    """A refused number for a message: whole digits up to 15 of them, else 1e+12 style."""
+    return f"{value:,}" if abs(value) < 10**15 else f"{value:.3g}"

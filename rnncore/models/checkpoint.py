@@ -28,16 +28,18 @@ from pathlib import Path
 import torch
 
 from rnncore.inputs.base import InputError, check_size, input_file, quote, size_text
+from rnncore.limits import limit
 from rnncore.models.char_lm import CELLS, CharLM, CharLMConfig, CharNet, CharVocab
 
 MAX_BYTES = 256 * 10**6
 MAX_ZIP_MEMBERS = 512
 MAX_PICKLE_BYTES = 10**6
-MAX_VOCAB = 1024
-MAX_EMBED = 1024
-MAX_HIDDEN = 2048
-MAX_LAYERS = 4
-MAX_MEMBERS = 16
+# the sizes a checkpoint may ask for: the same table as the CLI's flags and the page's widgets
+MAX_VOCAB = int(limit("char.vocab").high)
+MAX_EMBED = int(limit("char.embed").high)
+MAX_HIDDEN = int(limit("char.hidden").high)
+MAX_LAYERS = int(limit("char.layers").high)
+MAX_MEMBERS = int(limit("char.members").high)
 MAX_PARAMETERS = 60_000_000
 MAX_NGRAM_IDS = 20_000_000
 _INTS = ("vocab_size", "embed", "hidden", "layers", "members", "ngram_order")
@@ -170,10 +172,10 @@ def _check_config(config: dict, name: str) -> CharLMConfig:
                              f"{' / '.join(CELLS) if key == 'cell' else 'tanh'}")
     if "vocab_size" not in config:
         raise InputError(f"{name}: the config does not say the vocabulary size")
-    for key, limit in _LIMITS.items():
-        if key in config and config[key] > limit:
+    for key, most in _LIMITS.items():
+        if key in config and config[key] > most:
             raise InputError(f"{name} asks for {key.replace('_', ' ')} {config[key]:,}; this "
-                             f"project loads at most {limit:,} (a checkpoint it trained never "
+                             f"project loads at most {most:,} (a checkpoint it trained never "
                              "has more)")
     try:
         return CharLMConfig(**config)

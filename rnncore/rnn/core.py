@@ -109,9 +109,11 @@ def forward(w: Weights, X: np.ndarray, h0: np.ndarray | None = None) -> Forward:
 
 
 def nll(fw: Forward, targets: np.ndarray) -> float:
-    """Cross-entropy summed over time: -sum_t log p_t[target_t]."""
+    """Cross-entropy summed over time: -sum_t log p_t[target_t] (inf once a target's
+    probability underflows to 0, as after too large a step; no warning is printed)."""
     targets = np.asarray(targets)
-    return float(-np.log(fw.P[np.arange(len(targets)), targets]).sum())
+    with np.errstate(divide="ignore"):
+        return float(-np.log(fw.P[np.arange(len(targets)), targets]).sum())
 
 
 def backward(w: Weights, fw: Forward, targets: np.ndarray) -> Weights:

@@ -280,6 +280,11 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
         raise ValueError(f"the text ({len(text)} characters) is too short for windows of "
                          f"{settings.seq_len} characters; use a shorter sequence length")
     settings = replace(settings, batch=batch)
+    from rnncore.limits import check_char_lm_memory
+
+    check_char_lm_memory(config.vocab_size, config.embed, config.hidden, config.layers,
+                         config.members, batch, settings.seq_len,
+                         settings.side_by_side, config.cell)  # before anything is built
     model = CharLM(config)
     seeds = np.random.SeedSequence(settings.seed).generate_state(config.members)
     progress = MemberProgress(report, config.members)

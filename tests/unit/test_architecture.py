@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Lowest first; a module may import its own layer or a lower one (README.md, "Architecture").
 LAYERS = [
     ["rnncore._lazy", "rnncore.inputs", "rnncore.csv_safe", "rnncore.jsonsafe",
-     "rnncore.progress", "rnncore.explain", "rnncore.results_cache", "rnncore.constants"],
+     "rnncore.progress", "rnncore.explain", "rnncore.results_cache", "rnncore.constants",
+     "rnncore.limits"],
     ["rnncore.assets"],
     ["rnncore.embeddings", "rnncore.corpora", "rnncore.wordlists"],
     ["rnncore.bias"],
