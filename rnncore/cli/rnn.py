@@ -81,7 +81,10 @@ def _train_char(args: argparse.Namespace) -> int:
     from rnncore.inputs.base import output_file
     from rnncore.models.char_lm import CharLMConfig, save_checkpoint
     from rnncore.train.char_lm import TrainSettings, train_char_lm
+    from rnncore.train.precision import resolve_precision
 
+    if args.precision:  # bf16 on a CPU without it: one line, before anything is loaded
+        resolve_precision(args.precision, "--precision")
     if args.out:
         output_file(args.out, "checkpoint")  # before training
     corpus = load_corpus(args.corpus)
