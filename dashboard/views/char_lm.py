@@ -27,9 +27,10 @@ from rnncore.inputs import check_size
 from rnncore.inputs.checkpoint import load_checkpoint
 from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes
 from rnncore.train.char_lm import TrainSettings, char_lm_task
+from rnncore.train.cpu_defaults import char_lm_defaults
 
 JOB = "char_lm_job"
-MODEL, TRAINING = CharLMConfig(vocab_size=1), TrainSettings()  # the library's defaults
+MODEL, TRAINING = char_lm_defaults().config(), TrainSettings()  # the defaults for this CPU
 CKPT_MB = 50  # upload limit of a checkpoint, checked again by the loader
 CORPORA = {"Hamlet": "hamlet", "Census first names": "names", "Upload a .txt": "upload"}
 
@@ -177,6 +178,7 @@ def render(job) -> None:
             st.caption("Validation loss, " + "; ".join(parts)
                        + f" nats/char; the whole model: {result.val_loss:.3f}. "
                        + f"Trained in {result.precision}.")
+        st.caption("Defaults for this computer: " + show(result.cpu["defaults"]) + ".")
         st.download_button("Download checkpoint (.pt)",
                            lambda: checkpoint_bytes(result.model, result.vocab),  # on click
                            file_name="char_lm.pt", icon=":material/download:",

@@ -79,8 +79,9 @@ def _train_char(args: argparse.Namespace) -> int:
     from rnncore.corpora.text import load_corpus
     from rnncore.generate import Decoding, generate_text, novelty, sample_items
     from rnncore.inputs.base import output_file
-    from rnncore.models.char_lm import CharLMConfig, save_checkpoint
+    from rnncore.models.char_lm import save_checkpoint
     from rnncore.train.char_lm import TrainSettings, train_char_lm
+    from rnncore.train.cpu_defaults import char_lm_defaults
     from rnncore.train.precision import resolve_precision
 
     if args.precision:  # bf16 on a CPU without it: one line, before anything is loaded
@@ -91,8 +92,9 @@ def _train_char(args: argparse.Namespace) -> int:
     def given(*names: str) -> dict:
         return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
-    config = CharLMConfig(vocab_size=1, **given("cell", "embed", "hidden", "layers", "dropout",
-                                                      "members", "ngram_order", "ngram_weight"))
+    model = given("cell", "embed", "hidden", "layers", "dropout", "members", "ngram_order",
+                  "ngram_weight")
+    config = char_lm_defaults(args.precision or "auto").config(1, **model)  # this CPU's
     settings = TrainSettings(seconds=args.seconds, max_steps=args.steps, seed=args.seed,
                              threads=args.threads, **given("seq_len", "batch", "lr",
                                                            "precision", "side_by_side"))
@@ -129,7 +131,7 @@ def _train_char(args: argparse.Namespace) -> int:
            if result.member_val_losses else "")
         + (f"; networks without the n-gram: {result.networks_val_loss:.4f}"
            if result.networks_val_loss is not None else "")
-        + f"; {result.precision}\n"
+        + f"; {result.precision}\n{result.cpu['defaults']}\n"
         + (f"{result.members_note}\n" if result.members_note else "")
         + "\n---\n".join(samples)))
 

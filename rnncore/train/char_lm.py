@@ -25,6 +25,7 @@ import torch
 from torch import nn
 
 from rnncore.models.char_lm import CharLM, CharLMConfig, CharNet, CharVocab, detach, mixture
+from rnncore.train.cpu_defaults import char_lm_defaults
 from rnncore.train.jobs import Report, ShouldStop, Task
 from rnncore.train.precision import resolve_precision
 from rnncore.train.side_by_side import MemberProgress, run_side_by_side
@@ -91,6 +92,7 @@ class CharLMResult:
     epochs: float = 0.0
     stopped: bool = False
     members_planned: int = 1
+    cpu: dict[str, Any] = field(default_factory=dict)  # the CPU's kind, features, defaults
 
     @property
     def members_note(self) -> str | None:
@@ -118,7 +120,7 @@ class CharLMResult:
                 "chars_per_second": self.chars_per_second, "train_seconds": self.train_seconds,
                 "steps": self.steps, "epochs": self.epochs, "chars_trained": self.chars_trained,
                 "stopped_early": self.stopped, "members_note": self.members_note,
-                "config": self.model.config.__dict__,
+                "cpu": self.cpu, "config": self.model.config.__dict__,
                 "settings": self.settings.__dict__}
 
 
@@ -258,12 +260,14 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
                   settings: TrainSettings | None = None, report: Report | None = None,
                   should_stop: ShouldStop | None = None) -> CharLMResult:
     """Train a new ``CharLM`` on ``text``; ``report`` gets one dict per member and step
-    (with ``member``, 1-based, and the ensemble's ``fraction``) and a final one."""
+    (with ``member``, 1-based, and the ensemble's ``fraction``) and a final one. Without a
+    ``config``, this CPU kind's defaults (``rnncore.train.cpu_defaults``)."""
     settings = settings or TrainSettings()
     report = report or (lambda update: None)
     should_stop = should_stop or (lambda: False)
     vocab = CharVocab.of(text)
-    config = replace(config, vocab_size=len(vocab)) if config else CharLMConfig(len(vocab))
+    defaults = char_lm_defaults(settings.precision)
+    config = replace(config or defaults.config(), vocab_size=len(vocab))
     if settings.threads:  # one thread (or more) per member training at the same time
         torch.set_num_threads(max(1, settings.threads
                                   // min(config.members, settings.side_by_side)))
@@ -298,7 +302,9 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     model.attach_ngram(train_ids)
     model.eval()
     result = CharLMResult(model, vocab, settings, precision=resolve_precision(settings.precision),
-                          members_planned=config.members)
+                          members_planned=config.members,
+                          cpu={"kind": defaults.kind, "defaults": defaults.describe(),
+                               **defaults.features})
     result.train_seconds = time.perf_counter() - started
     result.history = [{"member": k + 1, **row} for k, run in enumerate(runs)
                       for row in run.history]

@@ -15,6 +15,7 @@ import torch
 from rnncore.corpora import text as corpora
 from rnncore.models.char_lm import CharLMConfig
 from rnncore.train.char_lm import TrainSettings, train_char_lm
+from rnncore.train.cpu_defaults import FP32_MODEL, char_lm_defaults
 from rnncore.train.precision import bf16_is_native, bf16_unavailable_reason, resolve_precision
 
 NO_BF16 = bf16_unavailable_reason()
@@ -24,6 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_auto_follows_the_cpu_and_names_are_checked():
     assert resolve_precision("auto") == ("bf16" if bf16_is_native() else "fp32")
+    assert char_lm_defaults().kind == resolve_precision("auto")
+    fp32 = char_lm_defaults("fp32")  # float32 training gets the model chosen for it
+    assert fp32.config().hidden == FP32_MODEL["hidden"] and "float32" in fp32.describe()
+    assert fp32.config(hidden=48).hidden == 48  # what was given wins
     assert resolve_precision("fp32") == "fp32"
     with pytest.raises(ValueError, match="precision"):
         TrainSettings(precision="fp16")
@@ -56,8 +61,10 @@ from rnncore.cli import main
 from rnncore.corpora import text as corpora
 from rnncore.models.char_lm import CharLMConfig
 from rnncore.train.char_lm import TrainSettings, train_char_lm
+from rnncore.train.cpu_defaults import FP32_MODEL, char_lm_defaults
+from rnncore.train.cpu_defaults import char_lm_defaults
 from rnncore.train.precision import bf16_unavailable_reason
-out = {"reason": bf16_unavailable_reason()}
+out = {"reason": bf16_unavailable_reason(), "kind": char_lm_defaults().kind}
 try:
     with torch.autocast("cpu", dtype=torch.bfloat16):
         torch.nn.LSTM(4, 8, batch_first=True)(torch.randn(2, 3, 4))
@@ -83,7 +90,7 @@ def test_bf16_refused_in_one_line_when_the_isa_is_capped():
                            capture_output=True, text=True, timeout=300)
     assert child.returncode == 0, child.stderr
     out = json.loads(child.stdout.strip().splitlines()[-1])
-    assert out["reason"] is not None and out["auto"] == "fp32"
+    assert out["reason"] is not None and out["auto"] == "fp32" and out["kind"] == "fp32"
     if platform.machine().lower() in ("x86_64", "amd64"):  # what the check predicts
         assert "could not create a primitive descriptor" in out["lstm_bf16"]
     code, err = out["cli"]
