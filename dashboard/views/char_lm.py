@@ -178,7 +178,8 @@ def render(job) -> None:
             st.caption("Validation loss, " + "; ".join(parts)
                        + f" nats/char; the whole model: {result.val_loss:.3f}. "
                        + f"Trained in {result.precision}.")
-        st.caption("Defaults for this computer: " + show(result.cpu["defaults"]) + ".")
+        if result.cpu:
+            st.caption("Defaults for this computer: " + show(result.cpu["defaults"]) + ".")
         st.download_button("Download checkpoint (.pt)",
                            lambda: checkpoint_bytes(result.model, result.vocab),  # on click
                            file_name="char_lm.pt", icon=":material/download:",
