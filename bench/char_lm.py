@@ -4,9 +4,10 @@
     python bench/char_lm.py --isa avx2         # the same with torch capped to AVX2: a child
                                                # with ATEN_CPU_CAPABILITY=avx2 and
                                                # ONEDNN_MAX_CPU_ISA=AVX2
-    python bench/char_lm.py --predict          # load-independent: CPU seconds per step from a
-                                               # short calibration -> the steps 120 s buy on 2
-                                               # quiet cores -> train exactly those steps
+    python bench/char_lm.py --predict          # load-independent: CPU seconds per step (each
+                                               # member's thread, a short calibration) -> the
+                                               # steps 120 s buy on 2 quiet cores -> train
+                                               # exactly those steps
     python bench/char_lm.py --steps 1500       # a fixed number of steps per member
     python bench/char_lm.py --ablation         # characters per CPU second of each choice
     python bench/char_lm.py --precision fp32   # the fp32 kind's defaults on a bf16 CPU
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -56,13 +58,15 @@ from rnncore.train.char_lm import TrainSettings, train_char_lm  # noqa: E402
 from rnncore.train.cpu_defaults import char_lm_defaults  # noqa: E402
 
 TARGET = 1.45
+# torch.backends.mkldnn.flags() warns about TF32 on Intel GPUs, which do not matter here
+warnings.filterwarnings("ignore", message="TF32 acceleration on top of oneDNN")
 # a straightforward baseline: one 2 x 256 LSTM in float32, shorter windows, constant learning
 # rate, no n-gram
 BASELINE_MODEL = CharLMConfig(vocab_size=1, cell="lstm", embed=64, hidden=256, layers=2,
                               dropout=0.0, members=1, ngram_order=0)
 BASELINE_TRAINING = TrainSettings(seq_len=100, batch=32, lr=2e-3, lr_final=1.0,
                                   precision="fp32")
-CALIBRATION_STEPS = (5, 35)  # CPU seconds per step = the difference of two short runs
+CALIBRATION_STEPS = (5, 35)  # CPU seconds per step: timed from step 5 to step 35
 
 
 def cpu_seconds() -> float:
@@ -74,23 +78,29 @@ def load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def short_run(text: str, config: CharLMConfig, settings: TrainSettings, steps: int) -> float:
-    """CPU seconds of training ``config`` for ``steps`` steps (one round, no n-gram)."""
+def short_run(text: str, config: CharLMConfig, settings: TrainSettings, steps: int) -> dict:
+    """Train ``config`` for ``steps`` steps (one round, no n-gram); each member's CPU seconds
+    (its own thread's) and wall-clock at every step: ``{member: {step: (cpu, wall)}}``."""
     config = replace(config, ngram_order=0, members=min(config.members, settings.side_by_side))
-    cpu = cpu_seconds()
+    clocks: dict[int, dict[int, tuple[float, float]]] = {}
+
+    def report(row: dict) -> None:  # called in the member's own thread
+        if "loss" in row:
+            clocks.setdefault(row["member"], {})[row["step"]] = (time.thread_time(),
+                                                                  time.perf_counter())
+
     train_char_lm(text, config, replace(settings, seconds=None, max_steps=steps, eval_every=None,
-                                        val_fraction=0.02))
-    return cpu_seconds() - cpu
+                                        val_fraction=0.02), report)
+    return clocks
 
 
 def calibrate(text: str, config: CharLMConfig, settings: TrainSettings) -> dict:
-    """CPU seconds per step of one member (members side by side as configured), and what
-    that makes of a wall-clock budget on quiet cores (each member on its own core)."""
+    """CPU seconds per step of one member (members side by side as configured, each timed on
+    its own thread after a few warm-up steps)."""
     few, many = CALIBRATION_STEPS
-    side = min(config.members, settings.side_by_side)
-    short_run(text, config, settings, 2)  # warm-up: oneDNN's primitives, the first Adam
-    per_step = (short_run(text, config, settings, many)
-                - short_run(text, config, settings, few)) / ((many - few) * side)
+    clocks = short_run(text, config, settings, many)
+    per_step = sum((c[many][0] - c[few][0]) / (many - few)
+                   for c in clocks.values()) / len(clocks)
     return {"cpu_seconds_per_step": per_step,
             "chars_per_cpu_second": settings.batch * settings.seq_len / per_step}
 
@@ -148,10 +158,10 @@ def ablation(config: CharLMConfig, settings: TrainSettings, precision: str) -> l
                            replace(settings, threads=2, side_by_side=2)),
                           ("1 member on 2 threads", one, replace(settings, threads=2,
                                                                    side_by_side=1))):
-        start = time.perf_counter()
-        short_run(text, cfg, st, CALIBRATION_STEPS[1])
-        wall = time.perf_counter() - start
-        chars = cfg.members * st.batch * st.seq_len * CALIBRATION_STEPS[1]
+        few, many = CALIBRATION_STEPS
+        clocks = short_run(text, cfg, st, many).values()
+        wall = max(c[many][1] for c in clocks) - min(c[few][1] for c in clocks)
+        chars = cfg.members * st.batch * st.seq_len * (many - few)
         out.append({"choice": name, "chars_per_wall_second": round(chars / wall),
                     "load_average": load()})
     return out
