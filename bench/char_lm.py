@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=None, help="fixed steps per member")
     parser.add_argument("--ablation", action="store_true")
     parser.add_argument("--model", action="append", default=[], metavar="FIELD=VALUE")
+    parser.add_argument("--lr", type=float, default=None, help="default: the CPU kind's")
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--json", action="store_true", help="one JSON document")
@@ -202,7 +203,7 @@ def main() -> None:
     defaults = char_lm_defaults(args.precision)
     config = defaults.config(**parse_model(args.model))
     settings = replace(TrainSettings(), precision=args.precision, seconds=args.seconds,
-                       threads=args.threads, seed=args.seed)
+                       threads=args.threads, seed=args.seed, lr=args.lr or defaults.lr)
     out = {"target_val_loss": TARGET, "cpu": {"kind": defaults.kind, **defaults.features},
            "defaults": defaults.describe(), "config": config.__dict__,
            "load_average": list(os.getloadavg())}

@@ -30,7 +30,8 @@ from rnncore.train.char_lm import TrainSettings, char_lm_task
 from rnncore.train.cpu_defaults import char_lm_defaults
 
 JOB = "char_lm_job"
-MODEL, TRAINING = char_lm_defaults().config(), TrainSettings()  # the defaults for this CPU
+DEFAULTS = char_lm_defaults()  # this CPU kind's
+MODEL, TRAINING = DEFAULTS.config(), TrainSettings(lr=DEFAULTS.lr)
 CKPT_MB = 50  # upload limit of a checkpoint, checked again by the loader
 CORPORA = {"Hamlet": "hamlet", "Census first names": "names", "Upload a .txt": "upload"}
 

@@ -37,7 +37,7 @@ class TrainSettings:
 
     seq_len: int = 64               # window (BPTT) length; the state is carried across windows
     batch: int = 16                 # parallel streams: fewer means more updates per character
-    lr: float = 3e-3
+    lr: float | None = None         # None: this CPU kind's (rnncore.train.cpu_defaults)
     lr_final: float = 0.05          # the learning rate decays (cosine) to lr * lr_final
     clip: float = 1.0
     seconds: float | None = 120.0
@@ -61,6 +61,8 @@ class TrainSettings:
                              f"positive (got {self.seconds} s, {self.max_steps} steps)")
         if self.seq_len < 2 or self.batch < 1:
             raise ValueError("seq_len must be >= 2 and batch >= 1")
+        if self.lr is not None and not self.lr > 0:
+            raise ValueError(f"the learning rate must be positive (got {self.lr})")
         if not 0.0 < self.val_fraction < 0.5:
             raise ValueError("val_fraction must be in (0, 0.5)")
         if self.side_by_side < 1:
@@ -268,6 +270,8 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     vocab = CharVocab.of(text)
     defaults = char_lm_defaults(settings.precision)
     config = replace(config or defaults.config(), vocab_size=len(vocab))
+    if settings.lr is None:
+        settings = replace(settings, lr=defaults.lr)
     if settings.threads:  # one thread (or more) per member training at the same time
         torch.set_num_threads(max(1, settings.threads
                                   // min(config.members, settings.side_by_side)))

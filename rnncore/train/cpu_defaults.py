@@ -9,10 +9,14 @@ buys. Two kinds of CPU are told apart:
   ``ONEDNN_MAX_CPU_ISA`` / ``ATEN_CPU_CAPABILITY``): four 1 x 384 LSTMs in bfloat16, two at a
   time (1.437-1.439 nats/char on Hamlet in 120 s on an AMX machine).
 * ``fp32``: everything else (AVX2, AVX-512 without BF16, other architectures): float32 through
-  oneDNN. See ``FP32_MODEL`` for what was measured and chosen.
+  oneDNN, four 1 x 256 LSTMs at learning rate 5e-3. Measured on Hamlet under an AVX2 cap at the
+  steps a quiet 120 s buys (bench/README.md): four 1 x 384 at 3e-3 1.527 nats/char, four
+  1 x 256 at 3e-3 1.5005 (1.8x the characters per CPU second), and one 1 x 256 member alone
+  1.5925 at 3e-3 against 1.5617 at 5e-3.
 
-``CharLMConfig`` and ``TrainSettings`` keep the bf16 kind's values as their defaults; the CLI,
-the Character LM page and the class models take this CPU's from ``char_lm_defaults``.
+``CharLMConfig`` keeps the bf16 kind's values as its defaults; ``train_char_lm`` without a
+config, the CLI and the Character LM page take this CPU's from ``char_lm_defaults``, and
+``TrainSettings(lr=None)`` means this kind's learning rate.
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ import torch
 from rnncore.models.char_lm import CharLMConfig
 from rnncore.train.precision import bf16_unavailable_reason, resolve_precision
 
-# measured with `bench/char_lm.py --isa avx2` (see bench/README.md); CPU seconds per step of
-# one member (batch 16 x 64 characters) on an AMD EPYC (Zen 4) capped to AVX2: 1 x 384 LSTM
-# 71-77 ms, 1 x 256 39-45 ms (its weights fit in a 2 MB L2 cache)
+# CPU seconds per step of one member (batch 16 x 64 characters) on an AMD EPYC (Zen 4) capped
+# to AVX2: 1 x 384 LSTM 71-77 ms, 1 x 256 39-49 ms (its weights fit in a 2 MB L2 cache)
 FP32_MODEL: dict[str, Any] = {"hidden": 256}
+LEARNING_RATES = {"bf16": 3e-3, "fp32": 5e-3}  # Adam's starting rate (cosine decay)
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class CPUDefaults:
     kind: str                      # "bf16" or "fp32"
     features: dict[str, Any]
     model: dict[str, Any] = field(default_factory=dict)  # CharLMConfig fields that differ
+    lr: float = LEARNING_RATES["bf16"]  # for TrainSettings(lr=None)
 
     def config(self, vocab_size: int = 1, **given: Any) -> CharLMConfig:
         """``CharLMConfig`` with this kind's defaults; ``given`` fields win."""
@@ -53,7 +58,8 @@ class CPUDefaults:
         why = ("native bfloat16" if self.kind == "bf16" else "float32 asked for"
                if bf16 == "native" else f"no native bfloat16: {bf16}")
         return (f"CPU kind {self.kind} ({why}; torch kernels {self.features['torch_kernels']}):"
-                f" {model} in {'bfloat16' if self.kind == 'bf16' else 'float32'}")
+                f" {model} in {'bfloat16' if self.kind == 'bf16' else 'float32'}, "
+                f"learning rate {self.lr:g}")
 
 
 def cpu_features() -> dict[str, Any]:
@@ -72,4 +78,5 @@ def char_lm_defaults(precision: str = "auto") -> CPUDefaults:
     """This CPU's kind and its character-LM defaults for training in ``precision`` (``auto``:
     bf16 where native; ``fp32`` on a bf16 CPU picks the fp32 kind's model)."""
     kind = resolve_precision(precision)
-    return CPUDefaults(kind, cpu_features(), dict(FP32_MODEL) if kind == "fp32" else {})
+    return CPUDefaults(kind, cpu_features(), dict(FP32_MODEL) if kind == "fp32" else {},
+                       LEARNING_RATES[kind])
