@@ -11,8 +11,7 @@ buys. Two kinds of CPU are told apart:
 * ``fp32``: everything else (AVX2, AVX-512 without BF16, other architectures): float32 through
   oneDNN, four 1 x 256 LSTMs at learning rate 5e-3. Measured on Hamlet under an AVX2 cap at the
   steps a quiet 120 s buys (bench/README.md): four 1 x 384 at 3e-3 1.527 nats/char, four
-  1 x 256 at 3e-3 1.5005 (1.8x the characters per CPU second), and one 1 x 256 member alone
-  1.5925 at 3e-3 against 1.5617 at 5e-3.
+  1 x 256 at 3e-3 1.5005 (1.8x the characters per CPU second), four 1 x 256 at 5e-3 1.481.
 
 ``CharLMConfig`` keeps the bf16 kind's values as its defaults; ``train_char_lm`` without a
 config, the CLI and the Character LM page take this CPU's from ``char_lm_defaults``, and
