@@ -30,9 +30,11 @@ from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes
 from rnncore.models.checkpoint import load_checkpoint
 from rnncore.results_cache import SharedResults
 from rnncore.train.char_lm import TrainSettings, char_lm_task
+from rnncore.train.cpu_defaults import char_lm_defaults
 
 JOB = "char_lm_job"
-MODEL, TRAINING = CharLMConfig(vocab_size=1), TrainSettings()  # the library's defaults
+DEFAULTS = char_lm_defaults()  # this CPU kind's
+MODEL, TRAINING = DEFAULTS.config(), TrainSettings(lr=DEFAULTS.lr)
 CKPT_MB = 50  # upload limit of a checkpoint, checked again by the loader
 CORPORA = {"Hamlet": "hamlet", "Census first names": "names", "Upload a .txt": "upload"}
 
@@ -199,6 +201,8 @@ def render(job) -> None:
             st.caption("Validation loss, " + "; ".join(parts)
                        + f" nats/char; the whole model: {result.val_loss:.3f}. "
                        + f"Trained in {result.precision}.")
+        if result.cpu:
+            st.caption("Defaults for this computer: " + show(result.cpu["defaults"]) + ".")
         st.download_button("Download checkpoint (.pt)",
                            lambda: checkpoint_bytes(result.model, result.vocab),  # on click
                            file_name="char_lm.pt", icon=":material/download:",

@@ -80,15 +80,21 @@ def _train_char(args: argparse.Namespace) -> int:
         output_file(args.out, "checkpoint")  # before torch loads and training starts
     from rnncore.corpora.text import load_corpus
     from rnncore.generate import Decoding, generate_text, novelty, sample_items
-    from rnncore.models.char_lm import CharLMConfig, save_checkpoint
+    from rnncore.models.char_lm import save_checkpoint
     from rnncore.train.char_lm import TrainSettings, train_char_lm
+    from rnncore.train.cpu_defaults import char_lm_defaults
+    from rnncore.train.precision import resolve_precision
 
+    if args.precision:  # bf16 on a CPU without it: one line, before anything is loaded
+        resolve_precision(args.precision, "--precision")
     corpus = load_corpus(args.corpus)
     def given(*names: str) -> dict:
         return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
-    config = CharLMConfig(vocab_size=1, **given("cell", "embed", "hidden", "layers", "dropout",
-                                                      "members", "ngram_order", "ngram_weight"))
+    model = given("cell", "embed", "hidden", "layers", "dropout", "members", "ngram_order",
+                  "ngram_weight")
+    defaults = char_lm_defaults(args.precision or "auto")  # this CPU's
+    config = defaults.config(1, **model)
     settings = TrainSettings(seconds=args.seconds, max_steps=args.steps, seed=args.seed,
                              threads=args.threads, **given("seq_len", "batch", "lr",
                                                            "precision", "side_by_side"))
@@ -103,7 +109,7 @@ def _train_char(args: argparse.Namespace) -> int:
     result = train_char_lm(corpus.text, config, settings, report)
     if not math.isfinite(result.val_loss):  # before sampling from NaN probabilities
         raise ValueError(f"training diverged (validation loss {result.val_loss}) with --lr "
-                         f"{settings.lr:g}: give a smaller --lr")
+                         f"{settings.lr or defaults.lr:g}: give a smaller --lr")
     items = bool(corpus.start and corpus.end)
     temperature = args.temperature if args.temperature is not None else 1.0 if items else 0.8
     decoding = Decoding(temperature=temperature)
@@ -129,7 +135,7 @@ def _train_char(args: argparse.Namespace) -> int:
            if result.member_val_losses else "")
         + (f"; networks without the n-gram: {result.networks_val_loss:.4f}"
            if result.networks_val_loss is not None else "")
-        + f"; {result.precision}\n"
+        + f"; {result.precision}\n{result.cpu['defaults']}\n"
         + (f"{result.members_note}\n" if result.members_note else "")
         + "\n---\n".join(samples)))
 
@@ -186,7 +192,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--cell", choices=["lstm", "gru", "rnn"])
     # model and training options default to CharLMConfig / TrainSettings (the tuned defaults)
     p.add_argument("--embed", type=bounded("char.embed"))
-    p.add_argument("--hidden", type=bounded("char.hidden"))
+    p.add_argument("--hidden", type=bounded("char.hidden"),
+                   help="hidden units (default by CPU kind: 384 with native bfloat16, "
+                        "256 in float32)")
     p.add_argument("--layers", type=bounded("char.layers"))
     p.add_argument("--dropout", type=share)
     p.add_argument("--members", type=bounded("char.members"),
@@ -202,7 +210,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="training precision (default auto: bf16 where the CPU has it natively)")
     p.add_argument("--seq-len", dest="seq_len", type=bounded("char.seq_len"))
     p.add_argument("--batch", type=bounded("char.batch"))
-    p.add_argument("--lr", type=bounded("lr"))
+    p.add_argument("--lr", type=bounded("lr"),
+                   help="Adam's learning rate (default by CPU kind: 3e-3 with native bfloat16, "
+                        "5e-3 in float32)")
     p.add_argument("--threads", type=bounded("threads"), default=2,
                    help="torch threads in all, shared by the members (2 uses both cores)")
     p.add_argument("--temperature", type=bounded("temperature"), default=None,

@@ -25,6 +25,7 @@ import torch
 from torch import nn
 
 from rnncore.models.char_lm import CharLM, CharLMConfig, CharNet, CharVocab, detach, mixture
+from rnncore.train.cpu_defaults import char_lm_defaults
 from rnncore.train.jobs import Report, ShouldStop, Task
 from rnncore.train.precision import resolve_precision
 from rnncore.train.side_by_side import MemberProgress, run_side_by_side
@@ -36,7 +37,7 @@ class CharLMSettings:
 
     seq_len: int = 64               # window (BPTT) length; the state is carried across windows
     batch: int = 16                 # parallel streams: fewer means more updates per character
-    lr: float = 3e-3
+    lr: float | None = None         # None: this CPU kind's (rnncore.train.cpu_defaults)
     lr_final: float = 0.05          # the learning rate decays (cosine) to lr * lr_final
     clip: float = 1.0
     seconds: float | None = 120.0
@@ -60,6 +61,8 @@ class CharLMSettings:
                              f"positive (got {self.seconds} s, {self.max_steps} steps)")
         if self.seq_len < 2 or self.batch < 1:
             raise ValueError("seq_len must be >= 2 and batch >= 1")
+        if self.lr is not None and not self.lr > 0:
+            raise ValueError(f"the learning rate must be positive (got {self.lr})")
         if not 0.0 < self.val_fraction < 0.5:
             raise ValueError("val_fraction must be in (0, 0.5)")
         if self.side_by_side < 1:
@@ -95,6 +98,7 @@ class CharLMResult:
     epochs: float = 0.0
     stopped: bool = False
     members_planned: int = 1
+    cpu: dict[str, Any] = field(default_factory=dict)  # the CPU's kind, features, defaults
 
     @property
     def members_note(self) -> str | None:
@@ -122,7 +126,7 @@ class CharLMResult:
                 "chars_per_second": self.chars_per_second, "train_seconds": self.train_seconds,
                 "steps": self.steps, "epochs": self.epochs, "chars_trained": self.chars_trained,
                 "stopped_early": self.stopped, "members_note": self.members_note,
-                "config": self.model.config.__dict__,
+                "cpu": self.cpu, "config": self.model.config.__dict__,
                 "settings": self.settings.__dict__}
 
 
@@ -262,12 +266,16 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
                   settings: TrainSettings | None = None, report: Report | None = None,
                   should_stop: ShouldStop | None = None) -> CharLMResult:
     """Train a new ``CharLM`` on ``text``; ``report`` gets one dict per member and step
-    (with ``member``, 1-based, and the ensemble's ``fraction``) and a final one."""
+    (with ``member``, 1-based, and the ensemble's ``fraction``) and a final one. Without a
+    ``config``, this CPU kind's defaults (``rnncore.train.cpu_defaults``)."""
     settings = settings or TrainSettings()
     report = report or (lambda update: None)
     should_stop = should_stop or (lambda: False)
     vocab = CharVocab.of(text)
-    config = replace(config, vocab_size=len(vocab)) if config else CharLMConfig(len(vocab))
+    defaults = char_lm_defaults(settings.precision)
+    config = replace(config or defaults.config(), vocab_size=len(vocab))
+    if settings.lr is None:
+        settings = replace(settings, lr=defaults.lr)
     if settings.threads:  # one thread (or more) per member training at the same time
         torch.set_num_threads(max(1, settings.threads
                                   // min(config.members, settings.side_by_side)))
@@ -307,7 +315,9 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     model.attach_ngram(train_ids)
     model.eval()
     result = CharLMResult(model, vocab, settings, precision=resolve_precision(settings.precision),
-                          members_planned=config.members)
+                          members_planned=config.members,
+                          cpu={"kind": defaults.kind, "defaults": defaults.describe(),
+                               **defaults.features})
     result.train_seconds = time.perf_counter() - started
     result.history = [{"member": k + 1, **row} for k, run in enumerate(runs)
                       for row in run.history]

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.components.links import GONE
 from dashboard.components.shared_results import stores
 from tests.app.conftest import APP, open_page
-from tests.app.test_shift_pages import probe_summary
+from tests.app.test_word_model_pages import probe_summary
 
 
 def test_two_sessions_debiasing_with_the_same_settings_share_one_read_only_result():

@@ -6,6 +6,7 @@ import time
 from streamlit.testing.v1 import AppTest
 
 from rnncore.rnn.sweep import CHECKPOINTS, Cell, results_dir
+from rnncore.train.precision import bf16_is_native
 from tests.app.conftest import open_page
 
 
@@ -95,6 +96,8 @@ def test_char_lm_trains_generates_and_picks(tmp_path, monkeypatch):
     member_losses = breakdown.split("each member alone: ")[1].split(";")[0].split(", ")
     assert len(member_losses) == 2 and "the networks averaged" in breakdown
     assert f"the whole model: {val:.3f}" in breakdown
+    kind = "bf16" if bf16_is_native() else "fp32"  # the CPU kind and its defaults, said
+    assert any(f"Defaults for this computer: CPU kind {kind}" in c.value for c in at.caption)
     assert not [m for m in at.metric if m.label.startswith("New names")]  # one view at a time
     at.radio(key="charlm_view").set_value("Names").run()
     assert metric(at, "New names (not in the census list)").endswith("%")

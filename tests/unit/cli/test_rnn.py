@@ -44,6 +44,7 @@ def test_train_char_names(capsys, tmp_path):
     assert data["steps"] == 3 * 40 and data["chars_per_second"] > 0  # three members
     assert len(data["member_val_losses"]) == 3 and data["config"]["members"] == 3
     assert data["config"]["ngram_order"] == 4 and data["precision"] == "fp32"
+    assert data["cpu"]["kind"] == "fp32" and "float32" in data["cpu"]["defaults"]
     assert data["val_loss_nats_per_char"] < data["networks_val_loss"]  # the 4-gram helps
     assert data["val_loss_nats_per_char"] < math.log(data["corpus"]["distinct_characters"])
     assert len(data["samples"]) == 5 and data["novelty"]["samples"] <= 5
