@@ -27,6 +27,7 @@ from torch import nn
 from rnncore.models.char_lm import CharLM, CharLMConfig, CharNet, CharVocab, detach, mixture
 from rnncore.train.jobs import Report, ShouldStop, Task
 from rnncore.train.precision import resolve_precision
+from rnncore.train.seeding import seeded
 from rnncore.train.side_by_side import MemberProgress, run_side_by_side
 
 
@@ -267,7 +268,6 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     if settings.threads:  # one thread (or more) per member training at the same time
         torch.set_num_threads(max(1, settings.threads
                                   // min(config.members, settings.side_by_side)))
-    torch.manual_seed(settings.seed)  # the members' initial weights
     ids = torch.tensor(vocab.encode(text), dtype=torch.long)
     train_ids, val_ids = split(ids, settings.val_fraction)
     # a short text gets fewer parallel streams (each needs two windows at least)
@@ -276,7 +276,7 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
         raise ValueError(f"the text ({len(text)} characters) is too short for windows of "
                          f"{settings.seq_len} characters; use a shorter sequence length")
     settings = replace(settings, batch=batch)
-    model = CharLM(config)
+    model = seeded(settings.seed, lambda: CharLM(config))  # the members' initial weights
     seeds = np.random.SeedSequence(settings.seed).generate_state(config.members)
     progress = MemberProgress(report, config.members)
     rounds = math.ceil(config.members / settings.side_by_side)
