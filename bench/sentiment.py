@@ -5,6 +5,7 @@
     python bench/sentiment.py --shift         # also: shift --debias hard --seeds 3 (wall time)
     python bench/sentiment.py --folds 10      # stratified 10-fold cross-validation (fixed epochs)
     python bench/sentiment.py --folds 10 --only 0 1 2 --validation-only   # choose settings
+    python bench/sentiment.py --merge a.json b.json   # one summary of folds run in parts
 
 With ``--folds K`` every fold trains for the default number of epochs without a time limit (so
 the figures do not depend on the load), keeps each member's best epoch on a validation slice of
@@ -117,6 +118,35 @@ def bench_folds(k: int, only: list[int] | None, pairs: list[str], test: bool) ->
     return out
 
 
+def merge(paths: list[Path]) -> dict:
+    """One cross-validation summary from documents of ``--folds K --only ...`` runs (the same
+    K, seed, model and training) whose folds together are all K."""
+    parts = [json.loads(p.read_text())["cross_validation"] for p in paths]
+    same = ("k", "fold_seed", "model", "training")
+    if any(part[key] != parts[0][key] for part in parts for key in same):
+        raise SystemExit("--merge: the runs differ in folds, seed, model or training settings")
+    folds = sorted((f for part in parts for f in part["folds"]), key=lambda f: f["fold"])
+    if [f["fold"] for f in folds] != list(range(parts[0]["k"])):
+        raise SystemExit(f"--merge: folds {[f['fold'] for f in folds]} are not all "
+                         f"{parts[0]['k']} once")
+
+    def mean_sd(key: str) -> tuple[float, float]:
+        values = [f[key] for f in folds]
+        return round(statistics.mean(values), 4), round(statistics.stdev(values), 4)
+
+    out = {key: parts[0][key] for key in ("snippets", "positive_share", "cpu", *same)}
+    out["folds"] = folds
+    for key in ("test_accuracy", "validation_accuracy", "train_seconds", "cpu_seconds"):
+        out[f"mean_{key}"], out[f"sd_{key}"] = mean_sd(key)
+    out["min_max_test_accuracy"] = [min(f["test_accuracy"] for f in folds),
+                                    max(f["test_accuracy"] for f in folds)]
+    # members train side by side, one per core: on 2 idle cores the wall time is about the
+    # CPU time over min(members, 2) (an upper estimate: CPU seconds inflate under load)
+    out["quiet_2core_wall_seconds_estimate"] = round(
+        out["mean_cpu_seconds"] / min(parts[0]["model"]["members"], 2), 1)
+    return out
+
+
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -156,9 +186,13 @@ def main() -> None:
                         help="with --folds: print no test figure (for choosing settings)")
     parser.add_argument("--set", nargs="+", default=[], metavar="KEY=VALUE",
                         help="with --folds: override a SentimentConfig/TrainSettings field")
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="JSON",
+                        help="combine the documents of --folds runs over parts of the folds")
     args = parser.parse_args()
     out = {}
-    if args.folds:
+    if args.merge:
+        out["cross_validation"] = merge(args.merge)
+    elif args.folds:
         out["cross_validation"] = bench_folds(args.folds, args.only, args.set,
                                               not args.validation_only)
     elif not args.shift_only:
