@@ -5,7 +5,8 @@
     python bench/sentiment.py --shift         # also: shift --debias hard --seeds 3 (wall time)
     python bench/sentiment.py --folds 10      # stratified 10-fold cross-validation (fixed epochs)
     python bench/sentiment.py --folds 10 --only 0 1 2 --validation-only   # choose settings
-    python bench/sentiment.py --merge a.json b.json   # one summary of folds run in parts
+    python bench/sentiment.py --folds 10 --merge a.err b.err   # one summary of folds run in
+                                                               # parts (their per-fold lines)
 
 With ``--folds K`` every fold trains for the default number of epochs without a time limit (so
 the figures do not depend on the load), keeps each member's best epoch on a validation slice of
@@ -118,24 +119,26 @@ def bench_folds(k: int, only: list[int] | None, pairs: list[str], test: bool) ->
     return out
 
 
-def merge(paths: list[Path]) -> dict:
-    """One cross-validation summary from documents of ``--folds K --only ...`` runs (the same
-    K, seed, model and training) whose folds together are all K."""
-    parts = [json.loads(p.read_text())["cross_validation"] for p in paths]
-    same = ("k", "fold_seed", "model", "training")
-    if any(part[key] != parts[0][key] for part in parts for key in same):
-        raise SystemExit("--merge: the runs differ in folds, seed, model or training settings")
-    folds = sorted((f for part in parts for f in part["folds"]), key=lambda f: f["fold"])
-    if [f["fold"] for f in folds] != list(range(parts[0]["k"])):
-        raise SystemExit(f"--merge: folds {[f['fold'] for f in folds]} are not all "
-                         f"{parts[0]['k']} once")
+def merge(paths: list[Path], k: int, pairs: list[str]) -> dict:
+    """One cross-validation summary from the per-fold lines (stderr) of ``--folds K --only ...``
+    runs with the same ``--set``: every fold 0..K-1 once."""
+    config, settings = overrides(pairs)
+    rows = {}
+    for path in paths:
+        for line in path.read_text().splitlines():
+            if line.startswith('{"fold"'):
+                row = json.loads(line)
+                rows.setdefault(row["fold"], row)
+    folds = [rows[i] for i in sorted(rows)]
+    if sorted(rows) != list(range(k)):
+        raise SystemExit(f"--merge: folds {sorted(rows)} are not all {k}")
 
     def mean_sd(key: str) -> tuple[float, float]:
         values = [f[key] for f in folds]
         return round(statistics.mean(values), 4), round(statistics.stdev(values), 4)
 
-    out = {key: parts[0][key] for key in ("snippets", "positive_share", "cpu", *same)}
-    out["folds"] = folds
+    out = {"k": k, "cpu": cpu_name(), "model": config.as_dict(), "training": settings.as_dict(),
+           "folds": folds}
     for key in ("test_accuracy", "validation_accuracy", "train_seconds", "cpu_seconds"):
         out[f"mean_{key}"], out[f"sd_{key}"] = mean_sd(key)
     out["min_max_test_accuracy"] = [min(f["test_accuracy"] for f in folds),
@@ -143,7 +146,7 @@ def merge(paths: list[Path]) -> dict:
     # members train side by side, one per core: on 2 idle cores the wall time is about the
     # CPU time over min(members, 2) (an upper estimate: CPU seconds inflate under load)
     out["quiet_2core_wall_seconds_estimate"] = round(
-        out["mean_cpu_seconds"] / min(parts[0]["model"]["members"], 2), 1)
+        out["mean_cpu_seconds"] / min(config.members, 2), 1)
     return out
 
 
@@ -186,12 +189,13 @@ def main() -> None:
                         help="with --folds: print no test figure (for choosing settings)")
     parser.add_argument("--set", nargs="+", default=[], metavar="KEY=VALUE",
                         help="with --folds: override a SentimentConfig/TrainSettings field")
-    parser.add_argument("--merge", nargs="+", type=Path, metavar="JSON",
-                        help="combine the documents of --folds runs over parts of the folds")
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="LOG",
+                        help="with --folds (and the same --set): combine the per-fold lines "
+                             "(stderr) of runs over parts of the folds")
     args = parser.parse_args()
     out = {}
     if args.merge:
-        out["cross_validation"] = merge(args.merge)
+        out["cross_validation"] = merge(args.merge, args.folds or 10, args.set)
     elif args.folds:
         out["cross_validation"] = bench_folds(args.folds, args.only, args.set,
                                               not args.validation_only)

@@ -24,13 +24,15 @@ def _prepare_class(args: argparse.Namespace) -> int:
              "value": i[METRICS[i["kind"]]], "trained": i["trained"],
              "seconds": round(i["prepare_seconds"], 1),
              "cpu_seconds": round(i["prepare_cpu_seconds"], 1),
+             "side_by_side": [n for n in i["side_by_side"] if n != i["name"]],
              "path": str(class_models.class_home(which) / i["name"])} for i in infos]
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) \
         if Path("/proc/loadavg").is_file() else "n/a"
     return emit(args, {"budget": which, "models": rows, "load_average": load},
                 lambda: "\n".join([*(
                     f"{r['name']:<18} {r['metric']} = {r['value']:.4f}  "
-                    + (f"trained in {r['seconds']:.1f} s ({r['cpu_seconds']:.1f} s CPU)"
+                    + (f"trained in {r['seconds']:.1f} s ({r['cpu_seconds']:.1f} s CPU"
+                       + "".join(f", side by side with {n}" for n in r["side_by_side"]) + ")"
                        if r["trained"] else "stored already") + f"  ({r['path']})"
                     for r in rows), f"load average at the end: {load}"]))
 

@@ -45,6 +45,7 @@ from rnncore.models.word_vocab import EmbeddingVocab
 from rnncore.train import char_lm as char_training
 from rnncore.train.jobs import Report, ShouldStop
 from rnncore.train.sentiment import TrainSettings, encode, predict_ids, train_sentiment
+from rnncore.train.side_by_side import run_side_by_side
 from rnncore.train.word_lm import LMCorpus, LMRun, LMSettings, LMVocab, lm_corpus, train_word_lm
 
 EMBEDDING = "w2v-news-31k"
@@ -57,7 +58,7 @@ NAMES = (*SENTIMENT, *CHAR_LM, *WORD_LM)
 BUDGETS = ("full", "quick")
 QUICK_ROWS = 1500  # training rows of the quick sentiment budget
 QUICK_LM_ROWS = 500  # training sentences of the quick word-LM budget (16 steps)
-CHAR_STEPS = 2000  # steps per member of the character-LM class models (full budget)
+CHAR_STEPS = 1500  # steps per member of the character-LM class models (full budget)
 QUICK_CHAR_STEPS = 40
 
 
@@ -87,10 +88,10 @@ def char_budget(which: str) -> tuple[CharLMConfig | None, char_training.TrainSet
 
 def word_budget(which: str) -> tuple[WordLMConfig, LMSettings]:
     """The word-LM class models' config and budget (``quick``: one pass over the first
-    ``QUICK_LM_ROWS`` sentences, a fixed number of steps; else the page's defaults)."""
+    ``QUICK_LM_ROWS`` sentences; else the page's defaults, all their epochs, no time limit)."""
     if which == "quick":
-        return WordLMConfig(hidden=32), LMSettings(epochs=1, seconds=None)  # on QUICK_LM_ROWS
-    return WordLMConfig(), LMSettings()
+        return WordLMConfig(hidden=32), LMSettings(epochs=1, seconds=None, threads=1)
+    return WordLMConfig(), replace(LMSettings(), seconds=None, threads=1)
 
 
 def class_home(which: str | None = None) -> Path:
@@ -261,26 +262,39 @@ def load_char_lm(name: str, which: str | None = None) -> tuple[CharLM, CharVocab
 
 def prepare_all(which: str | None = None, names: Sequence[str] = NAMES,
                 progress: Callable[[str, dict], None] | None = None) -> list[dict[str, Any]]:
-    """Prepare every class model (the hard-debiased embedding is computed once); each meta
-    comes with ``trained`` (False: it was stored already) and the wall and process-CPU
-    seconds its preparation took (``prepare_seconds``, ``prepare_cpu_seconds``; a debiased
-    embedding computed for it included)."""
+    """Prepare every class model in ``names`` (the hard-debiased embedding is computed once).
+
+    The word LMs train on one torch thread each, so the two missing ones train side by side,
+    one per core. Each meta comes with ``trained`` (False: it was stored already),
+    ``side_by_side`` (the models trained at the same time) and the wall and process-CPU seconds
+    of its preparation (``prepare_seconds``, ``prepare_cpu_seconds``: those of the pair for
+    models trained side by side; a debiased embedding computed for it included).
+    """
     original = load_builtin(EMBEDDING)
     embeddings: dict[str, Embedding] = {}
-    infos = []
-    for name in names:
+    missing_lms = [n for n in names if n in WORD_LM and not is_prepared(n, which)]
+    groups = [[n] for n in names if n not in missing_lms]
+    groups.insert(next((i for i, g in enumerate(groups) if g[0] in WORD_LM), len(groups)),
+                  missing_lms)
+    infos: dict[str, dict[str, Any]] = {}
+    for group in filter(None, groups):
         started, cpu = time.perf_counter(), time.process_time()
-        embedding, trained = None, not is_prepared(name, which)
-        if name in ON_EMBEDDING and trained:
-            key = ON_EMBEDDING[name] or "original"
-            embeddings.setdefault(key, class_embedding(name, original))
-            embedding = embeddings[key]
-        info = prepare(name, which, embedding=embedding,
-                       report=(lambda u, n=name: progress(n, u)) if progress else None)
-        infos.append(info | {"trained": trained,
-                             "prepare_seconds": time.perf_counter() - started,
-                             "prepare_cpu_seconds": time.process_time() - cpu})
-    return infos
+        trained = [not is_prepared(name, which) for name in group]
+        tasks = []
+        for name, fresh in zip(group, trained, strict=True):
+            embedding = None
+            if name in ON_EMBEDDING and fresh:
+                key = ON_EMBEDDING[name] or "original"
+                embeddings.setdefault(key, class_embedding(name, original))
+                embedding = embeddings[key]
+            tasks.append(lambda n=name, e=embedding: prepare(
+                n, which, embedding=e, report=(lambda u: progress(n, u)) if progress else None))
+        results = run_side_by_side(tasks)
+        for name, info, fresh in zip(group, results, trained, strict=True):
+            infos[name] = info | {"trained": fresh, "side_by_side": group if fresh else [name],
+                                  "prepare_seconds": time.perf_counter() - started,
+                                  "prepare_cpu_seconds": time.process_time() - cpu}
+    return [infos[name] for name in names]
 
 
 __all__ = ["NAMES", "ClassSentiment", "budget", "class_embedding", "class_home", "is_prepared",
