@@ -3,7 +3,10 @@ they add to a server.
 
 1. Trains ``wordlm-original`` and ``wordlm-hard`` into a fresh class home at the ``quick`` budget
    and (unless ``--no-full``) at the ``full`` one, and prints each one's training seconds (wall,
-   with the held-out evaluation), held-out perplexity, vocabulary and stored size.
+   with the held-out evaluation), held-out perplexity, vocabulary and stored size, and beside
+   the perplexity a Laplace unigram and an interpolated Kneser-Ney trigram
+   (``rnncore.models.word_ngram``) counted on the same training sentences, with the same
+   vocabulary and ``<unk>``, scored on the same held-out tokens.
 2. Starts a real ``streamlit run dashboard/app.py`` on 127.0.0.1 over those models (``--budget``)
    and samples its RSS: one headless Chromium session opens the Distances page (w2v-news-31k
    loaded), the Language model page on Hamlet (torch and the page, no class model), then on the
@@ -16,6 +19,7 @@ they add to a server.
     python bench/word_lm_class.py                    # both budgets, server on full
     python bench/word_lm_class.py --no-full --budget quick --sessions 3
     python bench/word_lm_class.py --home /tmp/class   # reuse models trained there before
+    python bench/word_lm_class.py --no-server         # training and perplexities only
 
 Figures are measured on a shared, loaded machine: compare them within one run.
 """
@@ -50,20 +54,41 @@ def train(home: Path, budget: str) -> list[dict]:
     hard = cm.class_embedding("wordlm-hard", original)
     rows = []
     for name, embedding in zip(NAMES, (original, hard), strict=True):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         info = cm.prepare(name, budget, embedding=embedding)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        run = cm.load_word_lm(name, embedding, budget)
         rows.append({"name": name, "budget": budget,
-                     "wall_seconds": round(time.perf_counter() - started, 1),
+                     "wall_seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
+                     "loadavg": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
                      "train_seconds": info["train_seconds"], "stopped": info["stopped"],
                      "epochs": len(info["history"]),
                      "heldout_perplexity": round(info["perplexity"], 1),
+                     "epoch_perplexities": [round(r["heldout_perplexity"], 1)
+                                            for r in info["history"]],
+                     **baselines(run, budget),
                      "vocabulary": info["vocabulary"],
                      "stored_kb": (home / budget / name / "model.pt").stat().st_size // 1024,
                      "tensor_mb": round(sum(t.numel() * t.element_size() for t in
-                                            cm.load_word_lm(name, embedding, budget)
-                                            .model.state_dict().values()) / 2**20, 1),
+                                            run.model.state_dict().values()) / 2**20, 1),
                      "hard_copy_mb": round(hard.vectors.nbytes / 2**20, 1)})
     return rows
+
+
+def baselines(run, budget: str) -> dict[str, float]:
+    """Held-out perplexity of a unigram and a Kneser-Ney trigram on the LM's own vocabulary,
+    training sentences and held-out sentences (those of its class-model budget)."""
+    from rnncore.models.word_ngram import KneserNey, LaplaceUnigram
+    from rnncore.train import class_models as cm
+    from rnncore.train.word_lm import sequences
+
+    corpus = cm.word_corpus(budget)
+    train = sequences(run.vocab, corpus.train)
+    heldout = sequences(run.vocab, corpus.heldout)
+    return {"unigram_perplexity": round(LaplaceUnigram(len(run.vocab)).fit(train)
+                                        .perplexity(heldout), 1),
+            "kneser_ney_trigram_perplexity": round(KneserNey(len(run.vocab), 3).fit(train)
+                                                   .perplexity(heldout), 1)}
 
 
 async def visit(url: str, sessions: int, pid: int) -> dict[str, float]:
@@ -110,6 +135,7 @@ def main() -> int:
     parser.add_argument("--budget", choices=("quick", "full"), default="full",
                         help="the budget the server uses")
     parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--no-server", action="store_true", help="skip the server part")
     parser.add_argument("--home", type=Path, help="a class home to reuse (models stored there "
                         "are not trained again: wall_seconds is then the load time)")
     args = parser.parse_args()
@@ -118,6 +144,8 @@ def main() -> int:
     rows = [row for budget in budgets for row in train(home, budget)]
     for row in rows:
         print(json.dumps(row))
+    if args.no_server:
+        return 0
     if args.budget not in budgets:
         print(f"budget {args.budget} was not trained: no server run")
         return 0

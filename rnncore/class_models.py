@@ -11,9 +11,12 @@ with the config and metrics), loaded with ``torch.load(weights_only=True)``:
   Rotten Tomatoes snippets over w2v-news-31k and over its hard-debiased copy, with the pronoun
   probe's professions and pronouns in its vocabulary.
 
-The budget is ``full`` (the library defaults) or ``quick`` (seconds, for tests and dry runs),
-chosen by argument or ``$BIASLAB_CLASS_BUDGET``. ``python -m rnncore prepare-class`` trains the
-missing ones ahead of a lesson.
+The budget is ``full`` or ``quick`` (seconds, for tests and dry runs), chosen by argument or
+``$BIASLAB_CLASS_BUDGET``. Either is a fixed amount of work, never a wall-clock limit: whole
+epochs for the sentiment and word LMs, ``CHAR_STEPS`` steps per member for the character LMs,
+with fixed seeds and one torch thread, so an idle and a busy server train the same models (a
+student's own training keeps its time budget). ``python -m rnncore prepare-class`` trains the
+missing ones ahead of a lesson and says how long each took.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,7 +46,8 @@ from rnncore.models.word_vocab import EmbeddingVocab
 from rnncore.train import char_lm as char_training
 from rnncore.train.jobs import Report, ShouldStop
 from rnncore.train.sentiment import TrainSettings, encode, predict_ids, train_sentiment
-from rnncore.train.word_lm import LMRun, LMSettings, LMVocab, lm_corpus, train_word_lm
+from rnncore.train.side_by_side import run_side_by_side
+from rnncore.train.word_lm import LMCorpus, LMRun, LMSettings, LMVocab, lm_corpus, train_word_lm
 
 EMBEDDING = DEFAULT_EMBEDDING
 SENTIMENT = {"sentiment-original": None, "sentiment-hard": "hard"}  # name: debias method
@@ -54,6 +59,8 @@ NAMES = (*SENTIMENT, *CHAR_LM, *WORD_LM)
 BUDGETS = ("full", "quick")
 QUICK_ROWS = 1500  # training rows of the quick sentiment budget
 QUICK_LM_ROWS = 500  # training sentences of the quick word-LM budget (16 steps)
+CHAR_STEPS = 1500  # steps per member of the character-LM class models (full budget)
+QUICK_CHAR_STEPS = 40
 
 
 def budget(value: str | None = None) -> str:
@@ -67,24 +74,25 @@ def budget(value: str | None = None) -> str:
 def sentiment_budget(which: str) -> tuple[SentimentConfig, TrainSettings]:
     """The sentiment class model's config and training budget (``quick`` for tests, else full)."""
     if which == "quick":
-        return SentimentConfig(members=1, hidden=16), TrainSettings(epochs=1, seconds=5.0)
-    return SentimentConfig(), TrainSettings()
+        return SentimentConfig(members=1, hidden=16), TrainSettings(epochs=1, seconds=None)
+    return SentimentConfig(), replace(TrainSettings(), seconds=None, threads=1)
 
 
 def char_budget(which: str) -> tuple[CharLMConfig | None, char_training.TrainSettings]:
     """The char LM class models' config (None: the defaults) and budget (``quick`` or full)."""
     if which == "quick":
-        return (CharLMConfig(vocab_size=1, members=1, hidden=32),
-                char_training.TrainSettings(seconds=2.0, max_steps=40))
-    return None, char_training.TrainSettings()
+        return (CharLMConfig(vocab_size=1, members=2, hidden=32),
+                char_training.TrainSettings(seconds=None, max_steps=QUICK_CHAR_STEPS, threads=1))
+    return None, replace(char_training.TrainSettings(), seconds=None, max_steps=CHAR_STEPS,
+                         threads=1)
 
 
 def word_budget(which: str) -> tuple[WordLMConfig, LMSettings]:
     """The word-LM class models' config and budget (``quick``: one pass over the first
-    ``QUICK_LM_ROWS`` sentences, a fixed number of steps; else the page's defaults)."""
+    ``QUICK_LM_ROWS`` sentences; else the page's defaults, all their epochs, no time limit)."""
     if which == "quick":
-        return WordLMConfig(hidden=32), LMSettings(epochs=1, seconds=None)  # on QUICK_LM_ROWS
-    return WordLMConfig(), LMSettings()
+        return WordLMConfig(hidden=32), LMSettings(epochs=1, seconds=None, threads=1)
+    return WordLMConfig(), replace(LMSettings(), seconds=None, threads=1)
 
 
 def class_home(which: str | None = None) -> Path:
@@ -177,13 +185,19 @@ def probe_words() -> list[str]:
     return [*wordsets.neutral_professions(), *(w for p in pairs for w in p)]
 
 
+def word_corpus(which: str) -> LMCorpus:
+    """The snippets a word-LM class model of budget ``which`` trains and is scored on."""
+    corpus = lm_corpus(WORD_LM_CORPUS)
+    if which == "quick":
+        corpus = replace(corpus, train=corpus.train[:QUICK_LM_ROWS],
+                         heldout=corpus.heldout[:QUICK_LM_ROWS // 5])
+    return corpus
+
+
 def _prepare_word_lm(name: str, which: str, folder: Path, embedding: Embedding,
                      report: Report | None, should_stop: ShouldStop | None) -> dict[str, Any]:
     config, settings = word_budget(which)
-    corpus = lm_corpus(WORD_LM_CORPUS)
-    if which == "quick":  # a fixed number of steps: the same model however loaded the machine
-        corpus = replace(corpus, train=corpus.train[:QUICK_LM_ROWS],
-                         heldout=corpus.heldout[:QUICK_LM_ROWS // 5])
+    corpus = word_corpus(which)
     run = train_word_lm(embedding, corpus, config, settings, probe_words(), report,
                         should_stop)
     info = {"name": name, "kind": "wordlm", "budget": which, **run.summary(),
@@ -249,19 +263,39 @@ def load_char_lm(name: str, which: str | None = None) -> tuple[CharLM, CharVocab
 
 def prepare_all(which: str | None = None, names: Sequence[str] = NAMES,
                 progress: Callable[[str, dict], None] | None = None) -> list[dict[str, Any]]:
-    """Prepare every class model (the hard-debiased embedding is computed once)."""
+    """Prepare every class model in ``names`` (the hard-debiased embedding is computed once).
+
+    The word LMs train on one torch thread each, so the two missing ones train side by side,
+    one per core. Each meta comes with ``trained`` (False: it was stored already),
+    ``side_by_side`` (the models trained at the same time) and the wall and process-CPU seconds
+    of its preparation (``prepare_seconds``, ``prepare_cpu_seconds``: those of the pair for
+    models trained side by side; a debiased embedding computed for it included).
+    """
     original = load_builtin(EMBEDDING)
     embeddings: dict[str, Embedding] = {}
-    infos = []
-    for name in names:
-        embedding = None
-        if name in ON_EMBEDDING and not is_prepared(name, which):
-            key = ON_EMBEDDING[name] or "original"
-            embeddings.setdefault(key, class_embedding(name, original))
-            embedding = embeddings[key]
-        infos.append(prepare(name, which, embedding=embedding,
-                             report=(lambda u, n=name: progress(n, u)) if progress else None))
-    return infos
+    missing_lms = [n for n in names if n in WORD_LM and not is_prepared(n, which)]
+    groups = [[n] for n in names if n not in missing_lms]
+    groups.insert(next((i for i, g in enumerate(groups) if g[0] in WORD_LM), len(groups)),
+                  missing_lms)
+    infos: dict[str, dict[str, Any]] = {}
+    for group in filter(None, groups):
+        started, cpu = time.perf_counter(), time.process_time()
+        trained = [not is_prepared(name, which) for name in group]
+        tasks = []
+        for name, fresh in zip(group, trained, strict=True):
+            embedding = None
+            if name in ON_EMBEDDING and fresh:
+                key = ON_EMBEDDING[name] or "original"
+                embeddings.setdefault(key, class_embedding(name, original))
+                embedding = embeddings[key]
+            tasks.append(lambda n=name, e=embedding: prepare(
+                n, which, embedding=e, report=(lambda u: progress(n, u)) if progress else None))
+        results = run_side_by_side(tasks)
+        for name, info, fresh in zip(group, results, trained, strict=True):
+            infos[name] = info | {"trained": fresh, "side_by_side": group if fresh else [name],
+                                  "prepare_seconds": time.perf_counter() - started,
+                                  "prepare_cpu_seconds": time.process_time() - cpu}
+    return [infos[name] for name in names]
 
 
 __all__ = ["NAMES", "ClassSentiment", "budget", "class_embedding", "class_home", "is_prepared",

@@ -38,6 +38,7 @@ class SentimentConfig:
     word_dropout: float = 0.1  # drops whole word vectors (whole rows) while training
     bag: bool = True  # also give the output layer the sentence's mean word vector
     members: int = 2  # networks whose P(positive) is averaged (each trained on its own core)
+    learn_unknown: bool = False  # train the vectors of corpus words the embedding lacks
 
     def __post_init__(self) -> None:
         if self.cell not in CELLS:
@@ -64,24 +65,31 @@ class FrozenWordVectors(nn.Module):
 
     The matrix is a non-persistent buffer sharing the embedding's memory: it gets no gradient
     and is not saved with the model. Id ``n`` is <unk> (zeros), ``n + 1`` padding (zeros), ids
-    from ``n + 2`` on are the fixed ``extra`` vectors (corpus words it lacks). Nothing here is
-    trained, so no gradient flows back into the inputs of the network.
+    from ``n + 2`` on are the ``extra`` vectors (corpus words it lacks): fixed, or with
+    ``learn_extra`` a small trained table started from them (the embedding's own rows stay
+    frozen either way).
     """
 
-    def __init__(self, vectors: np.ndarray, extra: np.ndarray | None = None) -> None:
+    def __init__(self, vectors: np.ndarray, extra: np.ndarray | None = None,
+                 learn_extra: bool = False) -> None:
         super().__init__()
         self.n, self.dim = vectors.shape
         extra = np.zeros((0, self.dim), np.float32) if extra is None else extra
         self.register_buffer("matrix", frozen_matrix(vectors), persistent=False)
-        tail = np.concatenate([np.zeros((2, self.dim), np.float32), extra])
-        self.register_buffer("tail", torch.as_tensor(tail, dtype=torch.float32))
+        if learn_extra:
+            self.register_buffer("blank", torch.zeros(2, self.dim), persistent=False)
+            self.extra = nn.Parameter(torch.as_tensor(extra, dtype=torch.float32).clone())
+        else:
+            tail = np.concatenate([np.zeros((2, self.dim), np.float32), extra])
+            self.register_buffer("tail", torch.as_tensor(tail, dtype=torch.float32))
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         flat = ids.reshape(-1)
         out = F.embedding(flat.clamp(max=self.n - 1), self.matrix)
         beyond = (flat >= self.n).nonzero().squeeze(1)  # the few <unk>, padding, extra ids
         if len(beyond):
-            out.index_copy_(0, beyond, F.embedding(flat[beyond] - self.n, self.tail))
+            tail = torch.cat([self.blank, self.extra]) if hasattr(self, "extra") else self.tail
+            out = out.index_copy(0, beyond, F.embedding(flat[beyond] - self.n, tail))
         return out.view(*ids.shape, self.dim)
 
 
@@ -93,7 +101,7 @@ class SentimentRNN(nn.Module):
                  extra: np.ndarray | None = None) -> None:
         super().__init__()
         self.config = config = config or SentimentConfig()
-        self.embed = FrozenWordVectors(vectors, extra)
+        self.embed = FrozenWordVectors(vectors, extra, config.learn_unknown)
         self.word_dropout = config.word_dropout
         self.rnn = CELLS[config.cell](
             self.embed.dim, config.hidden, num_layers=config.layers,

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from rnncore.models.dropout import dropout
 from rnncore.models.sentiment import CELLS
 
 SPECIALS = ("<unk>", "<s>", "</s>")
@@ -54,7 +55,6 @@ class WordLM(nn.Module):
         self.rnn = CELLS[config.cell](dim, config.hidden, num_layers=config.layers,
                                       batch_first=True,
                                       dropout=config.dropout if config.layers > 1 else 0.0)
-        self.drop = nn.Dropout(config.dropout)
         vocab = len(SPECIALS) + word_vectors.shape[0]
         if config.tie:
             self.project = nn.Linear(config.hidden, dim)
@@ -71,11 +71,14 @@ class WordLM(nn.Module):
         """The (vocabulary, dim) input matrix: learned specials, then the frozen word rows."""
         return torch.cat([self.specials, self.frozen], dim=0)
 
-    def forward(self, ids: torch.Tensor, hidden=None):
+    def forward(self, ids: torch.Tensor, hidden=None, generator: torch.Generator | None = None):
+        """(logits, hidden); ``generator`` draws the dropout masks while training (None:
+        torch's global one)."""
         table = self.table()
-        x = self.drop(nn.functional.embedding(ids, table))
+        p = self.config.dropout if self.training else 0.0
+        x = dropout(nn.functional.embedding(ids, table), p, generator)
         output, hidden = self.rnn(x, hidden)
-        output = self.drop(output)
+        output = dropout(output, p, generator)
         if self.config.tie:
             logits = self.project(output) @ table.T + self.bias
         else:

@@ -28,6 +28,7 @@ from rnncore.models.char_lm import CharLM, CharLMConfig, CharNet, CharVocab, det
 from rnncore.train.cpu_defaults import char_lm_defaults
 from rnncore.train.jobs import Report, ShouldStop, Task
 from rnncore.train.precision import resolve_precision
+from rnncore.train.seeding import seeded
 from rnncore.train.side_by_side import MemberProgress, run_side_by_side
 
 
@@ -279,7 +280,6 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     if settings.threads:  # one thread (or more) per member training at the same time
         torch.set_num_threads(max(1, settings.threads
                                   // min(config.members, settings.side_by_side)))
-    torch.manual_seed(settings.seed)  # the members' initial weights
     ids = torch.tensor(vocab.encode(text), dtype=torch.long)
     train_ids, val_ids = split(ids, settings.val_fraction)
     # a short text gets fewer parallel streams (each needs two windows at least)
@@ -293,7 +293,7 @@ def train_char_lm(text: str, config: CharLMConfig | None = None,
     check_char_lm_memory(config.vocab_size, config.embed, config.hidden, config.layers,
                          config.members, batch, settings.seq_len,
                          settings.side_by_side, config.cell)  # before anything is built
-    model = CharLM(config)
+    model = seeded(settings.seed, lambda: CharLM(config))  # the members' initial weights
     seeds = np.random.SeedSequence(settings.seed).generate_state(config.members)
     progress = MemberProgress(report, config.members)
     rounds = math.ceil(config.members / settings.side_by_side)

@@ -27,6 +27,7 @@ from rnncore.models.sentiment import SentimentConfig, SentimentEnsemble, Sentime
 from rnncore.models.word_vocab import Coverage, EmbeddingVocab
 from rnncore.train.budget import EpochBudget
 from rnncore.train.jobs import Report, ShouldStop
+from rnncore.train.seeding import seeded
 from rnncore.train.side_by_side import MemberProgress, run_side_by_side
 
 
@@ -253,13 +254,13 @@ def train_sentiment(embedding: Embedding, data: Split, config: SentimentConfig |
     report = report or (lambda update: None)
     should_stop = should_stop or (lambda: False)
     torch.set_num_threads(settings.threads)
-    torch.manual_seed(settings.seed)  # the members' initial weights
 
     train_tokens = [tokenize(t, punctuation=True) for t in data.train["text"]]
     coverage = EmbeddingVocab(embedding).coverage(tokenize(t) for t in data.train["text"])
     vocab = EmbeddingVocab.for_corpus(embedding, train_tokens, min_count=settings.min_count)
     train, valid, test = (encode_table(vocab, t) for t in (data.train, data.validation, data.test))
-    model = SentimentEnsemble(embedding.vectors, config, vocab.extra_vectors())
+    model = seeded(settings.seed, lambda: SentimentEnsemble(embedding.vectors, config,
+                                                            vocab.extra_vectors()))
     seeds = np.random.SeedSequence(settings.seed).generate_state(config.members)
     progress = MemberProgress(report, config.members)
     started = time.perf_counter()

@@ -28,6 +28,7 @@ from rnncore.generate import Decoding, generate_ids
 from rnncore.models.word_lm import SPECIALS, WordLM, WordLMConfig
 from rnncore.train.budget import EpochBudget
 from rnncore.train.jobs import Report, ShouldStop
+from rnncore.train.seeding import seeded
 
 UNK, BOS, EOS = range(len(SPECIALS))
 CORPORA = ("snippets", "hamlet")
@@ -136,6 +137,12 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i:i + MAX_SENTENCE + 1] for i in range(0, max(len(ids) - 1, 1), MAX_SENTENCE)]
 
 
+def sequences(vocab: LMVocab, sentences: Iterable[str]) -> list[list[int]]:
+    """The id sequences an LM reads: each sentence ``<s> .. </s>`` cut into chunks of at most
+    ``MAX_SENTENCE`` predictions (one-word chunks dropped)."""
+    return [c for s in sentences for c in _chunks(vocab.encode(s)) if len(c) > 1]
+
+
 def _batch(seqs: Sequence[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     """Inputs and targets (targets padded with -100, ignored by the loss)."""
     width = max(len(s) for s in seqs) - 1
@@ -223,18 +230,17 @@ def train_word_lm(embedding: Embedding, corpus: LMCorpus, config: WordLMConfig |
     report = report or (lambda update: None)
     should_stop = should_stop or (lambda: False)
     torch.set_num_threads(settings.threads)
-    torch.manual_seed(settings.seed)
     rng = np.random.default_rng(settings.seed)
+    generator = torch.Generator().manual_seed(settings.seed)  # dropout masks
 
     vocab = LMVocab.build(embedding, (tokenize(s) for s in corpus.train), settings.min_count,
                           extra_words)
-    train = [c for s in corpus.train for c in _chunks(vocab.encode(s)) if len(c) > 1]
-    heldout = [c for s in corpus.heldout for c in _chunks(vocab.encode(s)) if len(c) > 1]
+    train, heldout = sequences(vocab, corpus.train), sequences(vocab, corpus.heldout)
     if not train or not heldout:
         raise ValueError("the corpus has no usable sentences")
     targets = [t for s in heldout for t in s[1:]]
     unk_rate = targets.count(UNK) / len(targets)
-    model = WordLM(vocab.vectors(), config)
+    model = seeded(settings.seed, lambda: WordLM(vocab.vectors(), config))
     optimiser = torch.optim.Adam(model.parameters(), lr=settings.lr)
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     n_batches = -(-len(train) // settings.batch_size)
@@ -254,7 +260,7 @@ def train_word_lm(embedding: Embedding, corpus: LMCorpus, config: WordLMConfig |
             if stopped != "finished":
                 break
             inputs, target = _batch([train[i] for i in order[start:start + settings.batch_size]])
-            logits, _ = model(inputs)
+            logits, _ = model(inputs, generator=generator)
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
             optimiser.zero_grad()
             loss.backward()
