@@ -172,12 +172,19 @@ def test_the_class_models_text_is_generated_once_for_every_session(tmp_path, mon
             at.run()
         return at
 
+    def built() -> list[str]:
+        return [line for line in counters.read_text().splitlines() if "class_text" in line]
+
     first = session()
     first.slider(key="gen_temp").set_value(0.55).run()
+    after_first = built()
     second = session()
     second.slider(key="gen_temp").set_value(0.55).run()
     texts = [next(c.value for c in at.code if c.value.startswith("HAMLET")) for at in
              (first, second)]
-    built = [line for line in counters.read_text().splitlines() if "class_text" in line]
-    assert texts[0] == texts[1] and len(built) == 2  # the default 0.8 and 0.55, once each
+    # 0.55 built once, by the first session (the default 0.8 may come from an earlier test in
+    # this process: the class model is the same, trained by fixed work); the second built none
+    assert texts[0] == texts[1]
+    assert len([line for line in after_first if "temperature=0.55" in line]) == 1
+    assert built() == after_first
     assert not first.exception and not second.exception

@@ -20,7 +20,7 @@ from rnncore.train.precision import bf16_is_native, bf16_unavailable_reason, res
 
 NO_BF16 = bf16_unavailable_reason()
 needs_bf16 = pytest.mark.skipif(NO_BF16 is not None, reason=f"no native bfloat16: {NO_BF16}")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_auto_follows_the_cpu_and_names_are_checked():
