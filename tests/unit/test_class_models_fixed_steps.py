@@ -1,5 +1,5 @@
 """Class models train a fixed amount of work with fixed seeds and threads: a busy machine and
-other torch thread settings give the same models (rnncore.train.class_models)."""
+other torch thread settings give the same models (rnncore.class_models)."""
 
 import json
 import subprocess
@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from rnncore.cli import main
-from rnncore.train import class_models as cm
+from rnncore import class_models as cm
 
 BUSY = "import time\nend = time.time() + 120\nwhile time.time() < end:\n    pass\n"
 
