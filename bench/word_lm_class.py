@@ -78,8 +78,8 @@ def train(home: Path, budget: str) -> list[dict]:
 def baselines(run, budget: str) -> dict[str, float]:
     """Held-out perplexity of a unigram and a Kneser-Ney trigram on the LM's own vocabulary,
     training sentences and held-out sentences (those of its class-model budget)."""
-    from rnncore.models.word_ngram import KneserNey, LaplaceUnigram
     from rnncore import class_models as cm
+    from rnncore.models.word_ngram import KneserNey, LaplaceUnigram
     from rnncore.train.word_lm import sequences
 
     corpus = cm.word_corpus(budget)

@@ -8,8 +8,8 @@ import sys
 import pytest
 import torch
 
-from rnncore.cli import main
 from rnncore import class_models as cm
+from rnncore.cli import main
 
 BUSY = "import time\nend = time.time() + 120\nwhile time.time() < end:\n    pass\n"
 
