@@ -125,6 +125,10 @@ def page_figures(app: str, seconds: int, training: bool = False) -> tuple[dict, 
     job = at.session_state["char_lm_job"]
     job.wait()
     at.run()
+    if job.result is None:  # reported, not hidden: the class-model figures above still stand
+        figures["own_model"] = (f"the page's training ended without a model (error "
+                                f"{job.error!r}, started {job.started_at is not None})")
+        return figures, None
     figures["members"] = len(job.result.model.members)
     figures["own_model_new_temperature_s"] = rerun_seconds(at, NEW)
     figures["own_model_seen_temperature_s"] = rerun_seconds(at, NEW[:3])
@@ -200,7 +204,7 @@ def main() -> None:
     load_before = [round(x, 2) for x in os.getloadavg()]
     page, job = page_figures(args.app, args.seconds, args.training)
     result["page"] = page
-    if not args.page_only:
+    if not args.page_only and job is not None:
         result["library"] = library_figures(job.result.model, job.result.vocab)
     if args.before:
         result["new_temperature_speedup"] = {key: round(
