@@ -2,8 +2,11 @@
 
 Prints the CPU (model, vector extensions, the kernels torch picked), then times full page
 reruns (AppTest: the page's script as the server runs it, without the browser) after a
-temperature change with 250 characters: on the class model (quick budget, in a temporary
-folder, waited for) at temperatures not seen before, then the same ones in a second session
+temperature change with 250 characters: on the Hamlet class model (``--budget quick``: a
+1 x 32 LSTM; ``--budget full``: the default model of this CPU kind, e.g. four 1x256 LSTMs + a
+6-gram on an AVX2 CPU; trained first in this process into a temporary class folder unless
+``RNNCORE_CLASS_HOME`` already holds it, with the seconds it took) at temperatures not seen
+before, then the same ones in a second session
 (the class model's texts are shared by every session); then on the page's default model (four
 1x384 LSTMs + a 6-gram) trained through the page for ``--seconds``: temperatures not seen
 before (generation) and again (the per-session cache). ``--training`` times new temperatures
@@ -19,8 +22,10 @@ in a subprocess on another checkout (e.g. ``git worktree add /tmp/charlm-main ma
 prints the before/after ratio.
 
     PY=~/.cache/biaslab/venv/bin/python
-    $PY bench/char_lm_rerender.py [--seconds 5] [--training] [--app dashboard/app.py] [--before DIR]
-    ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 $PY bench/char_lm_rerender.py --training
+    $PY bench/char_lm_rerender.py [--budget quick|full] [--seconds 5] [--training]
+                                  [--app dashboard/app.py] [--before DIR]
+    ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 \
+        $PY bench/char_lm_rerender.py --budget full --training
 """
 
 from __future__ import annotations
@@ -33,7 +38,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -68,17 +72,24 @@ def char_lm_session(app: str) -> AppTest:
     at = AppTest.from_file(app, default_timeout=600)
     at.run()
     at.switch_page("views/char_lm.py").run()
-    deadline = time.time() + 900
-    while not any(w.key == "gen_len" for w in at.number_input):  # the class model's
-        if time.time() > deadline:  # preparation (quick budget), queued by the first visit
-            raise TimeoutError("the class model was not prepared within 15 minutes")
-        for thread in threading.enumerate():
-            if thread.name.startswith("class:"):
-                thread.join()
-        time.sleep(0.5)
-        at.run()
+    if not any(w.key == "gen_len" for w in at.number_input):
+        raise RuntimeError("the Character LM page shows no class model (prepare_class_models "
+                           "first)")
     at.number_input(key="gen_len").set_value(CHARACTERS).run()
     return at
+
+
+def prepare_class_models() -> dict:
+    """Train the Character LM page's class models (this budget) unless stored: seconds each."""
+    from rnncore import class_models as cm
+
+    took = {}
+    for name in cm.CHAR_LM:
+        start = time.perf_counter()
+        meta = cm.prepare(name)
+        took[name] = {"seconds": round(time.perf_counter() - start, 1),
+                      "val_bits_per_char": round(meta.get("val_bits_per_char", float("nan")), 4)}
+    return {"budget": cm.budget(), "prepared": took}
 
 
 def rerun_seconds(at: AppTest, temperatures: tuple[float, ...]) -> dict:
@@ -115,10 +126,13 @@ def page_figures(app: str, seconds: int, training: bool = False) -> tuple[dict, 
     """Reruns after temperature changes on the class model (a new temperature, then the same
     ones in a second session), then on a model trained through the page (new, seen); with
     ``training``, new temperatures again while a student's training runs. (figures, job)"""
-    figures: dict = {"app": app, "characters": CHARACTERS}
+    figures: dict = {"app": app, "characters": CHARACTERS, "class_models": prepare_class_models()}
     at = char_lm_session(app)
     figures["class_model_new_temperature_s"] = rerun_seconds(at, NEW)
-    figures["class_model_second_session_s"] = rerun_seconds(char_lm_session(app), NEW)
+    # AppTest gives every session the same id: the second one is kept until the end, as its
+    # clean-up would release the shared session-scoped jobs (the first session's training too)
+    second = char_lm_session(app)
+    figures["class_model_second_session_s"] = rerun_seconds(second, NEW)
     at.number_input(key="charlm_seconds").set_value(seconds)
     next(b for b in at.button if b.label == "Use these settings").click().run()
     at.button(key="char_lm_job-start").click().run()
@@ -182,6 +196,8 @@ def before_figures(checkout: Path, seconds: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budget", choices=["quick", "full"], default="quick",
+                        help="the class models' budget (full: this CPU kind's default model)")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--app", default=str(ROOT / "dashboard" / "app.py"))
     parser.add_argument("--before", type=Path, help="another checkout to compare with")
@@ -196,7 +212,7 @@ def main() -> None:
         from rnncore.train import precision
 
         precision.bf16_is_native = lambda: False
-    os.environ.setdefault("BIASLAB_CLASS_BUDGET", "quick")
+    os.environ["BIASLAB_CLASS_BUDGET"] = args.budget
     os.environ.setdefault("RNNCORE_CLASS_HOME", tempfile.mkdtemp(prefix="biaslab-bench-"))
     result: dict = {"cpu": cpu_features()}
     if args.before:  # first, while this process has imported nothing of either checkout

@@ -133,9 +133,11 @@ def class_models_panel() -> None:
                "with the button, or on the server with `python -m rnncore prepare-class`.",
                icon=":material/model_training:")
     if st.button("Prepare the class models now", key="class_prepare", type="primary",
-                 icon=":material/play_arrow:") or any(n in jobs for n in cm.NAMES):
+                 icon=":material/play_arrow:"):
         _queue(cm.NAMES)
         preparation_status(cm.NAMES)
+    elif started := [n for n in cm.NAMES if n in jobs and n not in ready]:
+        preparation_status(started)  # another page's preparation: shown, nothing more queued
 
 
 def class_sentiment(name: str) -> cm.ClassSentiment:

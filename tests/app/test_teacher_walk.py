@@ -29,3 +29,18 @@ def test_a_crowded_scatter_names_the_dots_it_left_unlabelled():
     assert all(w in style.hidden_note(crowded) for w in hidden)
     sparse = px.scatter(x=[0.0, 5.0], y=[0.0, 5.0], text=words[:2], hover_name=words[:2])
     assert style.hidden_note(style.label_points(sparse)) is None
+
+
+def test_home_shows_a_started_preparation_without_queueing_the_other_models(tmp_path,
+                                                                          monkeypatch):
+    from dashboard.components.class_models import _preparations
+
+    monkeypatch.setenv("RNNCORE_CLASS_HOME", str(tmp_path))  # nothing prepared here
+    open_page("char_lm.py")  # the page queues its own class model (Hamlet) only
+    jobs = _preparations()[1]
+    jobs["charlm-hamlet"].wait()
+    before = set(jobs)
+    home = open_page()  # a student opening Home while it was preparing
+    assert set(jobs) == before  # nothing more queued (it used to queue all six)
+    assert not any(n in jobs and not jobs[n].done for n in ("wordlm-original", "sentiment-hard"))
+    assert home.button(key="class_prepare").label == "Prepare the class models now"
