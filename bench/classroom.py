@@ -54,8 +54,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-dev-shm-usage"]
-ACTIONS = ("home", "distances", "analogies", "weat", "weat_ddof", "debias", "sentiment",
-           "word_lm", "char_lm", "char_lm_temperature")  # the bench's path
+ACTIONS = ("home", "distances", "analogies", "weat", "weat_ddof", "weat_ddof_back", "debias",
+           "sentiment", "word_lm", "char_lm", "char_lm_temperature",
+           "char_lm_temperature_2")  # the bench's path
 CORE = ("distances", "analogies", "weat", "debias", "sentiment", "word_lm")  # the load test's
 ORDINARY = {"weat_ddof", "gen_temp"}  # widget keys of the path's ordinary interactions
 TIMEOUT_MS = 600_000
@@ -201,6 +202,8 @@ async def student(browser, url: str, timings: dict[str, list[float]],
         # the run ends by writing the choice into the URL (the page's link)
         await step("weat_ddof", lambda: page.get_by_text("population (WEFE)").click(),
                    lambda: page.wait_for_url(re.compile(r"weat_ddof=0"), timeout=TIMEOUT_MS))
+        await step("weat_ddof_back", lambda: page.get_by_text("sample (Caliskan)").click(),
+                   lambda: page.wait_for_url(re.compile(r"weat_ddof=1"), timeout=TIMEOUT_MS))
         await nav("Debias & audit")
         await expect(page.get_by_role("button", name="Debias and audit")).to_be_visible(
             timeout=TIMEOUT_MS)
@@ -214,6 +217,8 @@ async def student(browser, url: str, timings: dict[str, list[float]],
                    lambda: page.get_by_text("The class model for").first)
         await step("char_lm_temperature", temperature_up,
                    lambda: page.get_by_text("sampling, temperature 0.85").first)
+        await step("char_lm_temperature_2", temperature_up,
+                   lambda: page.get_by_text("sampling, temperature 0.9").first)
     finally:
         await context.close()
 
