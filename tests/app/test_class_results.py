@@ -18,7 +18,6 @@ from rnncore import class_results
 from rnncore.cli import main
 from rnncore.embeddings import load_builtin
 from rnncore.generate import Decoding, generate_text
-from rnncore.probes.sentiment import known_in, probe_sentiment
 from tests.app.conftest import open_page
 from tests.app.test_word_model_pages import probe_summary
 
@@ -105,8 +104,8 @@ def test_a_new_server_shows_the_stored_defaults_and_computes_only_what_changed(
         model, vocab, "HAMLET\n", class_results.SAMPLE_LENGTH, Decoding(temperature=TEMPERATURE),
         class_results.SAMPLE_SEED)
     templates, comparisons = class_results.sentiment_inputs(embedding)
-    fresh = probe_sentiment(cm.load_sentiment("sentiment-original", embedding).predict,
-                            comparisons, templates, known_in(embedding)).gaps
+    fresh = class_results.sentiment_probe(cm.load_sentiment("sentiment-original", embedding)
+                                          .predict, comparisons, templates, embedding).gaps
     shown = stored["sentiment"][stored["sentiment"]["model"] == "class RNN · original"]
     assert shown[["title", "gap", "ci_low", "ci_high", "p_value"]].reset_index(drop=True).equals(
         fresh[["title", "gap", "ci_low", "ci_high", "p_value"]])
