@@ -5,9 +5,10 @@ embedding's sha256, a model's fingerprint, the words, the settings) and the stor
 version (:func:`code_version`: rnncore's sources and the numeric libraries' versions), so a
 changed input or a changed program is computed again, never served from a stale file. A
 :class:`Codec` turns a result into plain JSON and back; files are written atomically (a
-temporary file renamed into place) and never unpickled. A file that is not JSON, of another
-format or kind, for another key or code version, or that its codec cannot read is ignored with
-a logged warning. At most ``max_files`` files of one kind are kept (the oldest go first).
+temporary file renamed into place), read-only, and never unpickled. A file that is not JSON,
+of another format or kind, for another key or code version, or that its codec cannot read is
+ignored with a logged warning. At most ``max_files`` files of one kind are kept (the oldest go
+first).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def frame_from_json(data: dict) -> pd.DataFrame:
 class StoredResults:
     """One JSON file per (kind, key) in ``folder``."""
 
-    def __init__(self, folder: Path, max_files: int = 512) -> None:
+    def __init__(self, folder: Path, max_files: int = 2048) -> None:
         self.folder, self.max_files = Path(folder), max_files
 
     def path(self, kind: str, key: dict[str, Any]) -> Path:
@@ -119,6 +120,7 @@ class StoredResults:
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
+            os.chmod(partial, 0o444)  # read-only, readable by a server running as another user
             os.replace(partial, path)
         except BaseException:
             Path(partial).unlink(missing_ok=True)

@@ -131,6 +131,7 @@ def test_a_new_server_shows_the_stored_defaults_and_computes_only_what_changed(
     assert path.is_file()
     marker = tmp_path / "unpickled"
     for bad in (path.read_bytes()[:200], pickle.dumps(_Marker(marker))):
+        path.chmod(0o644)  # (stored read-only)
         path.write_bytes(bad)
         counters = _new_server(prepared, tmp_path, monkeypatch)
         with caplog.at_level(logging.WARNING, logger="rnncore.stored_results"):
