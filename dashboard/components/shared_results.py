@@ -13,8 +13,8 @@ session.
 
 A result ``rnncore prepare-class`` stores before a lesson (``rnncore.class_results``: the Map's
 default t-SNE, the class character LMs' samples, the class models' probes) is read from its
-file when the file's key matches (:func:`stored_result`, :func:`from_files`); otherwise it is
-computed, and stored for the next server. Never for an uploaded embedding.
+file when the file's key matches (``shared_result(..., stored=...)``, :func:`from_files`);
+otherwise it is computed, and stored for the next server. Never for an uploaded embedding.
 
 With ``BIASLAB_DEBUG_COUNTERS=/path/file`` every build of a shared object appends one JSON line
 ``{"kind", "key", "pid"}`` there (a result read from its file: ``{kind}_loaded``): the load test

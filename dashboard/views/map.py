@@ -41,7 +41,7 @@ if report is None:
     st.stop()
 settings = {"groups": report.resolved, "method": method, **options}
 stored = ((class_results.map_key(embedding, report.resolved, method, options), class_results.MAP)
-          if method == "tsne" else None)  # t-SNE takes seconds: kept in the results folder
+          if method == "tsne" else None)  # t-SNE: read from / kept in the results folder
 try:  # once per server for these words and settings
     with st.spinner(f"Computing the {MAP_METHODS[method]} map…"):
         result = shared_result("word_map", embedding, settings,
