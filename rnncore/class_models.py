@@ -21,12 +21,14 @@ missing ones ahead of a lesson and says how long each took.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +117,22 @@ def is_prepared(name: str, which: str | None = None) -> bool:
 def meta(name: str, which: str | None = None) -> dict[str, Any]:
     """The stored config and metrics of a prepared class model."""
     return json.loads((_path(name, which) / "meta.json").read_text(encoding="utf-8"))
+
+
+def fingerprint(name: str, which: str | None = None) -> str:
+    """A hash of the stored class model ``name`` (its checkpoint and meta): results computed
+    with it are keyed by it. Hashed once per file version (path, size, modification time)."""
+    folder = _path(name, which)
+    stats = [(folder / f).stat() for f in ("model.pt", "meta.json")]
+    return _hashed(str(folder), tuple((s.st_size, s.st_mtime_ns) for s in stats))
+
+
+@lru_cache(maxsize=64)
+def _hashed(folder: str, _version: tuple) -> str:
+    digest = hashlib.sha256()
+    for part in ("model.pt", "meta.json"):
+        digest.update((Path(folder) / part).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def class_embedding(name: str, original: Embedding | None = None) -> Embedding:
@@ -298,6 +316,6 @@ def prepare_all(which: str | None = None, names: Sequence[str] = NAMES,
     return [infos[name] for name in names]
 
 
-__all__ = ["NAMES", "ClassSentiment", "budget", "class_embedding", "class_home", "is_prepared",
-           "load_char_lm", "load_sentiment", "load_word_lm", "meta", "prepare", "prepare_all",
-           "probe_words"]
+__all__ = ["NAMES", "ClassSentiment", "budget", "class_embedding", "class_home", "fingerprint",
+           "is_prepared", "load_char_lm", "load_sentiment", "load_word_lm", "meta", "prepare",
+           "prepare_all", "probe_words"]

@@ -72,7 +72,7 @@ class SharedResults:
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._locks: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
-        self.builds = 0
+        self.builds = self.loads = 0
 
     def _fresh(self, key: Hashable) -> _Entry | None:
         entry = self._entries.get(key)
@@ -89,8 +89,11 @@ class SharedResults:
             entry = self._fresh(key)
             return None if entry is None else entry.value
 
-    def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
-        """The stored result, or ``build()``'s (once, while concurrent callers wait)."""
+    def get_or_build(self, key: Hashable, build: Callable[[], T],
+                     load: Callable[[], T | None] | None = None) -> T:
+        """The stored result, or ``load()``'s when it is not None (a result kept elsewhere,
+        e.g. in a file: not a build), else ``build()``'s (once, while concurrent callers
+        wait)."""
         with self._lock:
             entry = self._fresh(key)
             if entry is not None:
@@ -101,11 +104,18 @@ class SharedResults:
                 entry = self._fresh(key)
             if entry is not None:  # built by the caller we waited for
                 return entry.value
-            value = build()  # an exception leaves nothing stored; the next caller retries
+            value = load() if load is not None else None
+            built = value is None
+            if built:
+                value = build()  # an exception leaves nothing stored; the next caller retries
             nbytes = freeze(value)
-            self._on_build(key)
+            if built:
+                self._on_build(key)
             with self._lock:
-                self.builds += 1
+                if built:
+                    self.builds += 1
+                else:
+                    self.loads += 1
                 self._entries[key] = _Entry(value, nbytes, time.time())
                 self._evict()
                 self._locks.pop(key, None)

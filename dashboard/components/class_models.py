@@ -17,12 +17,12 @@ from dashboard.components.embedding_picker import builtin_embedding
 from dashboard.components.shared_results import count_build, shared_result
 from dashboard.components.training import progress_text, training_queue
 from rnncore import class_models as cm
-from rnncore.probes.lm import PronounProbe, probe_pronouns
-from rnncore.probes.sentiment import known_in, probe_sentiment
+from rnncore import class_results
+from rnncore.probes.lm import PronounProbe
 from rnncore.shift.compare import debiased
 from rnncore.train import Job
 from rnncore.train.queue import ordinal
-from rnncore.train.word_lm import UNK, LMRun
+from rnncore.train.word_lm import LMRun
 
 LABELS = {"sentiment-original": "class RNN · original",
           "sentiment-hard": "class RNN · hard debias"}
@@ -171,15 +171,14 @@ def class_probes(embedding, comparisons, templates) -> dict:
     if not class_models_ready(list(LABELS)):
         return {}
     results = {}
-    for name, label in LABELS.items():
-        model = class_sentiment(name)
-        embedding = class_embedding(name)
-        params = {"model": name, "budget": cm.budget(), "templates": list(templates),
-                  "comparisons": [repr(c) for c in comparisons]}
+    for name, label in LABELS.items():  # the model is loaded only when the probe is computed
+        key = class_results.sentiment_probe_key(name, cm.budget(), templates, comparisons)
         results[label] = shared_result(
-            "class_probe", embedding, params,
-            lambda m=model, e=embedding: probe_sentiment(m.predict, comparisons, templates,
-                                                         known_in(e)))
+            "class_probe", embedding, key,
+            lambda n=name: class_results.sentiment_probe(class_sentiment(n).predict,
+                                                         comparisons, templates,
+                                                         class_embedding(n)),
+            stored=(key, class_results.SENTIMENT_PROBE))
     return results
 
 
@@ -206,12 +205,13 @@ def class_word_lms(embedding) -> dict[str, LMRun]:
 def class_pronoun_probe(label: str, run: LMRun, professions, prompts, pairs,
                         direction_embedding) -> PronounProbe:
     """The pronoun probe of a word-LM class model, computed once per server for the same
-    professions, prompts and pairs (gender direction from ``direction_embedding``)."""
-    params = {"model": label, "budget": cm.budget(), "professions": list(professions),
-              "prompts": list(prompts), "pairs": [list(p) for p in pairs],
-              "direction": direction_embedding.sha256}
+    professions, prompts and pairs (gender direction from ``direction_embedding``), or read
+    from the results folder."""
+    name = next(n for n, shown in WORD_LABELS.items() if shown == label)
+    key = class_results.pronoun_probe_key(name, cm.budget(), professions, prompts, pairs,
+                                          direction_embedding)
     return shared_result(
-        "class_probe", run.vocab.embedding, params,
-        lambda: probe_pronouns(run.next_probabilities, run.vocab.embedding, professions,
-                               prompts, pairs, lambda w: run.vocab.id(w) != UNK,
-                               direction_embedding=direction_embedding))
+        "class_probe", run.vocab.embedding, key,
+        lambda: class_results.pronoun_probe(run, professions, prompts, pairs,
+                                            direction_embedding),
+        stored=(key, class_results.PRONOUN_PROBE))

@@ -11,20 +11,29 @@ Results on an uploaded embedding are computed for the uploading session only and
 ``session_state`` (the last ``PRIVATE_ENTRIES``), so an upload's derived data goes with the
 session.
 
+A result ``rnncore prepare-class`` stores before a lesson (``rnncore.class_results``: the Map's
+default t-SNE, the class character LMs' samples, the class models' probes) is read from its
+file when the file's key matches (``shared_result(..., stored=...)``, :func:`from_files`);
+otherwise it is computed, and stored for the next server. Never for an uploaded embedding.
+
 With ``BIASLAB_DEBUG_COUNTERS=/path/file`` every build of a shared object appends one JSON line
-``{"kind", "key", "pid"}`` there: the load test counts them to check "built once".
+``{"kind", "key", "pid"}`` there (a result read from its file: ``{kind}_loaded``): the load test
+counts them to check "built once".
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import streamlit as st
 
+from rnncore import class_results
 from rnncore.results_cache import SharedResults
+from rnncore.stored_results import Codec
 
 T = TypeVar("T")
 PRIVATE_ENTRIES = 4
@@ -46,12 +55,14 @@ def _counted(key: Hashable) -> None:
 
 @st.cache_resource(show_spinner=False)
 def stores() -> dict[str, SharedResults]:
-    """The server's two stores (sizes from BIASLAB_SHARED_HEAVY / _LIGHT entries)."""
+    """The server's stores (sizes from BIASLAB_SHARED_HEAVY / _LIGHT entries), and ``text``:
+    what the class character LMs generated (text only: a few MB at most)."""
     return {
         "heavy": SharedResults(int(os.environ.get("BIASLAB_SHARED_HEAVY", "4")),
                                max_bytes=400 * 2**20, on_build=_counted),
         "light": SharedResults(int(os.environ.get("BIASLAB_SHARED_LIGHT", "64")),
                                max_bytes=200 * 2**20, on_build=_counted),
+        "text": SharedResults(2048, on_build=lambda key: count_build("class_text", repr(key))),
     }
 
 
@@ -65,10 +76,36 @@ def _is_private(embedding) -> bool:
     return uploaded is not None and (uploaded is embedding or uploaded.sha256 == embedding.sha256)
 
 
+def from_files(kind: str, key: dict[str, Any], build: Callable[[], T], codec: Codec
+               ) -> tuple[Callable[[], T | None], Callable[[], T]]:
+    """(load, build) for a store's ``get_or_build``: ``load`` reads the result of ``key`` from
+    the results folder (None when no file matches), ``build`` computes it and stores it."""
+    files = class_results.store()
+
+    def load() -> T | None:
+        value = files.load(kind, key, codec)
+        if value is not None:
+            count_build(f"{kind}_loaded", str(key.get("model", "")))
+        return value
+
+    def build_and_store() -> T:
+        value = build()
+        try:
+            files.save(kind, key, value, codec)
+        except OSError as exc:  # e.g. a read-only folder: the result is still shared in memory
+            logging.getLogger(__name__).warning("result not stored (%s)", exc)
+        return value
+
+    return load, build_and_store
+
+
 def shared_result(kind: str, embedding, params: dict[str, Any], build: Callable[[], T],
-                  heavy: bool = False) -> T:
+                  heavy: bool = False, stored: tuple[dict[str, Any], Codec] | None = None
+                  ) -> T:
     """``build()`` once per server for (kind, embedding.sha256, params); the same read-only
     object for every session afterwards (computed privately for an uploaded embedding).
+    With ``stored=(file key, codec)`` the result is read from the results folder when a file
+    matches, and stored there when computed (never for an uploaded embedding).
 
     ``build`` must depend on nothing but the embedding and ``params``.
     """
@@ -80,7 +117,10 @@ def shared_result(kind: str, embedding, params: dict[str, Any], build: Callable[
             while len(private) > PRIVATE_ENTRIES:
                 private.pop(next(iter(private)))
         return private[key]
-    return stores()["heavy" if heavy else "light"].get_or_build(key, build)
+    load = None
+    if stored is not None:
+        load, build = from_files(kind, stored[0], build, stored[1])
+    return stores()["heavy" if heavy else "light"].get_or_build(key, build, load)
 
 
 def peek(kind: str, embedding, params: dict[str, Any], heavy: bool = False) -> Any | None:

@@ -13,8 +13,9 @@ from dashboard.components.downloads import plot
 from dashboard.components.links import bind_all, private_model
 from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
-from dashboard.components.shared_results import count_build
+from dashboard.components.shared_results import from_files, stores
 from dashboard.components.training import job_controls
+from rnncore import class_results
 from rnncore.corpora import text as corpora
 from rnncore.generate import (
     Decoding,
@@ -28,7 +29,6 @@ from rnncore.inputs import check_size
 from rnncore.limits import check_char_lm_memory, limit
 from rnncore.models.char_lm import CharLMConfig, checkpoint_bytes
 from rnncore.models.checkpoint import load_checkpoint
-from rnncore.results_cache import SharedResults
 from rnncore.train.char_lm import TrainSettings, char_lm_task
 from rnncore.train.cpu_defaults import char_lm_defaults
 
@@ -46,13 +46,6 @@ def visible(ch: str) -> str:
 @st.cache_resource(show_spinner="Loading the corpus…")
 def builtin_corpus(key: str) -> corpora.TextCorpus:
     return corpora.load_corpus(key)
-
-
-@st.cache_resource(show_spinner=False)
-def class_texts() -> SharedResults:
-    """What the class models generated, for every session: a prompt and settings that one
-    student asked for cost the next nothing (text only: a few MB at most)."""
-    return SharedResults(2048, on_build=lambda key: count_build("class_text", repr(key)))
 
 
 st.title("Character language model")
@@ -255,8 +248,7 @@ if model is None:
 
 start = trained_on.start if trained_on is not None and trained_on.start else None
 end = trained_on.end if trained_on is not None else None
-default_prefix = start or "HAMLET\n"
-default_prefix = default_prefix if all(c in vocab for c in default_prefix) else vocab.chars[0]
+default_prefix = class_results.default_prefix(start, vocab)
 if st.session_state.get("charlm_model_id") != id(model):  # another model: drop prompts it
     st.session_state["charlm_model_id"] = id(model)  # cannot read (typed for the previous one)
     for prompt_key in ("gen_prefix", "topk_prefix", "complete_prefix", "pick_text"):
@@ -268,12 +260,16 @@ view = st.radio("Show", VIEWS, horizontal=True, key="charlm_view")
 # only the chosen view runs (tabs would generate for all five on every rerun)
 
 
-def remembered(key: tuple, compute):
+def remembered(key: tuple, compute, stored: dict | None = None):
     """``compute()`` remembered by ``key`` (prompt and settings): for the class model, once
-    per server; for a student's own model, per session (the cache holds the model itself, so
-    another model starts a new one; 64 at most)."""
+    per server (read from the results folder when ``stored``, its file key, matches a file
+    ``prepare-class`` wrote; else computed and stored); for a student's own model, per session
+    (the cache holds the model itself, so another model starts a new one; 64 at most)."""
     if class_key is not None:
-        return class_texts().get_or_build((*class_key, *key), compute)
+        load = None
+        if stored is not None:
+            load, compute = from_files("class_text", stored, compute, class_results.TEXT)
+        return stores()["text"].get_or_build((*class_key, *key), compute, load)
     held = st.session_state.get("charlm_generated")
     if held is None or held[0] is not model:
         held = st.session_state["charlm_generated"] = (model, {})
@@ -287,19 +283,25 @@ def remembered(key: tuple, compute):
 
 def generated(prefix: str, length: int, decoding: Decoding, seed: int) -> str:
     """``generate_text`` remembered per session by (model, prompt, settings)."""
+    stored = None if class_key is None else class_results.sample_key(
+        class_key[0], class_key[1], prefix, length, decoding, seed)
     return remembered(("sample", prefix, length, decoding, seed),
-                      lambda: generate_text(model, vocab, prefix, length, decoding, seed))
+                      lambda: generate_text(model, vocab, prefix, length, decoding, seed),
+                      stored)
 
 
 if view == VIEWS[0]:
     c1, c2, c3, c4 = st.columns(4)
     prefix = c1.text_input("Prefix (priming)", default_prefix, key="gen_prefix")
     mode = c2.selectbox("Decoding", ["sample", "greedy"], key="gen_mode")
-    temperature = c3.slider("Temperature", 0.1, 2.0, 0.8, 0.05, key="gen_temp")
+    temperature = round(c3.slider("Temperature", 0.1, 2.0, class_results.TEMPERATURE, 0.05,
+                                  key="gen_temp"), 2)  # a step, as the browser may send 0.85…01
     top_k = c4.number_input("Top-k (0 = all)", 0, len(vocab), 0, key="gen_topk")
     c5, c6 = st.columns(2)
-    length = c5.number_input("Characters", *limit("char.length").bounds(), 300, key="gen_len")
-    gen_seed = c6.number_input("Seed", *limit("seed").bounds(), 0, key="gen_seed")
+    length = c5.number_input("Characters", *limit("char.length").bounds(),
+                             class_results.SAMPLE_LENGTH, key="gen_len")
+    gen_seed = c6.number_input("Seed", *limit("seed").bounds(), class_results.SAMPLE_SEED,
+                               key="gen_seed")
     decoding = Decoding(greedy=mode == "greedy", temperature=temperature,
                         top_k=int(top_k) or None)
     try:
@@ -313,9 +315,9 @@ if view == VIEWS[1]:
     st.markdown(presentation.page_texts()["char_lm-top-k"])
     k_prefix = st.text_input("Prefix", default_prefix, key="topk_prefix")
     cols = st.columns(3)
-    for k, col in zip((1, 2, 3), cols, strict=True):
+    for k, col in zip(class_results.TOP_K[0], cols, strict=True):
         try:
-            out = generated(k_prefix, 250, Decoding(top_k=k), 0)
+            out = generated(k_prefix, class_results.TOP_K[1], Decoding(top_k=k), 0)
         except ValueError as exc:
             col.error(str(exc))
         else:

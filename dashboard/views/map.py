@@ -12,14 +12,8 @@ from dashboard.components.links import choice as url_choice
 from dashboard.components.safe import show
 from dashboard.components.shared_results import shared_result
 from dashboard.components.wordlists import oov_panel, word_groups_input
+from rnncore import class_results
 from rnncore.embeddings import MAP_METHODS, neighbours, word_map
-
-DEFAULT_GROUPS = {
-    "female": ["woman", "girl", "mother", "queen", "she", "her"],
-    "male": ["man", "boy", "father", "king", "he", "him"],
-    "occupations": ["doctor", "nurse", "programmer", "homemaker", "receptionist", "librarian",
-                    "architect", "surgeon", "captain", "hairdresser", "nanny", "philosopher"],
-}
 
 st.title("Map")
 presentation.intro("map")
@@ -28,7 +22,7 @@ bind_all({"map_text": str, "map_method": url_choice(MAP_METHODS), "map_xa": str,
           "map_xb": str, "map_yc": str, "map_yd": str, "map_perplexity": (2, 50)})
 screens = presentation.Screens("map", ["Map", "Neighbours of a word on the map"])
 screens.section(0, None)
-groups = word_groups_input("Word groups", DEFAULT_GROUPS, key="map")
+groups = word_groups_input("Word groups", class_results.MAP_GROUPS, key="map")
 report = oov_panel(embedding, groups, key="map")
 
 method = st.radio("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get,
@@ -46,10 +40,13 @@ elif method == "tsne":
 if report is None:
     st.stop()
 settings = {"groups": report.resolved, "method": method, **options}
-try:  # once per server for these words and settings (t-SNE takes seconds)
+stored = ((class_results.map_key(embedding, report.resolved, method, options), class_results.MAP)
+          if method == "tsne" else None)  # t-SNE: read from / kept in the results folder
+try:  # once per server for these words and settings
     with st.spinner(f"Computing the {MAP_METHODS[method]} map…"):
         result = shared_result("word_map", embedding, settings,
-                               lambda: word_map(embedding, report.resolved, method, **options))
+                               lambda: word_map(embedding, report.resolved, method, **options),
+                               stored=stored)
 except (KeyError, ValueError) as exc:
     st.error(show(exc.args[0] if exc.args else exc), icon=":material/error:")
     st.stop()

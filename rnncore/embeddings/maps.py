@@ -88,13 +88,17 @@ def word_map(embedding: Embedding, groups: Mapping[str, Sequence[str]] | Sequenc
         labels = (f"PC1 ({share[0]:.0%} of variance)", f"PC2 ({share[1]:.0%} of variance)")
     else:
         from sklearn.manifold import TSNE
+        from threadpoolctl import threadpool_limits
 
         used = min(perplexity, (len(table) - 1) / 3)
         if used < perplexity:
             notes.append(f"t-SNE perplexity lowered from {perplexity:g} to {used:.1f} "
                          f"for {len(table)} words")
-        xy = TSNE(n_components=2, perplexity=used, metric="cosine", init="pca",
-                  random_state=seed).fit_transform(vectors)
+        # one thread: a word list is small and more OpenMP threads only spin (the same map in
+        # 0.1 CPU-s instead of 1-20 on a busy 2-core server, bench/README "Stored defaults")
+        with threadpool_limits(1):
+            xy = TSNE(n_components=2, perplexity=used, metric="cosine", init="pca",
+                      random_state=seed).fit_transform(vectors)
         labels = ("t-SNE 1", "t-SNE 2")
     points = table.assign(x=xy[:, 0].astype(float), y=xy[:, 1].astype(float))
     return WordMap(points, method, labels[0], labels[1], notes)

@@ -38,6 +38,10 @@ def test_three_students_share_every_result_and_see_no_exception(tmp_path):
     assert max(per_object.values()) == 1, per_object.most_common(3)  # nothing built twice
     kinds = Counter(b["kind"] for b in built)
     assert kinds["embedding"] == 1 and kinds["debias_audit"] == 1 and kinds["debiased"] == 1
-    # two sentiment RNNs and two word LMs (original and hard-debiased vectors), a probe each
-    assert kinds["class_model"] == 4 and kinds["class_probe"] == 4
+    # two sentiment RNNs and two word LMs (original and hard-debiased vectors), a probe each,
+    # computed or read from the results folder (another test's page may have stored it there:
+    # rnncore.class_results); a sentiment RNN is loaded only to compute its probe
+    computed = [b["key"] for b in built if b["kind"] == "class_probe"]
+    assert len(computed) + kinds["class_probe_loaded"] == 4
+    assert kinds["class_model"] == 2 + sum('"sentiment-' in key for key in computed)
     assert len({b["pid"] for b in built}) == 1

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     ["rnncore._lazy", "rnncore.inputs", "rnncore.csv_safe", "rnncore.jsonsafe",
      "rnncore.progress", "rnncore.explain", "rnncore.results_cache", "rnncore.constants",
-     "rnncore.limits"],
+     "rnncore.limits", "rnncore.stored_results"],
     ["rnncore.assets"],
     ["rnncore.embeddings", "rnncore.corpora", "rnncore.wordlists"],
     ["rnncore.bias"],
@@ -24,7 +24,7 @@ LAYERS = [
     ["rnncore.train"],
     ["rnncore.probes"],
     ["rnncore.shift"],
-    ["rnncore.class_models", "rnncore.study"],
+    ["rnncore.class_models", "rnncore.class_results", "rnncore.study"],
     ["rnncore"],  # the package's lazy facade: import rnncore as rc
     ["rnncore.cli", "rnncore.__main__"],
     ["dashboard.components", "dashboard.navigation"],

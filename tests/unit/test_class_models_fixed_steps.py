@@ -42,7 +42,7 @@ def test_class_models_do_not_depend_on_load_or_thread_settings(tmp_path, monkeyp
     assert loaded["char_bits"] < 6.0 and loaded["word_perplexity"] > 1.0
     # prepare-class says which it trained and how long that took; stored ones are kept
     assert main(["prepare-class", "--quick", "--only", "charlm-names", "charlm-hamlet",
-                 "--json"]) == 0
+                 "--no-defaults", "--json"]) == 0  # (the stored results: test_class_results)
     rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)["models"]}
     assert rows["charlm-names"]["trained"] is False
     assert rows["charlm-names"]["value"] == loaded["char_bits"]
