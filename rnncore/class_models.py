@@ -252,7 +252,9 @@ def load_word_lm(name: str, embedding: Embedding, which: str | None = None) -> L
     model.eval()
     return LMRun(model, vocab, config, LMSettings(**data["settings"]),
                  pd.DataFrame(info["history"]), info["perplexity"], info["heldout_unk_rate"],
-                 info["train_seconds"], info["stopped"], info["corpus"])
+                 info["train_seconds"], info["stopped"], info["corpus"],
+                 info.get("validation_perplexity", float("nan")), info.get("best_epoch", 0),
+                 info.get("train_cpu_seconds", float("nan")))
 
 
 def load_char_lm(name: str, which: str | None = None) -> tuple[CharLM, CharVocab, dict]:
