@@ -33,6 +33,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -76,6 +77,49 @@ def train(home: Path, budget: str) -> list[dict]:
                                             run.model.state_dict().values()) / 2**20, 1),
                      "hard_copy_mb": round(hard.vectors.nbytes / 2**20, 1)})
     return rows
+
+
+def step_seconds(steps: int = 40, warm_up: int = 5) -> str:
+    """CPU seconds of one training step of the full word-LM class model (batch of the
+    class budget, one torch thread, ``time.thread_time``), the mean over ``steps`` after
+    ``warm_up``, and what an epoch of them costs."""
+    import numpy as np
+    import torch
+    from torch import nn
+
+    from rnncore import class_models as cm
+    from rnncore.corpora.reviews import tokenize
+    from rnncore.embeddings import load_builtin
+    from rnncore.models.word_lm import WordLM
+    from rnncore.train import word_lm as lm
+
+    config, settings = cm.word_budget("full")
+    torch.set_num_threads(settings.threads)
+    corpus = cm.word_corpus("full")
+    vocab = lm.LMVocab.build(load_builtin(cm.EMBEDDING), (tokenize(s) for s in corpus.train),
+                             settings.min_count, cm.probe_words())
+    train = lm.sequences(vocab, lm.validation_split(corpus.train)[0])
+    torch.manual_seed(0)
+    model = WordLM(vocab.vectors(), config).train()
+    optimiser = torch.optim.Adam(model.parameters(), lr=settings.lr)
+    generator = torch.Generator().manual_seed(0)
+    order = np.random.default_rng(0).permutation(len(train))
+    times = []
+    for k in range(warm_up + steps):
+        started = time.thread_time()
+        inputs, targets = lm._batch([train[i] for i in order[k * settings.batch_size:
+                                                                (k + 1) * settings.batch_size]])
+        loss = lm.batch_loss(model, inputs, targets, generator)
+        optimiser.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), settings.clip)
+        optimiser.step()
+        times.append(time.thread_time() - started)
+    mean, epoch = float(np.mean(times[warm_up:])), -(-len(train) // settings.batch_size)
+    return (f"one training step of the full class model: {mean:.4f} CPU-s (median "
+            f"{np.median(times[warm_up:]):.4f}, {steps} steps after {warm_up}), x {epoch} steps "
+            f"= {mean * epoch:.0f} CPU-s an epoch; load "
+            + " ".join(Path("/proc/loadavg").read_text().split()[:3]))
 
 
 def baselines(run, budget: str) -> dict[str, float]:
@@ -166,6 +210,8 @@ def main() -> int:
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="wordlm-class-"))
     budgets = ["quick"] + ([] if args.no_full else ["full"])
+    if not args.no_full:
+        print(step_seconds(), flush=True)
     rows = [row for budget in budgets for row in train(home, budget)]
     for row in rows:
         print(json.dumps(row))

@@ -58,7 +58,7 @@ ON_EMBEDDING = {**SENTIMENT, **WORD_LM}  # the models that read the (debiased) c
 NAMES = (*SENTIMENT, *CHAR_LM, *WORD_LM)
 BUDGETS = ("full", "quick")
 QUICK_ROWS = 1500  # training rows of the quick sentiment budget
-QUICK_LM_ROWS = 500  # training sentences of the quick word-LM budget (16 steps)
+QUICK_LM_ROWS = 500  # training sentences of the quick word-LM budget (15 steps: 5 % validate)
 CHAR_STEPS = 1500  # steps per member of the character-LM class models (full budget)
 QUICK_CHAR_STEPS = 40
 

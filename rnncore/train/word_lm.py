@@ -128,7 +128,7 @@ class LMVocab:
 class LMSettings(EpochBudget):
     epochs: int = 4
     batch_size: int = 32
-    lr: float = 3e-3
+    lr: float = 8e-3
     seconds: float | None = 60.0
     seed: int = 0
     clip: float = 1.0
