@@ -157,7 +157,7 @@ def test_word_lm_scoring_only_targets_gives_the_padded_loss_and_gradients(w2v, t
     logits, _ = model(inputs)
     full = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
                                              targets.reshape(-1), ignore_index=-100)
-    assert perplexity(model, seqs) == pytest.approx(math.exp(float(full)), rel=1e-5)
+    assert perplexity(model, seqs) == pytest.approx(math.exp(full.item()), rel=1e-5)
 
 
 class _Watched(list):
