@@ -60,7 +60,7 @@ ON_EMBEDDING = {**SENTIMENT, **WORD_LM}  # the models that read the (debiased) c
 NAMES = (*SENTIMENT, *CHAR_LM, *WORD_LM)
 BUDGETS = ("full", "quick")
 QUICK_ROWS = 1500  # training rows of the quick sentiment budget
-QUICK_LM_ROWS = 500  # training sentences of the quick word-LM budget (16 steps)
+QUICK_LM_ROWS = 500  # training sentences of the quick word-LM budget (15 steps: 5 % validate)
 CHAR_STEPS = 1500  # steps per member of the character-LM class models (full budget)
 QUICK_CHAR_STEPS = 40
 
@@ -270,7 +270,9 @@ def load_word_lm(name: str, embedding: Embedding, which: str | None = None) -> L
     model.eval()
     return LMRun(model, vocab, config, LMSettings(**data["settings"]),
                  pd.DataFrame(info["history"]), info["perplexity"], info["heldout_unk_rate"],
-                 info["train_seconds"], info["stopped"], info["corpus"])
+                 info["train_seconds"], info["stopped"], info["corpus"],
+                 info.get("validation_perplexity", float("nan")), info.get("best_epoch", 0),
+                 info.get("train_cpu_seconds", float("nan")))
 
 
 def load_char_lm(name: str, which: str | None = None) -> tuple[CharLM, CharVocab, dict]:

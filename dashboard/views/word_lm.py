@@ -147,8 +147,9 @@ def render(job) -> None:
         fig.add_scatter(x=steps["seconds"], y=np.exp(steps["train_loss"]),
                         name="training perplexity (running mean loss)")
         if not epochs_seen.empty:
-            fig.add_scatter(x=epochs_seen["seconds"], y=epochs_seen["heldout_perplexity"],
-                            name="held-out perplexity", mode="lines+markers")
+            fig.add_scatter(x=epochs_seen["seconds"], y=epochs_seen["validation_perplexity"],
+                            name="validation perplexity (5 % of the training sentences)",
+                            mode="lines+markers")
         fig.update_layout(xaxis_title="seconds", yaxis_title="perplexity", height=340,
                           yaxis_type="log")
         plot(fig, "word_lm_perplexity")

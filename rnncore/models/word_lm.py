@@ -67,20 +67,41 @@ class WordLM(nn.Module):
         """Number of output words: the special tokens plus the frozen rows."""
         return len(SPECIALS) + self.frozen.shape[0]
 
-    def table(self) -> torch.Tensor:
-        """The (vocabulary, dim) input matrix: learned specials, then the frozen word rows."""
-        return torch.cat([self.specials, self.frozen], dim=0)
+    @property
+    def output_bias(self) -> torch.Tensor:
+        """The output layer's bias, one entry per word of the vocabulary."""
+        return self.bias if self.config.tie else self.decoder.bias
+
+    def embed(self, ids: torch.Tensor) -> torch.Tensor:
+        """The input vectors of ``ids`` (ids 0-2: the learned specials, then the frozen word
+        rows), looked up in the two apart so that the backward pass reaches the 3 specials only
+        (never a gradient of the size of the frozen matrix)."""
+        n = len(SPECIALS)
+        special = ids < n
+        words = nn.functional.embedding((ids - n).clamp(min=0), self.frozen)
+        return torch.where(special.unsqueeze(-1),
+                           nn.functional.embedding(ids.clamp(max=n - 1), self.specials), words)
+
+    def features(self, ids: torch.Tensor, hidden=None,
+                 generator: torch.Generator | None = None):
+        """(the recurrent outputs after dropout, (batch, time, hidden), the new hidden state);
+        ``generator`` draws the dropout masks while training (None: torch's global one)."""
+        p = self.config.dropout if self.training else 0.0
+        x = dropout(self.embed(ids), p, generator)
+        output, hidden = self.rnn(x, hidden)
+        return dropout(output, p, generator), hidden
+
+    def scores(self, features: torch.Tensor) -> torch.Tensor:
+        """Logits over the vocabulary for rows of ``features`` (any leading shape). Tied: the
+        projected state against the specials and, apart, the frozen rows (which need no
+        gradient): ``[W h @ specials^T, W h @ E^T] + b``."""
+        if not self.config.tie:
+            return self.decoder(features)
+        h = self.project(features)
+        return torch.cat([h @ self.specials.T, h @ self.frozen.T], dim=-1) + self.bias
 
     def forward(self, ids: torch.Tensor, hidden=None, generator: torch.Generator | None = None):
         """(logits, hidden); ``generator`` draws the dropout masks while training (None:
         torch's global one)."""
-        table = self.table()
-        p = self.config.dropout if self.training else 0.0
-        x = dropout(nn.functional.embedding(ids, table), p, generator)
-        output, hidden = self.rnn(x, hidden)
-        output = dropout(output, p, generator)
-        if self.config.tie:
-            logits = self.project(output) @ table.T + self.bias
-        else:
-            logits = self.decoder(output)
-        return logits, hidden
+        output, hidden = self.features(ids, hidden, generator)
+        return self.scores(output), hidden

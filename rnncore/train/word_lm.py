@@ -4,7 +4,9 @@ Vocabulary = the embedding's words that occur in the training text (at least ``m
 times) plus ``extra_words`` the embedding knows (the probe's professions and pronouns, so that
 a profession absent from the corpus is still read through its own vector), plus ``<unk>``,
 ``<s>``, ``</s>``. Tokens are looked up lower-case first, so ``The`` and ``the`` share a row.
-Training is sentence by sentence (``<s> w1 .. wn </s>``, padded batches, teacher forcing).
+Training is sentence by sentence (``<s> w1 .. wn </s>``, padded batches, teacher forcing) on
+the training sentences less a fixed validation slice, which chooses the epoch; the held-out
+sentences are read once, at the end, for the perplexity reported.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from rnncore.train.seeding import seeded
 UNK, BOS, EOS = range(len(SPECIALS))
 CORPORA = ("snippets", "hamlet")
 MAX_SENTENCE = 40
+VALIDATION_FRACTION = 0.05  # of the training sentences, to choose the epoch
+VALIDATION_SEED = 0
 
 
 def split_sentences(text: str) -> list[str]:
@@ -124,12 +128,13 @@ class LMVocab:
 class LMSettings(EpochBudget):
     epochs: int = 4
     batch_size: int = 32
-    lr: float = 2e-3
+    lr: float = 8e-3
     seconds: float | None = 60.0
     seed: int = 0
     clip: float = 1.0
     min_count: int = 2
     threads: int = 1
+    decay: bool = True  # learning rate falling linearly to zero over all the epochs' steps
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
@@ -154,23 +159,51 @@ def _batch(seqs: Sequence[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     return inputs, targets
 
 
+def batch_loss(model: WordLM, inputs: torch.Tensor, targets: torch.Tensor,
+               generator: torch.Generator | None = None, reduction: str = "mean") -> torch.Tensor:
+    """Cross-entropy of the predicted tokens (targets -100 are padding): the output layer
+    scores only the positions that have a target."""
+    features, _ = model.features(inputs, generator=generator)
+    valid = targets != -100
+    return nn.functional.cross_entropy(model.scores(features[valid]), targets[valid],
+                                       reduction=reduction)
+
+
 @torch.no_grad()
 def perplexity(model: WordLM, sequences: list[list[int]], batch_size: int = 64) -> float:
     """exp(mean NLL per predicted token), ``</s>`` and ``<unk>`` targets included."""
     model.eval()
     total, count = 0.0, 0
-    loss_fn = nn.CrossEntropyLoss(ignore_index=-100, reduction="sum")
     ordered = sorted(sequences, key=len)
     for start in range(0, len(ordered), batch_size):
         inputs, targets = _batch(ordered[start:start + batch_size])
-        logits, _ = model(inputs)
-        total += float(loss_fn(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)))
+        total += float(batch_loss(model, inputs, targets, reduction="sum"))
         count += int((targets != -100).sum())
     return math.exp(total / max(count, 1))
 
 
+def unigram_log_probs(sequences: Iterable[list[int]], vocab_size: int) -> torch.Tensor:
+    """log P(w) of the predicted tokens, add-one smoothed: the output bias a word LM starts
+    from, so that its first steps learn context rather than word frequencies."""
+    counts = np.bincount([t for s in sequences for t in s[1:]], minlength=vocab_size) + 1.0
+    return torch.as_tensor(np.log(counts / counts.sum()), dtype=torch.float32)
+
+
+def validation_split(sentences: Sequence[str], fraction: float = VALIDATION_FRACTION,
+                     seed: int = VALIDATION_SEED) -> tuple[list[str], list[str]]:
+    """(fit, validation): a fixed random ``fraction`` of the training sentences (at least one)
+    held back to choose the epoch, so that the held-out sentences are read only at the end."""
+    order = np.random.default_rng(seed).permutation(len(sentences))
+    cut = max(1, round(len(sentences) * fraction))
+    return ([sentences[i] for i in np.sort(order[cut:])],
+            [sentences[i] for i in np.sort(order[:cut])])
+
+
 @dataclass
 class LMRun:
+    """A trained word LM; ``perplexity`` is on the held-out sentences (the epoch was chosen on
+    the validation slice)."""
+
     model: WordLM
     vocab: LMVocab
     config: WordLMConfig
@@ -181,6 +214,9 @@ class LMRun:
     train_seconds: float
     stopped: str
     corpus: str
+    validation_perplexity: float = math.nan  # of the chosen epoch, on the training's slice
+    best_epoch: int = 0  # the epoch kept (0: none finished)
+    train_cpu_seconds: float = math.nan  # CPU time of the training thread (one torch thread)
 
     @torch.no_grad()
     def next_probabilities(self, prefixes: Sequence[str], words: Sequence[str],
@@ -216,15 +252,19 @@ class LMRun:
         """Perplexity, timing and settings as JSON-ready values."""
         return {"embedding": self.vocab.embedding.name, "corpus": self.corpus,
                 "perplexity": self.perplexity, "vocabulary": len(self.vocab),
+                "validation_perplexity": self.validation_perplexity,
+                "best_epoch": self.best_epoch,
                 "heldout_unk_rate": self.unk_rate,
-                "train_seconds": round(self.train_seconds, 2), "stopped": self.stopped,
+                "train_seconds": round(self.train_seconds, 2),
+                "train_cpu_seconds": round(self.train_cpu_seconds, 2), "stopped": self.stopped,
                 "model": self.config.as_dict(), "training": self.settings.as_dict()}
 
 
 def train_word_lm(embedding: Embedding, corpus: LMCorpus, config: WordLMConfig | None = None,
                   settings: LMSettings | None = None, extra_words: Iterable[str] = (),
                   report: Report | None = None, should_stop: ShouldStop | None = None) -> LMRun:
-    """Train on ``corpus.train``; perplexity of ``corpus.heldout`` after each epoch."""
+    """Train on ``corpus.train`` less a validation slice (``validation_split``), keep the epoch
+    with the lowest validation perplexity, and score it once on ``corpus.heldout`` at the end."""
     config = config or WordLMConfig()
     settings = settings or LMSettings()
     report = report or (lambda update: None)
@@ -235,18 +275,21 @@ def train_word_lm(embedding: Embedding, corpus: LMCorpus, config: WordLMConfig |
 
     vocab = LMVocab.build(embedding, (tokenize(s) for s in corpus.train), settings.min_count,
                           extra_words)
-    train, heldout = sequences(vocab, corpus.train), sequences(vocab, corpus.heldout)
-    if not train or not heldout:
+    fit, held_back = validation_split(corpus.train)
+    train, validation = sequences(vocab, fit), sequences(vocab, held_back)
+    if not train or not validation or not len(corpus.heldout):
         raise ValueError("the corpus has no usable sentences")
-    targets = [t for s in heldout for t in s[1:]]
-    unk_rate = targets.count(UNK) / len(targets)
     model = seeded(settings.seed, lambda: WordLM(vocab.vectors(), config))
+    with torch.no_grad():
+        model.output_bias.copy_(unigram_log_probs(train, len(vocab)))
     optimiser = torch.optim.Adam(model.parameters(), lr=settings.lr)
-    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     n_batches = -(-len(train) // settings.batch_size)
+    total_steps = n_batches * settings.epochs
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda done: 1.0 - done / total_steps if settings.decay else 1.0)
     rows, stopped = [], "finished"
-    best_state, best_ppl = None, math.inf
-    started = time.perf_counter()
+    best_state, best_ppl, best_epoch = None, math.inf, 0
+    started, cpu_started = time.perf_counter(), time.thread_time()
     for epoch in range(1, settings.epochs + 1):
         model.train()
         order = rng.permutation(len(train))
@@ -260,12 +303,12 @@ def train_word_lm(embedding: Embedding, corpus: LMCorpus, config: WordLMConfig |
             if stopped != "finished":
                 break
             inputs, target = _batch([train[i] for i in order[start:start + settings.batch_size]])
-            logits, _ = model(inputs, generator=generator)
-            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
+            loss = batch_loss(model, inputs, target, generator)
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), settings.clip)
             optimiser.step()
+            schedule.step()
             total += float(loss.detach())
             seen += 1
             if step % 20 == 0:
@@ -274,21 +317,24 @@ def train_word_lm(embedding: Embedding, corpus: LMCorpus, config: WordLMConfig |
                         "train_loss": total / seen, "seconds": time.perf_counter() - started})
         if seen == 0:
             break
-        ppl = perplexity(model, heldout)
+        ppl = perplexity(model, validation)
         row = {"epoch": epoch, "train_loss": total / seen, "train_perplexity":
-               math.exp(total / seen), "heldout_perplexity": ppl,
+               math.exp(total / seen), "validation_perplexity": ppl,
                "seconds": time.perf_counter() - started}
         rows.append(row)
         report({"phase": "epoch", "fraction": epoch / settings.epochs, **row})
         if ppl < best_ppl:
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
-            best_ppl = ppl
+            best_ppl, best_epoch = ppl, epoch
         if stopped != "finished":
             break
-    train_seconds = time.perf_counter() - started
+    train_seconds, cpu_seconds = time.perf_counter() - started, time.thread_time() - cpu_started
     if best_state is not None:
         model.load_state_dict(best_state)
-    model.eval()
-    return LMRun(model, vocab, config, settings, pd.DataFrame(rows),
-                 best_ppl if best_state is not None else perplexity(model, heldout),
-                 unk_rate, train_seconds, stopped, corpus.name)
+    else:
+        best_ppl = perplexity(model, validation)
+    heldout = sequences(vocab, corpus.heldout)  # read once, after the epoch is chosen
+    targets = [t for s in heldout for t in s[1:]]
+    return LMRun(model, vocab, config, settings, pd.DataFrame(rows), perplexity(model, heldout),
+                 targets.count(UNK) / len(targets), train_seconds, stopped, corpus.name,
+                 best_ppl, best_epoch, cpu_seconds)

@@ -12,10 +12,22 @@ import torch
 
 from rnncore.cli import main
 from rnncore.corpora.reviews import reviews_split
+from rnncore.models.dropout import dropout
 from rnncore.models.sentiment import FrozenWordVectors, SentimentConfig, SentimentRNN
 from rnncore.models.word_lm import WordLM, WordLMConfig
 from rnncore.train.sentiment import TrainSettings, train_sentiment
-from rnncore.train.word_lm import EOS, LMCorpus, LMSettings, lm_corpus, train_word_lm
+from rnncore.train.word_lm import (
+    EOS,
+    LMCorpus,
+    LMSettings,
+    _batch,
+    batch_loss,
+    lm_corpus,
+    perplexity,
+    sequences,
+    train_word_lm,
+    validation_split,
+)
 
 
 @pytest.fixture(scope="module")
@@ -110,13 +122,86 @@ def test_tied_lm_predictions_follow_the_embedding(w2v):
     assert not torch.allclose(a, b)  # swapping two word vectors changes the predictions
 
 
+def _padded_loss(model: WordLM, inputs, targets, seed: int) -> torch.Tensor:
+    """The first formulation: logits at every padded position against ``[specials; E]``."""
+    generator = torch.Generator().manual_seed(seed)
+    table = torch.cat([model.specials, model.frozen])
+    x = dropout(torch.nn.functional.embedding(inputs, table), model.config.dropout, generator)
+    output, _ = model.rnn(x)
+    output = dropout(output, model.config.dropout, generator)
+    logits = model.project(output) @ table.T + model.bias
+    return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
+                                             targets.reshape(-1), ignore_index=-100)
+
+
+@pytest.mark.parametrize("tie", [True, False])
+def test_word_lm_scoring_only_targets_gives_the_padded_loss_and_gradients(w2v, tie):
+    torch.manual_seed(0)
+    model = WordLM(np.array(w2v.vectors[:500]), WordLMConfig(hidden=16, tie=tie))
+    with torch.no_grad():
+        (model.bias if tie else model.decoder.bias).normal_()  # a bias that matters
+    model.train()
+    seqs = [[1, 40, 7, 300, 2], [1, 9, 0, 2], [1, 450, 2], [1, 5, 6, 7, 8, 9, 10, 2]]
+    inputs, targets = _batch(seqs)
+    loss = batch_loss(model, inputs, targets, torch.Generator().manual_seed(3))
+    grads = torch.autograd.grad(loss, list(model.parameters()))
+    if tie:
+        old = _padded_loss(model, inputs, targets, seed=3)
+        old_grads = torch.autograd.grad(old, list(model.parameters()))
+        assert loss.item() == pytest.approx(old.item(), abs=1e-5)
+        for new, reference in zip(grads, old_grads, strict=True):
+            assert torch.allclose(new, reference, atol=1e-5)
+    assert all(g.abs().sum() > 0 for g in grads)  # every parameter learns, specials included
+    assert not model.frozen.requires_grad
+    model.eval()  # the perplexity of a batch is exp of its mean loss over the predicted tokens
+    logits, _ = model(inputs)
+    full = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
+                                             targets.reshape(-1), ignore_index=-100)
+    assert perplexity(model, seqs) == pytest.approx(math.exp(full.item()), rel=1e-5)
+
+
+class _Watched(list):
+    """Sentences that log when their content is read (``len`` is not reading)."""
+
+    def __init__(self, items, log):
+        super().__init__(items)
+        self.log = log
+
+    def __iter__(self):
+        self.log.append("heldout read")
+        return super().__iter__()
+
+    def __getitem__(self, index):
+        self.log.append("heldout read")
+        return super().__getitem__(index)
+
+
+def test_word_lm_epoch_is_chosen_on_validation_and_heldout_read_at_the_end(w2v):
+    full = lm_corpus("hamlet")
+    log = []
+    corpus = LMCorpus("hamlet", full.train[:300], _Watched(full.heldout[:60], log), full.source)
+    run = train_word_lm(w2v, corpus, WordLMConfig(hidden=16), LMSettings(epochs=3, seconds=None,
+                                                                         lr=2e-2),
+                        report=lambda u: log.append(u["epoch"]) if u["phase"] == "epoch" else 0)
+    assert log[:3] == [1, 2, 3] and set(log[3:]) == {"heldout read"}
+    history = run.history.set_index("epoch")["validation_perplexity"]
+    assert run.best_epoch == history.idxmin() and run.validation_perplexity == history.min()
+    # the model kept is that epoch's: its validation perplexity, measured again, is the minimum
+    fit, held_back = validation_split(corpus.train)
+    assert len(held_back) == 15 and not set(held_back) & set(fit)
+    assert perplexity(run.model, sequences(run.vocab, held_back)) == pytest.approx(history.min())
+    assert run.perplexity == pytest.approx(perplexity(run.model, sequences(run.vocab,
+                                                                           full.heldout[:60])))
+
+
 def test_word_lm_trains_generates_and_probes(w2v):
     full = lm_corpus("hamlet")
     corpus = LMCorpus("hamlet", full.train[:400], full.heldout[:80], full.source)
     run = train_word_lm(w2v, corpus, WordLMConfig(hidden=32),
                         LMSettings(epochs=2, seconds=None), extra_words=["nurse", "she", "he"])
     assert math.isfinite(run.perplexity) and 1 < run.perplexity < len(run.vocab)
-    assert run.history["heldout_perplexity"].iloc[-1] <= run.history["heldout_perplexity"].iloc[0]
+    assert run.history["validation_perplexity"].iloc[-1] \
+        <= run.history["validation_perplexity"].iloc[0]
     assert "nurse" in run.vocab.index and run.vocab.words[EOS] == "</s>"
     p = run.next_probabilities(["the nurse said that", "to be or"], ["she", "he", "qzxq"])
     assert p.shape == (2, 3) and np.isnan(p[:, 2]).all() and (p[:, :2] > 0).all()
