@@ -212,7 +212,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--batch", type=bounded("char.batch"))
     p.add_argument("--lr", type=bounded("lr"),
                    help="Adam's learning rate (default by CPU kind: 3e-3 with native bfloat16, "
-                        "5e-3 in float32)")
+                        "8e-3 in float32)")
     p.add_argument("--threads", type=bounded("threads"), default=2,
                    help="torch threads in all, shared by the members (2 uses both cores)")
     p.add_argument("--temperature", type=bounded("temperature"), default=None,
