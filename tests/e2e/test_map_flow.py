@@ -11,7 +11,7 @@ CSV = "female,male\nshe,he\nher,him\nqueen,king\nNew York,qzxqzx\n"
 def test_upload_two_groups_see_oov_report_and_map(page, app_url):
     page.goto(f"{app_url}/map")
     main = page.get_by_test_id("stMain")
-    expect(page.get_by_role("heading", name="Map")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Map", exact=True)).to_be_visible(timeout=60_000)
     main.locator("input[type=file]").first.set_input_files(
         {"name": "groups.csv", "mimeType": "text/csv", "buffer": CSV.encode()})
     expect(main.get_by_text("Using groups.csv")).to_be_visible()
